@@ -1,0 +1,117 @@
+// Typed, validated environment. Read once at start; every other module receives the Config
+// object it needs instead of reading process.env itself.
+import path from 'node:path';
+import { z } from 'zod';
+import { projectRoot } from './paths';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// A hostname in ASCII (IDNs as punycode), as DNS allows: labels of 1-63 letters, digits and
+// hyphens, 253 characters at most.
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export type TrustProxy = boolean | number | string[];
+
+export interface Config {
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  port: number;
+  primaryDomain: string;
+  trustProxy: TrustProxy;
+  sessionSecret: string | null;
+  dataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Prefix of every Redis key and channel, so that several deployments or test runs can share one Redis. */
+  redisPrefix: string;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Cấu hình sai: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const urlOf = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const trustProxy = z.string().transform((v, ctx): TrustProxy => {
+  const s = v.trim().toLowerCase();
+  if (s === '' || s === 'false' || s === '0') return false;
+  if (s === 'true') return true;
+  if (/^[1-9]\d?$/.test(s)) return Number(s);
+  const list = s.split(',').map((x) => x.trim());
+  const ipOrCidr = /^(loopback|linklocal|uniquelocal|[0-9a-f:.]+(\/\d{1,3})?)$/;
+  if (list.every((x) => ipOrCidr.test(x))) return list;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'must be true, false, a hop count (1-99), or a comma-separated list of proxy addresses/CIDRs',
+  });
+  return z.NEVER;
+});
+
+const schema = z.object({
+  DATABASE_URL: urlOf(['postgres:', 'postgresql:']).optional(),
+  REDIS_URL: urlOf(['redis:', 'rediss:']).optional(),
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .refine((n) => n >= 0 && n <= 65535, 'must be a port number from 0 to 65535')
+    .default(3000),
+  PRIMARY_DOMAIN: z
+    .string()
+    .transform((v) => v.trim().toLowerCase().replace(/\.$/, ''))
+    .refine((v) => HOSTNAME.test(v), 'must be a host name such as tuyenquang.gov.vn (ASCII, no port, no scheme)')
+    .default('tuyenquang.localhost'),
+  TRUST_PROXY: trustProxy.default(false),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+  DATA_DIR: z.string().min(1, 'must be a directory path').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, hyphens or underscores')
+    .default('cong:'),
+  NODE_ENV: z.string().optional(),
+});
+
+/** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set": shells and compose files often export VAR= .
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET', 'must be set in production (at least 32 characters)');
+  }
+  return {
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    port: e.PORT,
+    primaryDomain: e.PRIMARY_DOMAIN,
+    trustProxy: e.TRUST_PROXY,
+    sessionSecret: e.SESSION_SECRET ?? null,
+    dataDir: path.resolve(e.DATA_DIR ?? path.join(projectRoot, 'data')),
+    logLevel: e.LOG_LEVEL,
+    redisPrefix: e.REDIS_PREFIX,
+    production,
+  };
+}

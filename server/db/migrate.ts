@@ -1,0 +1,44 @@
+// Migrations: the same TypeScript files for the embedded and the real Postgres, each with up
+// and down. A Postgres advisory lock, held on its own connection, keeps two instances that start
+// together from migrating at once: the second waits, then finds nothing left to do.
+import path from 'node:path';
+import { Client } from 'pg';
+import type { QueryInterface, Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import { projectRoot } from '../paths';
+
+const MIGRATION_LOCK_KEY = 7_130_421_001; // any constant shared by all instances
+
+export type MigrationContext = QueryInterface;
+
+export function createMigrator(sequelize: Sequelize) {
+  // From sources (tsx, jest) the .ts files run; from dist/ the compiled .js files do.
+  const compiled = __filename.endsWith('.js');
+  const dir = compiled ? path.join(projectRoot, 'dist', 'migrations') : path.join(projectRoot, 'migrations');
+  return new Umzug<MigrationContext>({
+    migrations: { glob: [compiled ? '*.js' : '*.ts', { cwd: dir, ignore: ['*.d.ts'] }] },
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+}
+
+export async function withMigrationLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return await fn();
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+/** Applies every pending migration under the lock; returns the names applied. */
+export async function migrateUp(sequelize: Sequelize, databaseUrl: string): Promise<string[]> {
+  return withMigrationLock(databaseUrl, async () => {
+    const done = await createMigrator(sequelize).up();
+    return done.map((m) => m.name);
+  });
+}

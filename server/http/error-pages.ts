@@ -1,0 +1,106 @@
+// Renders every error as a page in the site's theme (or, outside any site, as a province-branded
+// page), with the right status. Internals never reach the visitor.
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { TenantRegistry } from '../../tenants/tenant-registry';
+import type { Site } from '../../tenants/tenant.types';
+import type { Renderer, SiteRef } from '../render/renderer';
+import { STRINGS, type StringKey } from '../render/strings';
+import { siteHomeUrl } from '../site/site-urls';
+import { AppError } from './errors';
+import type { PageCache } from './page-cache';
+import type { RequestContext } from './request-context';
+import type { RequestOrigin } from './request-host';
+import { sendHtml } from './send-html';
+
+export function errorPages(deps: {
+  registry: TenantRegistry;
+  renderer: Renderer;
+  pageCache: PageCache;
+  origin: RequestOrigin;
+  logger: Logger;
+}) {
+  const portalLink = (req: Request, currentHost: string) => {
+    const portal = deps.registry.portal();
+    return portal
+      ? { name: portal.nameVi, url: siteHomeUrl(portal, req, deps.origin, deps.registry.domain, currentHost) }
+      : null;
+  };
+
+  const render = async (
+    req: Request,
+    res: Response,
+    status: number,
+    ref: SiteRef | null,
+    keys: [StringKey, StringKey],
+    detail?: string,
+  ) => {
+    const strings = STRINGS[ref?.locale ?? 'vi'];
+    const html = deps.renderer.render(
+      ref,
+      {
+        candidates: [`error-${status}`, `error-${Math.floor(status / 100)}xx`, 'error'],
+        title: strings[keys[0]],
+        page: { status, heading: strings[keys[0]], text: detail ?? strings[keys[1]] },
+      },
+      portalLink(req, ref ? ((res.locals.ctx as RequestContext | undefined)?.host ?? '') : ''),
+    );
+    if (status === 503) res.setHeader('retry-after', '3600');
+    await sendHtml(req, res, deps.pageCache, html, { status, cacheable: false });
+  };
+
+  const notFoundHandler = (_req: Request, _res: Response, next: NextFunction) =>
+    next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang'));
+
+  const errorHandler = async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const ctx = res.locals.ctx as RequestContext | undefined;
+    let status = 500;
+    let detail: string | undefined;
+    if (err instanceof AppError) {
+      status = err.status;
+      if (status === 400) detail = err.message;
+    } else if (typeof (err as { status?: unknown })?.status === 'number' && (err as { status: number }).status < 500) {
+      status = (err as { status: number }).status; // body-parser and friends
+    } else {
+      deps.logger.error({ err, reqId: (req as { id?: unknown }).id }, 'unhandled error');
+    }
+    if (res.headersSent) return void res.end();
+    try {
+      const unavailable = res.locals.unavailableSite as Site | undefined;
+      if (unavailable) {
+        const ref = {
+          site: unavailable,
+          locale: 'vi' as const,
+          basePath: unavailable.pathPrefix,
+          viBasePath: unavailable.pathPrefix,
+        };
+        return await render(
+          req,
+          res,
+          status,
+          ref,
+          status === 410 ? ['error410Title', 'error410Text'] : ['error503Title', 'error503Text'],
+        );
+      }
+      if (!ctx) return await render(req, res, status, null, ['unknownHostTitle', 'unknownHostText']);
+      const ref = {
+        site: ctx.site,
+        locale: ctx.locale,
+        basePath: ctx.basePath,
+        viBasePath: ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath,
+      };
+      const keys: [StringKey, StringKey] =
+        status === 404
+          ? ['error404Title', 'error404Text']
+          : status < 500
+            ? ['error400Title', 'error400Text']
+            : ['error500Title', 'error500Text'];
+      await render(req, res, status, ref, keys, detail);
+    } catch (renderErr) {
+      deps.logger.error({ err: renderErr }, 'error page failed to render');
+      res.status(status).type('text/plain; charset=utf-8').send('Đã có lỗi xảy ra.');
+    }
+  };
+
+  return { notFoundHandler, errorHandler };
+}

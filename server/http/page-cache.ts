@@ -1,0 +1,198 @@
+// The full-page cache. Anonymous GETs are keyed by site, site version, locale, path and the
+// normalised query. A page is stored once, as bytes with its ETag and its gzip and brotli
+// copies, so that a hit costs a map lookup and one write: no rendering, no compression.
+// L1 is this process's LRU; L2, when the cache is Redis, is shared by every instance.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { LRUCache } from 'lru-cache';
+import type { Cache } from '../cache/cache';
+import { tenantKey } from '../cache/cache';
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+export interface CachedPage {
+  status: number;
+  /** Lower-case header names; never Set-Cookie. */
+  headers: Record<string, string>;
+  etag: string;
+  body: Buffer;
+  gzip: Buffer;
+  br: Buffer;
+}
+
+export const SESSION_COOKIE = 'cong.sid';
+const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|zarsrc|zarsrc)$/;
+const NOT_STORED = new Set([
+  'set-cookie',
+  'x-request-id',
+  'date',
+  'connection',
+  'content-length',
+  'etag',
+  'vary',
+  'content-encoding',
+  'x-cache',
+]);
+
+/** A request that no session is attached to: only such requests may read or fill the cache. */
+export function isAnonymous(req: IncomingMessage): boolean {
+  const cookie = req.headers.cookie;
+  return !cookie || !cookie.includes(`${SESSION_COOKIE}=`);
+}
+
+/** The query string with tracking parameters dropped and the rest in a stable order. */
+export function normalizeQuery(search: string): string {
+  if (!search || search === '?') return '';
+  const params = [...new URLSearchParams(search)].filter(([k]) => !TRACKING_PARAMS.test(k));
+  if (params.length === 0) return '';
+  params.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
+  return `?${new URLSearchParams(params).toString()}`;
+}
+
+export interface PageCacheOptions {
+  maxBytes?: number;
+  ttlSeconds?: number;
+}
+
+export class PageCache {
+  private readonly l1: LRUCache<string, CachedPage>;
+  private readonly ttlSeconds: number;
+
+  constructor(
+    private readonly cache: Cache,
+    opts: PageCacheOptions = {},
+  ) {
+    this.ttlSeconds = opts.ttlSeconds ?? 300;
+    this.l1 = new LRUCache({
+      maxSize: opts.maxBytes ?? 128 * 1024 * 1024,
+      sizeCalculation: (p) => p.body.length + p.gzip.length + p.br.length + 512,
+      ttl: this.ttlSeconds * 1000,
+    });
+  }
+
+  key(siteId: number, locale: string, pathname: string, search: string): string {
+    const v = this.cache.tenantVersion(siteId);
+    return tenantKey(siteId, `page:${v}:${locale}:${pathname}${normalizeQuery(search)}`);
+  }
+
+  get(key: string): CachedPage | undefined {
+    return this.l1.get(key);
+  }
+
+  get shared(): boolean {
+    return this.cache.shared;
+  }
+
+  /** L2 lookup; fills L1 on a hit. Errors (Redis down) count as a miss. */
+  async getShared(key: string): Promise<CachedPage | undefined> {
+    if (!this.cache.shared) return undefined;
+    try {
+      const raw = await this.cache.get(key);
+      if (!raw) return undefined;
+      const page = decode(raw);
+      this.l1.set(key, page);
+      return page;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async store(key: string, page: CachedPage): Promise<void> {
+    this.l1.set(key, page);
+    if (this.cache.shared) await this.cache.set(key, encode(page), this.ttlSeconds).catch(() => undefined);
+  }
+
+  clearLocal() {
+    this.l1.clear();
+  }
+}
+
+/** Builds a page from rendered HTML and the headers already set on the response (helmet's). */
+export async function buildPage(status: number, html: string, headers: Record<string, unknown>): Promise<CachedPage> {
+  const body = Buffer.from(html, 'utf8');
+  const [gz, br] = await Promise.all([
+    gzip(body, { level: 6 }),
+    brotli(body, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
+  ]);
+  const kept: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const name = k.toLowerCase();
+    if (!NOT_STORED.has(name) && v !== undefined) kept[name] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  kept['content-type'] ??= 'text/html; charset=utf-8';
+  const etag = `"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+  return { status, headers: kept, etag, body, gzip: gz, br };
+}
+
+/** Picks br, then gzip, from Accept-Encoding, honouring q=0. */
+export function pickEncoding(accept: string | undefined): 'br' | 'gzip' | null {
+  if (!accept) return null;
+  const allowed = (name: string) => {
+    const m = new RegExp(`(?:^|,)\\s*${name}\\s*(?:;\\s*q\\s*=\\s*([0-9.]+))?`, 'i').exec(accept);
+    return !!m && (m[1] === undefined || Number(m[1]) > 0);
+  };
+  if (allowed('br')) return 'br';
+  if (allowed('gzip')) return 'gzip';
+  return null;
+}
+
+export function sendPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  page: CachedPage,
+  state: 'HIT' | 'MISS' | 'BYPASS',
+) {
+  const headers: Record<string, string | number> = {
+    ...page.headers,
+    etag: page.etag,
+    vary: 'Accept-Encoding',
+    'x-cache': state,
+  };
+  if (!res.hasHeader('x-request-id')) headers['x-request-id'] = crypto.randomUUID();
+  const inm = req.headers['if-none-match'];
+  if (inm && (inm === page.etag || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag))) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const enc = pickEncoding(req.headers['accept-encoding'] as string | undefined);
+  const body = enc === 'br' ? page.br : enc === 'gzip' ? page.gzip : page.body;
+  if (enc) headers['content-encoding'] = enc;
+  headers['content-length'] = body.length;
+  res.writeHead(page.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+function encode(p: CachedPage): Buffer {
+  const meta = Buffer.from(
+    JSON.stringify({ s: p.status, h: p.headers, e: p.etag, l: [p.body.length, p.gzip.length, p.br.length] }),
+  );
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(meta.length);
+  return Buffer.concat([len, meta, p.body, p.gzip, p.br]);
+}
+
+function decode(raw: Buffer): CachedPage {
+  const metaLen = raw.readUInt32BE(0);
+  const meta = JSON.parse(raw.subarray(4, 4 + metaLen).toString()) as {
+    s: number;
+    h: Record<string, string>;
+    e: string;
+    l: [number, number, number];
+  };
+  let at = 4 + metaLen;
+  const take = (n: number) => raw.subarray(at, (at += n));
+  return {
+    status: meta.s,
+    headers: meta.h,
+    etag: meta.e,
+    body: take(meta.l[0]),
+    gzip: take(meta.l[1]),
+    br: take(meta.l[2]),
+  };
+}

@@ -1,0 +1,23 @@
+import type { Request, Response } from 'express';
+import { buildPage, sendPage, type PageCache } from './page-cache';
+import { tenancyOf } from './tenancy.middleware';
+
+/**
+ * Sends a rendered page, compressed and with its ETag, and stores it in the page cache when it
+ * is a 200 for an anonymous GET. Pages that render per visitor pass cacheable: false.
+ */
+export async function sendHtml(
+  req: Request,
+  res: Response,
+  pageCache: PageCache,
+  html: string,
+  opts: { status?: number; cacheable?: boolean } = {},
+) {
+  const status = opts.status ?? 200;
+  const key = tenancyOf(req).pageCacheKey;
+  const cacheable = status === 200 && opts.cacheable !== false && !!key;
+  res.setHeader('cache-control', cacheable ? 'public, max-age=0, must-revalidate' : 'no-store');
+  const page = await buildPage(status, html, res.getHeaders());
+  if (cacheable) await pageCache.store(key, page);
+  sendPage(req, res, page, cacheable ? 'MISS' : 'BYPASS');
+}

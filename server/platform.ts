@@ -1,0 +1,135 @@
+// Assembles one instance of the platform from its configuration: database (embedded or real),
+// migrations, cache, tenant registry, themes, the HTTP handler. main.ts, the CLI commands and the
+// tests all start it the same way.
+import http from 'node:http';
+import type { Sequelize } from 'sequelize';
+import pino, { type Logger } from 'pino';
+import { initTenantModels } from '../tenants/tenant.model';
+import { TenantRegistry } from '../tenants/tenant-registry';
+import type { Cache } from './cache/cache';
+import { createCache } from './cache/create-cache';
+import type { Config } from './config';
+import { initItemModel } from './content/item.model';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
+import { migrateUp } from './db/migrate';
+import { createSequelize } from './db/sequelize';
+import { createApp } from './app';
+import { createFrontDoor } from './http/front-door';
+import { readiness } from './http/health';
+import { PageCache } from './http/page-cache';
+import { requestOrigin } from './http/request-host';
+import { Renderer } from './render/renderer';
+import { loadThemes } from './render/theme';
+import { themesDir } from './paths';
+
+export interface Platform {
+  config: Config;
+  logger: Logger;
+  sequelize: Sequelize;
+  /** The URL in use: DATABASE_URL, or the embedded database's socket. */
+  databaseUrl: string;
+  cache: Cache;
+  registry: TenantRegistry;
+  renderer: Renderer;
+  pageCache: PageCache;
+  /** The request listener: front door first, then Express. */
+  handler: http.RequestListener;
+  /** True when this start created a new embedded database. */
+  freshEmbeddedDatabase: boolean;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  logger?: Logger;
+  /** Apply pending migrations while starting (default true). */
+  migrate?: boolean;
+  themesDir?: string;
+}
+
+export interface Database {
+  sequelize: Sequelize;
+  databaseUrl: string;
+  /** True when this start created a new embedded database. */
+  fresh: boolean;
+  close(): Promise<void>;
+}
+
+/** The real Postgres at DATABASE_URL, or else the embedded one under DATA_DIR; models registered. */
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  let embedded: EmbeddedPostgres | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, maxConnections: 5 });
+    databaseUrl = embedded.url;
+    logger.info({ dataDir: config.dataDir, created: embedded.created }, 'embedded Postgres (PGlite) started');
+  }
+  const sequelize = createSequelize({ url: databaseUrl, poolMax: embedded ? 5 : 10, logger });
+  initTenantModels(sequelize);
+  initItemModel(sequelize);
+  return {
+    sequelize,
+    databaseUrl,
+    fresh: embedded?.created ?? false,
+    async close() {
+      await sequelize.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+}
+
+export async function startPlatform(config: Config, opts: PlatformOptions = {}): Promise<Platform> {
+  const logger = opts.logger ?? createLogger(config);
+  // Themes first: a broken theme should stop the start before anything else is opened.
+  const themes = loadThemes(opts.themesDir ?? themesDir);
+  const renderer = new Renderer(themes, 'tinh');
+
+  const db = await openDatabase(config, logger);
+  const { sequelize, databaseUrl } = db;
+  let cache: Cache | null = null;
+  try {
+    if (opts.migrate !== false) {
+      const applied = await migrateUp(sequelize, databaseUrl);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+    }
+    cache = await createCache({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
+    const registry = new TenantRegistry(config.primaryDomain, cache, logger);
+    await registry.start();
+    const pageCache = new PageCache(cache);
+    const origin = requestOrigin(config.trustProxy);
+    const app = createApp({ logger, registry, renderer, pageCache, origin, trustProxy: config.trustProxy });
+    const handler = createFrontDoor({
+      registry,
+      renderer,
+      pageCache,
+      origin,
+      ready: () => readiness(sequelize, cache!),
+      app: app as unknown as http.RequestListener,
+    });
+    const openCache = cache;
+    return {
+      config,
+      logger,
+      sequelize,
+      databaseUrl,
+      cache: openCache,
+      registry,
+      renderer,
+      pageCache,
+      handler,
+      freshEmbeddedDatabase: db.fresh,
+      async close() {
+        registry.stop();
+        await openCache.close();
+        await db.close();
+      },
+    };
+  } catch (err) {
+    await cache?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}

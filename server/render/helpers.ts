@@ -1,0 +1,55 @@
+// Template helpers. They are pure: whatever depends on the request (locale, base path, strings)
+// is read from the render call's @data, never from module state.
+import type Handlebars from 'handlebars';
+
+type HelperOptions = Handlebars.HelperOptions;
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locale: string, style: 'long' | 'short') {
+  const key = `${locale}:${style}`;
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'vi-VN', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      dateStyle: style === 'long' ? 'long' : 'short',
+    });
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
+export function registerHelpers(env: typeof Handlebars, assetUrl: (rel: string) => string) {
+  env.registerHelper('asset', (rel: string) => assetUrl(rel));
+
+  env.registerHelper('t', function (key: string, ...rest: unknown[]) {
+    const options = rest.pop() as HelperOptions;
+    const strings = options.data?.strings as Record<string, string> | undefined;
+    let s = strings?.[key] ?? key;
+    rest.forEach((arg, i) => (s = s.replace(`{${i}}`, String(arg))));
+    return s;
+  });
+
+  /** A path inside the current site: prefixes the site's base path (and /en). */
+  env.registerHelper('sitePath', (p: string, options: HelperOptions) => {
+    const base = (options.data?.basePath as string) ?? '';
+    if (p === '/' || p === '') return base || '/';
+    return base + p;
+  });
+
+  env.registerHelper('formatDate', (d: unknown, options: HelperOptions) => {
+    if (!d) return '';
+    const date = d instanceof Date ? d : new Date(String(d));
+    if (Number.isNaN(date.getTime())) return '';
+    const style = options.hash?.style === 'short' ? 'short' : 'long';
+    return dateFormat(String(options.data?.locale ?? 'vi'), style).format(date);
+  });
+
+  env.registerHelper('isoDate', (d: unknown) => {
+    const date = d instanceof Date ? d : new Date(String(d));
+    return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  });
+
+  env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  env.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  env.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+}

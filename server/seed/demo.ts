@@ -1,0 +1,220 @@
+// The demo: the provincial portal and six sub-sites of Tuyên Quang, some on sub-domains of the
+// portal's domain and some on path prefixes of the portal, each with sample items. Idempotent:
+// a site that already exists is left as it is.
+import { Item } from '../content/item.model';
+import type { Platform } from '../platform';
+import { createSite, type SiteInput } from '../../tenants/provisioning';
+import { Tenant } from '../../tenants/tenant.model';
+import { slugify } from '../text/slugify';
+
+const DEMO_NOTE = 'Dữ liệu mẫu để trình diễn';
+
+export function demoSites(domain: string): SiteInput[] {
+  const contact = (agencyName: string, address: string, phone: string, email: string) => ({
+    agencyName,
+    address,
+    phone,
+    email,
+    responsiblePerson: 'Trưởng Ban Biên tập',
+    licence: `${DEMO_NOTE}. Giấy phép thiết lập trang thông tin điện tử: (điền số giấy phép).`,
+  });
+  return [
+    {
+      slug: 'tuyenquang',
+      nameVi: 'Cổng thông tin điện tử tỉnh Tuyên Quang',
+      nameEn: 'Tuyen Quang Provincial Portal',
+      kind: 'province',
+      theme: 'tinh',
+      languages: ['vi', 'en'],
+      primaryHost: null,
+      aliases: [`www.${domain}`],
+      contact: contact(
+        'Ủy ban nhân dân tỉnh Tuyên Quang',
+        'Số 160 đường Trần Hưng Đạo, phường Minh Xuân, tỉnh Tuyên Quang',
+        '0207 3822 000',
+        `ubnd@${domain}`,
+      ),
+    },
+    {
+      slug: 'stc',
+      nameVi: 'Sở Tài chính tỉnh Tuyên Quang',
+      nameEn: 'Department of Finance',
+      kind: 'department',
+      theme: 'coso',
+      themeSettings: { colorPrimary: '#0b5d3b', colorAccent: '#b8860b' },
+      primaryHost: `stc.${domain}`,
+      contact: contact(
+        'Sở Tài chính tỉnh Tuyên Quang',
+        'Phường Minh Xuân, tỉnh Tuyên Quang',
+        '0207 3822 100',
+        `stc@${domain}`,
+      ),
+    },
+    {
+      slug: 'skhcn',
+      nameVi: 'Sở Khoa học và Công nghệ tỉnh Tuyên Quang',
+      nameEn: 'Department of Science and Technology',
+      kind: 'department',
+      theme: 'coso',
+      languages: ['vi', 'en'],
+      themeSettings: { colorPrimary: '#1d4e89', colorAccent: '#c0392b' },
+      primaryHost: `skhcn.${domain}`,
+      contact: contact(
+        'Sở Khoa học và Công nghệ tỉnh Tuyên Quang',
+        'Phường Minh Xuân, tỉnh Tuyên Quang',
+        '0207 3822 200',
+        `skhcn@${domain}`,
+      ),
+    },
+    {
+      slug: 'svhttdl',
+      nameVi: 'Sở Văn hóa, Thể thao và Du lịch tỉnh Tuyên Quang',
+      nameEn: 'Department of Culture, Sports and Tourism',
+      kind: 'department',
+      theme: 'coso',
+      themeSettings: { colorPrimary: '#7a1f5c', colorAccent: '#d35400' },
+      pathPrefix: '/so-van-hoa-the-thao-du-lich',
+      contact: contact(
+        'Sở Văn hóa, Thể thao và Du lịch tỉnh Tuyên Quang',
+        'Phường Phan Thiết, tỉnh Tuyên Quang',
+        '0207 3822 300',
+        `svhttdl@${domain}`,
+      ),
+    },
+    {
+      slug: 'minhxuan',
+      nameVi: 'Phường Minh Xuân',
+      kind: 'ward',
+      theme: 'coso',
+      themeSettings: { colorPrimary: '#8b1a1a', colorAccent: '#1a6b8b' },
+      pathPrefix: '/phuong-minh-xuan',
+      contact: contact(
+        'Ủy ban nhân dân phường Minh Xuân',
+        'Phường Minh Xuân, tỉnh Tuyên Quang',
+        '0207 3822 400',
+        `minhxuan@${domain}`,
+      ),
+    },
+    {
+      slug: 'nongtien',
+      nameVi: 'Phường Nông Tiến',
+      kind: 'ward',
+      theme: 'coso',
+      themeSettings: { colorPrimary: '#2f5d1a', colorAccent: '#8b5a1a' },
+      pathPrefix: '/phuong-nong-tien',
+      contact: contact(
+        'Ủy ban nhân dân phường Nông Tiến',
+        'Phường Nông Tiến, tỉnh Tuyên Quang',
+        '0207 3822 500',
+        `nongtien@${domain}`,
+      ),
+    },
+    {
+      slug: 'tantrao',
+      nameVi: 'Xã Tân Trào',
+      kind: 'commune',
+      theme: 'coso',
+      themeSettings: { colorPrimary: '#6b3a0b', colorAccent: '#0b6b5d' },
+      primaryHost: `tantrao.${domain}`,
+      contact: contact(
+        'Ủy ban nhân dân xã Tân Trào',
+        'Xã Tân Trào, tỉnh Tuyên Quang',
+        '0207 3822 600',
+        `tantrao@${domain}`,
+      ),
+    },
+  ];
+}
+
+function sampleItems(
+  name: string,
+  shortName: string,
+): { title: string; summary: string; body: string; featured?: boolean }[] {
+  return [
+    {
+      title: `${name} triển khai nhiệm vụ chuyển đổi số năm 2026`,
+      summary: `${shortName} ban hành kế hoạch chuyển đổi số, tập trung đưa dịch vụ công trực tuyến đến gần hơn với người dân và doanh nghiệp.`,
+      body: `<p>${shortName} đã ban hành kế hoạch triển khai nhiệm vụ chuyển đổi số năm 2026, xác định các mục tiêu về dịch vụ công trực tuyến, số hóa hồ sơ và kỹ năng số cho cán bộ.</p><p>Kế hoạch giao nhiệm vụ cụ thể cho từng bộ phận, có thời hạn hoàn thành và chế độ báo cáo định kỳ.</p>`,
+      featured: true,
+    },
+    {
+      title: `Hội nghị sơ kết công tác 6 tháng đầu năm của ${shortName}`,
+      summary: `Hội nghị đánh giá kết quả thực hiện nhiệm vụ 6 tháng đầu năm và đề ra giải pháp cho 6 tháng cuối năm.`,
+      body: `<p>Tại hội nghị, các đại biểu đã thảo luận về những kết quả đạt được, những tồn tại, hạn chế và nguyên nhân, đồng thời thống nhất các nhóm giải pháp trọng tâm.</p>`,
+    },
+    {
+      title: `Thông báo lịch tiếp công dân định kỳ của ${shortName}`,
+      summary: `Lịch tiếp công dân định kỳ hằng tháng tại trụ sở cơ quan.`,
+      body: `<p>Công dân có nhu cầu phản ánh, kiến nghị vui lòng mang theo giấy tờ tùy thân và tài liệu liên quan. Địa điểm và thời gian tiếp công dân được niêm yết tại trụ sở.</p>`,
+    },
+    {
+      title: `${shortName} hưởng ứng Ngày Pháp luật Việt Nam`,
+      summary: `Nhiều hoạt động tuyên truyền, phổ biến pháp luật được tổ chức hưởng ứng Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam 9/11.`,
+      body: `<p>Các hoạt động gồm treo băng rôn, khẩu hiệu, tổ chức tọa đàm và đăng tải tài liệu phổ biến pháp luật trên trang thông tin điện tử.</p>`,
+    },
+  ];
+}
+
+const ENGLISH_ITEMS = [
+  {
+    title: 'Digital transformation plan for 2026 announced',
+    summary: 'The plan brings online public services closer to citizens and businesses.',
+    body: '<p>The plan sets targets for online public services, digitised records and digital skills for civil servants.</p>',
+    featured: true,
+  },
+  {
+    title: 'Mid-year review conference held',
+    summary: 'The conference reviewed the results of the first six months and set priorities for the rest of the year.',
+    body: '<p>Delegates discussed the results achieved, the remaining shortcomings and the main solutions for the second half of the year.</p>',
+  },
+];
+
+export async function seedDemo(platform: Pick<Platform, 'sequelize' | 'registry' | 'cache' | 'renderer' | 'config'>) {
+  const deps = {
+    sequelize: platform.sequelize,
+    registry: platform.registry,
+    cache: platform.cache,
+    themeNames: [...platform.renderer.themes.keys()],
+  };
+  let sites = 0;
+  let items = 0;
+  const portalId = (await Tenant.findOne({ where: { slug: 'tuyenquang' } }))?.id ?? null;
+  for (const input of demoSites(platform.config.primaryDomain)) {
+    if (await Tenant.findOne({ where: { slug: input.slug } })) continue;
+    const parentId =
+      input.kind === 'province'
+        ? null
+        : (portalId ?? (await Tenant.findOne({ where: { slug: 'tuyenquang' } }))?.id ?? null);
+    const site = await createSite(deps, { ...input, parentId });
+    sites++;
+    const shortName =
+      input.kind === 'province' ? 'UBND tỉnh Tuyên Quang' : input.nameVi.replace(/ tỉnh Tuyên Quang$/, '');
+    const now = Date.now();
+    const rows = [
+      ...sampleItems(input.nameVi.replace(/^Cổng thông tin điện tử /, ''), shortName).map((it, i) => ({
+        ...it,
+        locale: 'vi' as const,
+        i,
+      })),
+      ...(input.languages?.includes('en') ? ENGLISH_ITEMS.map((it, i) => ({ ...it, locale: 'en' as const, i })) : []),
+    ];
+    for (const row of rows) {
+      await Item.create({
+        tenantId: site.id,
+        kind: 'article',
+        locale: row.locale,
+        slug: slugify(row.title),
+        title: row.title.normalize('NFC'),
+        summary: row.summary.normalize('NFC'),
+        body: row.body.normalize('NFC'),
+        author: row.locale === 'vi' ? 'Ban Biên tập' : 'Editorial Board',
+        source: input.nameVi,
+        featured: row.featured ?? false,
+        publishedAt: new Date(now - (row.i + 1) * 36 * 3600 * 1000),
+      });
+      items++;
+    }
+  }
+  await platform.registry.announceChange();
+  return { sites, items };
+}

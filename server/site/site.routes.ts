@@ -1,0 +1,139 @@
+// The public pages of every site: home, news list, item, contact. Each handler reads only
+// through services that take the request context, and renders through the site's theme.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { TenantRegistry } from '../../tenants/tenant-registry';
+import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
+import { itemBySlug, latestItems, pageOfItems } from '../content/published-items';
+import { badRequest, notFound } from '../http/errors';
+import type { PageCache } from '../http/page-cache';
+import type { RequestContext } from '../http/request-context';
+import type { RequestOrigin } from '../http/request-host';
+import { sendHtml } from '../http/send-html';
+import { LOCALE_PATHS, type PageView, type Renderer } from '../render/renderer';
+import { STRINGS } from '../render/strings';
+import { siteHomeUrl } from './site-urls';
+
+export interface SiteRouteDeps {
+  registry: TenantRegistry;
+  renderer: Renderer;
+  pageCache: PageCache;
+  origin: RequestOrigin;
+}
+
+const PER_PAGE = 10;
+type Handler = (req: Request, res: Response, ctx: RequestContext) => Promise<void>;
+
+export function siteRoutes(deps: SiteRouteDeps): Router {
+  const router = Router({ caseSensitive: true, strict: false });
+
+  const viBase = (ctx: RequestContext) => (ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath);
+  const render = (req: Request, res: Response, ctx: RequestContext, view: PageView, status = 200) => {
+    const portal = deps.registry.portal();
+    const html = deps.renderer.render(
+      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx) },
+      view,
+      portal
+        ? { name: portal.nameVi, url: siteHomeUrl(portal, req, deps.origin, deps.registry.domain, ctx.host) }
+        : null,
+    );
+    return sendHtml(req, res, deps.pageCache, html, { status });
+  };
+  /** Hreflang links of a page that exists in both languages under the given paths. */
+  const alternates = (ctx: RequestContext, paths: Record<Locale, string>) =>
+    ctx.site.languages.includes('en')
+      ? (['vi', 'en'] as const).map((l) => ({ locale: l, url: `${viBase(ctx)}${l === 'en' ? '/en' : ''}${paths[l]}` }))
+      : [];
+
+  /** Routes a page in one locale only: `/news` is not a page of the Vietnamese site. */
+  const page = (locale: Locale | 'any', path: string, handler: Handler) =>
+    router.get(path, async (req: Request, res: Response, next: NextFunction) => {
+      const ctx = res.locals.ctx as RequestContext;
+      if (locale !== 'any' && ctx.locale !== locale) return next();
+      await handler(req, res, ctx);
+    });
+
+  page('any', '/', async (req, res, ctx) => {
+    const strings = STRINGS[ctx.locale];
+    const items = await latestItems(ctx, 12);
+    const featured = items.find((i) => i.featured) ?? items[0] ?? null;
+    const directory =
+      ctx.site.kind === 'province'
+        ? TENANT_KINDS.filter((k) => k !== 'province')
+            .map((kind) => ({
+              kind,
+              label: strings[`kind_${kind}`],
+              sites: deps.registry
+                .all()
+                .filter((s) => s.kind === kind && s.status === 'active' && s.id !== ctx.site.id)
+                .sort((a, b) => a.nameVi.localeCompare(b.nameVi, 'vi'))
+                .map((s) => ({
+                  name: ctx.locale === 'en' && s.nameEn ? s.nameEn : s.nameVi,
+                  url: siteHomeUrl(s, req, deps.origin, deps.registry.domain, ctx.host),
+                })),
+            }))
+            .filter((g) => g.sites.length > 0)
+        : [];
+    await render(req, res, ctx, {
+      candidates: [`home-${ctx.site.kind}`, 'home'],
+      title: ctx.locale === 'en' && ctx.site.nameEn ? ctx.site.nameEn : ctx.site.nameVi,
+      page: { featured, items: items.filter((i) => i !== featured), directory },
+      alternates: alternates(ctx, { vi: '/', en: '/' }),
+    });
+  });
+
+  for (const locale of ['vi', 'en'] as const) {
+    const strings = STRINGS[locale];
+    page(locale, LOCALE_PATHS.news[locale], async (req, res, ctx) => {
+      const raw = req.query.page;
+      const n = raw === undefined ? 1 : Number(raw);
+      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
+      const result = await pageOfItems(ctx, n, PER_PAGE);
+      if (n > result.pages) throw notFound();
+      const listUrl = ctx.basePath + LOCALE_PATHS.news[locale];
+      await render(req, res, ctx, {
+        candidates: ['list-news', 'list'],
+        title: n > 1 ? `${strings.news} — ${strings.pageN.replace('{0}', String(n))}` : strings.news,
+        page: {
+          heading: strings.news,
+          items: result.items,
+          pagination: {
+            current: n,
+            total: result.pages,
+            prevUrl: n > 1 ? `${listUrl}${n === 2 ? '' : `?page=${n - 1}`}` : null,
+            nextUrl: n < result.pages ? `${listUrl}?page=${n + 1}` : null,
+          },
+        },
+        breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.news }],
+        alternates: n === 1 ? alternates(ctx, LOCALE_PATHS.news) : [],
+      });
+    });
+
+    page(locale, `${LOCALE_PATHS.news[locale]}/:slug`, async (req, res, ctx) => {
+      const slug = String(req.params.slug);
+      if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound();
+      const item = await itemBySlug(ctx, slug);
+      if (!item) throw notFound('Không tìm thấy tin bài');
+      await render(req, res, ctx, {
+        candidates: [`item-${item.kind}`, 'item'],
+        title: item.title,
+        page: { item },
+        breadcrumbs: [
+          { label: strings.home, url: ctx.basePath || '/' },
+          { label: strings.news, url: ctx.basePath + LOCALE_PATHS.news[locale] },
+          { label: item.title },
+        ],
+      });
+    });
+
+    page(locale, LOCALE_PATHS.contact[locale], async (req, res, ctx) => {
+      await render(req, res, ctx, {
+        candidates: ['contact', 'page'],
+        title: strings.contact,
+        breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.contact }],
+        alternates: alternates(ctx, LOCALE_PATHS.contact),
+      });
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,198 @@
+// Creating and changing sites. Validation happens here, at the edge of the data: names are NFC,
+// addresses are checked for conflicts and each conflict names the site that holds the address.
+// (Issue 3 puts permission checks and the audit log in front of these functions.)
+import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import { z } from 'zod';
+import type { Cache } from '../server/cache/cache';
+import { HOSTNAME_RE, normalizeHost } from './host';
+import { Tenant, TenantAlias } from './tenant.model';
+import type { TenantRegistry } from './tenant-registry';
+import { LOCALES, TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from './tenant.types';
+
+/** First path segments that the platform itself uses on every host. */
+export const RESERVED_SEGMENTS = new Set([
+  'en',
+  'admin',
+  'api',
+  '_assets',
+  'media',
+  'healthz',
+  'readyz',
+  'metrics',
+  'tim-kiem',
+  'search',
+  'rss.xml',
+  'sitemap.xml',
+  'robots.txt',
+  'favicon.ico',
+  'tin-tuc',
+  'news',
+]);
+
+const nfc = (s: string) => s.normalize('NFC').trim();
+const text = (max: number) =>
+  z
+    .string()
+    .transform(nfc)
+    .pipe(z.string().max(max, `tối đa ${max} ký tự`));
+const host = z
+  .string()
+  .transform((h) => normalizeHost(h) ?? '')
+  .refine((h) => HOSTNAME_RE.test(h), 'không phải tên miền hợp lệ (ví dụ: stc.tuyenquang.gov.vn)');
+
+export const siteInputSchema = z.object({
+  slug: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/, 'chỉ gồm chữ thường không dấu, số và dấu gạch ngang (2-50 ký tự)'),
+  nameVi: text(200).pipe(z.string().min(1, 'bắt buộc')),
+  nameEn: text(200)
+    .nullish()
+    .transform((v) => v || null),
+  kind: z.enum(TENANT_KINDS, { message: 'loại đơn vị không hợp lệ' }),
+  parentId: z
+    .number()
+    .int()
+    .positive()
+    .nullish()
+    .transform((v) => v ?? null),
+  theme: z.string().min(1, 'bắt buộc'),
+  themeSettings: z.record(z.string(), z.unknown()).default({}),
+  contact: z
+    .object({
+      agencyName: text(200).optional(),
+      address: text(300).optional(),
+      phone: text(50).optional(),
+      email: z.string().trim().email('e-mail không hợp lệ').optional(),
+      responsiblePerson: text(200).optional(),
+      licence: text(300).optional(),
+    })
+    .default({}),
+  languages: z
+    .array(z.enum(LOCALES))
+    .default(['vi'])
+    .refine((l) => l.includes('vi'), 'mọi trang phải có tiếng Việt'),
+  primaryHost: host.nullish().transform((v) => v ?? null),
+  pathPrefix: z
+    .string()
+    .trim()
+    .default('')
+    .refine(
+      (p) => p === '' || /^(\/[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(p),
+      'bắt đầu bằng "/", chỉ gồm chữ thường không dấu, số và dấu gạch ngang',
+    )
+    .refine((p) => !RESERVED_SEGMENTS.has(p.split('/')[1] ?? ''), 'trùng với đường dẫn dành riêng của hệ thống'),
+  aliases: z.array(host).default([]),
+});
+export type SiteInput = z.input<typeof siteInputSchema>;
+
+export class ProvisioningError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProvisioningError';
+  }
+}
+
+export interface ProvisioningDeps {
+  sequelize: Sequelize;
+  registry: TenantRegistry;
+  cache: Cache;
+  themeNames: readonly string[];
+}
+
+export async function createSite(deps: ProvisioningDeps, raw: SiteInput): Promise<Tenant> {
+  const parsed = siteInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ProvisioningError(issue.path.join('.'), issue.message);
+  }
+  const input = parsed.data;
+  if (!deps.themeNames.includes(input.theme))
+    throw new ProvisioningError('theme', `Không có giao diện "${input.theme}"`);
+  if (input.pathPrefix === '' && input.primaryHost === null && input.kind !== 'province') {
+    throw new ProvisioningError('pathPrefix', 'Trang con trên tên miền của Cổng phải có tiền tố đường dẫn');
+  }
+
+  const site = await deps.sequelize.transaction(async (tx) => {
+    await assertAddressFree(deps, input, tx);
+    try {
+      const t = await Tenant.create(
+        {
+          slug: input.slug,
+          nameVi: input.nameVi,
+          nameEn: input.nameEn,
+          kind: input.kind,
+          parentId: input.parentId,
+          theme: input.theme,
+          themeSettings: input.themeSettings,
+          contact: input.contact,
+          languages: input.languages,
+          primaryHost: input.primaryHost,
+          pathPrefix: input.pathPrefix,
+        },
+        { transaction: tx },
+      );
+      for (const alias of new Set(input.aliases)) {
+        await TenantAlias.create({ host: alias, tenantId: t.id }, { transaction: tx });
+      }
+      return t;
+    } catch (err) {
+      // A concurrent creation got there between our check and our insert.
+      if (err instanceof UniqueConstraintError)
+        throw new ProvisioningError('slug', 'Địa chỉ hoặc mã trang vừa bị trang khác dùng');
+      throw err;
+    }
+  });
+  await deps.registry.announceChange();
+  return site;
+}
+
+export async function setSiteStatus(deps: ProvisioningDeps, siteId: number, status: TenantStatus): Promise<void> {
+  if (!TENANT_STATUSES.includes(status)) throw new ProvisioningError('status', 'Trạng thái không hợp lệ');
+  const [n] = await Tenant.update({ status }, { where: { id: siteId } });
+  if (n === 0) throw new ProvisioningError('id', 'Không tìm thấy trang');
+  await deps.cache.bumpTenantVersion(siteId);
+  await deps.registry.announceChange();
+}
+
+async function assertAddressFree(
+  deps: ProvisioningDeps,
+  input: z.output<typeof siteInputSchema>,
+  tx: Transaction,
+): Promise<void> {
+  const bySlug = await Tenant.findOne({ where: { slug: input.slug }, transaction: tx });
+  if (bySlug) throw new ProvisioningError('slug', `Mã "${input.slug}" đã được dùng cho trang "${bySlug.nameVi}"`);
+
+  const sameAddress = await Tenant.findOne({
+    where: { primaryHost: input.primaryHost ?? { [Op.is]: null }, pathPrefix: input.pathPrefix },
+    transaction: tx,
+  });
+  if (sameAddress) {
+    throw new ProvisioningError('pathPrefix', `Địa chỉ này đã được dùng cho trang "${sameAddress.nameVi}"`);
+  }
+
+  const portal = deps.registry.domain;
+  for (const alias of input.aliases) {
+    if (alias === (input.primaryHost ?? portal))
+      throw new ProvisioningError('aliases', `${alias} là tên miền chính của trang này`);
+    if (alias === portal) throw new ProvisioningError('aliases', `${alias} là tên miền của Cổng`);
+    const holder =
+      (await TenantAlias.findByPk(alias, { include: [Tenant], transaction: tx }))?.get('Tenant') ??
+      (await Tenant.findOne({ where: { primaryHost: alias }, transaction: tx }));
+    if (holder)
+      throw new ProvisioningError('aliases', `Tên miền ${alias} đã thuộc trang "${(holder as Tenant).nameVi}"`);
+  }
+  if (input.primaryHost) {
+    const alias = await TenantAlias.findByPk(input.primaryHost, { include: [Tenant], transaction: tx });
+    if (alias) {
+      const holder = alias.get('Tenant') as Tenant;
+      throw new ProvisioningError(
+        'primaryHost',
+        `Tên miền ${input.primaryHost} đã là tên miền phụ của trang "${holder.nameVi}"`,
+      );
+    }
+  }
+}

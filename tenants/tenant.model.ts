@@ -1,0 +1,85 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type ForeignKey,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { ContactBlock, Locale, Site, TenantKind, TenantStatus } from './tenant.types';
+
+export class Tenant extends Model<InferAttributes<Tenant>, InferCreationAttributes<Tenant>> {
+  declare id: CreationOptional<number>;
+  declare slug: string;
+  declare nameVi: string;
+  declare nameEn: string | null;
+  declare kind: TenantKind;
+  declare parentId: number | null;
+  declare status: CreationOptional<TenantStatus>;
+  declare theme: string;
+  declare themeSettings: CreationOptional<Record<string, unknown>>;
+  declare contact: CreationOptional<ContactBlock>;
+  declare languages: CreationOptional<Locale[]>;
+  declare primaryHost: string | null;
+  declare pathPrefix: CreationOptional<string>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+}
+
+export class TenantAlias extends Model<InferAttributes<TenantAlias>, InferCreationAttributes<TenantAlias>> {
+  declare host: string;
+  declare tenantId: ForeignKey<number>;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initTenantModels(sequelize: Sequelize) {
+  Tenant.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      slug: { type: DataTypes.TEXT, allowNull: false },
+      nameVi: { type: DataTypes.TEXT, allowNull: false },
+      nameEn: { type: DataTypes.TEXT },
+      kind: { type: DataTypes.TEXT, allowNull: false },
+      parentId: { type: DataTypes.INTEGER },
+      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'active' },
+      theme: { type: DataTypes.TEXT, allowNull: false },
+      themeSettings: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+      contact: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+      languages: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false, defaultValue: ['vi'] },
+      primaryHost: { type: DataTypes.TEXT },
+      pathPrefix: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      createdAt: DataTypes.DATE,
+      updatedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'tenants', underscored: true },
+  );
+  TenantAlias.init(
+    {
+      host: { type: DataTypes.TEXT, primaryKey: true },
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'tenant_aliases', underscored: true, updatedAt: false },
+  );
+  Tenant.hasMany(TenantAlias, { as: 'aliases', foreignKey: 'tenantId' });
+  TenantAlias.belongsTo(Tenant, { foreignKey: 'tenantId' });
+}
+
+export function toSite(t: Tenant, aliases: string[]): Site {
+  return Object.freeze({
+    id: t.id,
+    slug: t.slug,
+    nameVi: t.nameVi,
+    nameEn: t.nameEn,
+    kind: t.kind,
+    parentId: t.parentId,
+    status: t.status,
+    theme: t.theme,
+    themeSettings: Object.freeze({ ...t.themeSettings }),
+    contact: Object.freeze({ ...t.contact }),
+    languages: Object.freeze([...t.languages]),
+    primaryHost: t.primaryHost,
+    pathPrefix: t.pathPrefix,
+    aliases: Object.freeze([...aliases].sort()),
+  });
+}
