@@ -19,6 +19,8 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/embedded/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/embedded-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
   testTimeout: 30000,

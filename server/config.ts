@@ -1,5 +1,6 @@
 // Typed, validated environment. Read once at start; every other module receives the Config
 // object it needs instead of reading process.env itself.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from './paths';
@@ -102,6 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET', 'must be set in production (at least 32 characters)');
   }
+  const dataDir = path.resolve(e.DATA_DIR ?? path.join(projectRoot, 'data'));
+  if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) {
+    throw new ConfigError('DATA_DIR', `must be a directory, but ${dataDir} is a file`);
+  }
   return {
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
@@ -109,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     primaryDomain: e.PRIMARY_DOMAIN,
     trustProxy: e.TRUST_PROXY,
     sessionSecret: e.SESSION_SECRET ?? null,
-    dataDir: path.resolve(e.DATA_DIR ?? path.join(projectRoot, 'data')),
+    dataDir,
     logLevel: e.LOG_LEVEL,
     redisPrefix: e.REDIS_PREFIX,
     production,

@@ -54,6 +54,11 @@ export interface Database {
   close(): Promise<void>;
 }
 
+// Sequelize model classes are process-wide: initialising them on a second Sequelize would re-bind
+// every model. So instances in one process (tests, CLI commands) share one Sequelize per URL,
+// closed when the last user closes it.
+const sharedSequelize = new Map<string, { sequelize: Sequelize; users: number }>();
+
 /** The real Postgres at DATABASE_URL, or else the embedded one under DATA_DIR; models registered. */
 export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
   let embedded: EmbeddedPostgres | null = null;
@@ -63,15 +68,29 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     databaseUrl = embedded.url;
     logger.info({ dataDir: config.dataDir, created: embedded.created }, 'embedded Postgres (PGlite) started');
   }
-  const sequelize = createSequelize({ url: databaseUrl, poolMax: embedded ? 5 : 10, logger });
-  initTenantModels(sequelize);
-  initItemModel(sequelize);
+  const url = databaseUrl;
+  let shared = sharedSequelize.get(url);
+  if (!shared) {
+    const sequelize = createSequelize({ url, poolMax: embedded ? 5 : 10, logger });
+    initTenantModels(sequelize);
+    initItemModel(sequelize);
+    shared = { sequelize, users: 0 };
+    sharedSequelize.set(url, shared);
+  }
+  shared.users++;
+  const entry = shared;
+  let closed = false;
   return {
-    sequelize,
-    databaseUrl,
+    sequelize: entry.sequelize,
+    databaseUrl: url,
     fresh: embedded?.created ?? false,
     async close() {
-      await sequelize.close();
+      if (closed) return;
+      closed = true;
+      if (--entry.users === 0) {
+        sharedSequelize.delete(url);
+        await entry.sequelize.close();
+      }
       await embedded?.stop();
     },
   };

@@ -78,7 +78,13 @@ export function loadTheme(dir: string, parent: Theme | null): Theme {
   const merge = (kind: SourceKind) => new Map([...(parent?.sources[kind] ?? []), ...readHbsDir(path.join(dir, kind))]);
   const sources = { partials: merge('partials'), templates: merge('templates'), layouts: merge('layouts') };
   const assets = new Map(parent?.assets ?? []);
-  for (const [rel, asset] of readAssetDir(path.join(dir, 'assets'))) assets.set(rel, { asset, owner: manifest.name });
+  let ownAssets: Map<string, Asset>;
+  try {
+    ownAssets = readAssetDir(path.join(dir, 'assets'));
+  } catch (err) {
+    throw new ThemeError(manifest.name, (err as Error).message);
+  }
+  for (const [rel, asset] of ownAssets) assets.set(rel, { asset, owner: manifest.name });
 
   const assetUrl = (rel: string) => {
     const a = assets.get(rel);

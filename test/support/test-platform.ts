@@ -1,0 +1,78 @@
+// A platform instance for a test file, on the run's database and cache, with helpers to send
+// requests to any host and to create sites that belong to this file alone.
+import http from 'node:http';
+import supertest from 'supertest';
+import pino from 'pino';
+import { loadConfig, type Config } from '../../server/config';
+import { Item } from '../../server/content/item.model';
+import { startPlatform, type Platform } from '../../server/platform';
+import { createSite, type SiteInput } from '../../tenants/provisioning';
+import type { Tenant } from '../../tenants/tenant.model';
+
+export interface TestPlatform extends Platform {
+  server: http.Server;
+  /** A request to a host and path, as a browser would send it. */
+  get(host: string, path: string, headers?: Record<string, string>): supertest.Test;
+  createSite(input: SiteInput): Promise<Tenant>;
+  addItem(site: Tenant, fields: Partial<Item> & { title: string; slug: string }): Promise<Item>;
+}
+
+/** A short random id that keeps names of one test file apart from another's. */
+export const uid = () => Math.random().toString(36).slice(2, 8);
+
+export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const config: Config = loadConfig({ ...process.env, ...env });
+  const platform = await startPlatform(config, { logger: pino({ level: 'silent' }), migrate: false });
+  const server = http.createServer(platform.handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const agent = supertest(server);
+  const deps = {
+    sequelize: platform.sequelize,
+    registry: platform.registry,
+    cache: platform.cache,
+    themeNames: [...platform.renderer.themes.keys()],
+  };
+  return {
+    ...platform,
+    server,
+    get: (host, path, headers = {}) => agent.get(path).set({ host, ...headers }),
+    createSite: (input) => createSite(deps, input),
+    async addItem(site, fields) {
+      const item = await Item.create({
+        tenantId: site.id,
+        summary: null,
+        body: null,
+        author: null,
+        source: null,
+        publishedAt: new Date(Date.now() - 60_000),
+        ...fields,
+      });
+      await platform.cache.bumpTenantVersion(site.id);
+      return item;
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await platform.close();
+    },
+  };
+}
+
+/** A request (GET by default) with the raw response bytes (no decompression), for checking encodings and caching. */
+export function rawGet(
+  server: http.Server,
+  host: string,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  const { port } = server.address() as { port: number };
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method, headers: { host, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
