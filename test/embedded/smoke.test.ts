@@ -12,7 +12,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-smoke-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 function startServer(): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.REDIS_PREFIX;
