@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { Client } from 'pg';
 import type { QueryInterface, Sequelize } from 'sequelize';
-import { SequelizeStorage, Umzug } from 'umzug';
+import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
 import { projectRoot } from '../paths';
 
 const MIGRATION_LOCK_KEY = 7_130_421_001; // any constant shared by all instances
@@ -16,7 +16,17 @@ export function createMigrator(sequelize: Sequelize) {
   const compiled = __filename.endsWith('.js');
   const dir = compiled ? path.join(projectRoot, 'dist', 'migrations') : path.join(projectRoot, 'migrations');
   return new Umzug<MigrationContext>({
-    migrations: { glob: [compiled ? '*.js' : '*.ts', { cwd: dir, ignore: ['*.d.ts'] }] },
+    migrations: {
+      glob: [compiled ? '*.js' : '*.ts', { cwd: dir, ignore: ['*.d.ts'] }],
+      // Named without the extension, so a database migrated from the sources (.ts) and one
+      // migrated from dist/ (.js) record the same names.
+      resolve: ({ name, path: file, context }) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const m = require(file!) as { up: MigrationFn<MigrationContext>; down: MigrationFn<MigrationContext> };
+        const params = { name: name.replace(/\.(ts|js)$/, ''), path: file, context };
+        return { name: params.name, path: file, up: () => m.up(params), down: () => m.down(params) };
+      },
+    },
     context: sequelize.getQueryInterface(),
     storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
     logger: undefined,

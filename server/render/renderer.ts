@@ -16,6 +16,8 @@ export interface PageView {
   /** The same page in the other language, when it exists. */
   alternates?: { locale: Locale; url: string }[];
   canonicalPath?: string;
+  /** The main-menu entry this page belongs to, marked as current. */
+  section?: 'home' | 'news' | 'contact';
 }
 
 export interface SiteRef {
@@ -67,9 +69,9 @@ export class Renderer {
       canonicalPath: view.canonicalPath,
       menu: ref
         ? [
-            { label: strings.home, url: ref.basePath || '/' },
-            { label: strings.news, url: ref.basePath + paths.news },
-            { label: strings.contact, url: ref.basePath + paths.contact },
+            { label: strings.home, url: ref.basePath || '/', current: view.section === 'home' },
+            { label: strings.news, url: ref.basePath + paths.news, current: view.section === 'news' },
+            { label: strings.contact, url: ref.basePath + paths.contact, current: view.section === 'contact' },
           ]
         : [],
       year: new Date().getFullYear(),

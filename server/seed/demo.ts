@@ -191,7 +191,7 @@ export async function seedDemo(platform: Pick<Platform, 'sequelize' | 'registry'
       input.kind === 'province' ? 'UBND tỉnh Tuyên Quang' : input.nameVi.replace(/ tỉnh Tuyên Quang$/, '');
     const now = Date.now();
     const rows = [
-      ...sampleItems(input.nameVi.replace(/^Cổng thông tin điện tử /, ''), shortName).map((it, i) => ({
+      ...sampleItems(input.kind === 'province' ? 'Tỉnh Tuyên Quang' : input.nameVi, shortName).map((it, i) => ({
         ...it,
         locale: 'vi' as const,
         i,

@@ -75,6 +75,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         : [];
     await render(req, res, ctx, {
       candidates: [`home-${ctx.site.kind}`, 'home'],
+      section: 'home',
       title: ctx.locale === 'en' && ctx.site.nameEn ? ctx.site.nameEn : ctx.site.nameVi,
       page: { featured, items: items.filter((i) => i !== featured), directory },
       alternates: alternates(ctx, { vi: '/', en: '/' }),
@@ -92,6 +93,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       const listUrl = ctx.basePath + LOCALE_PATHS.news[locale];
       await render(req, res, ctx, {
         candidates: ['list-news', 'list'],
+        section: 'news',
         title: n > 1 ? `${strings.news} — ${strings.pageN.replace('{0}', String(n))}` : strings.news,
         page: {
           heading: strings.news,
@@ -115,6 +117,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       if (!item) throw notFound('Không tìm thấy tin bài');
       await render(req, res, ctx, {
         candidates: [`item-${item.kind}`, 'item'],
+        section: 'news',
         title: item.title,
         page: { item },
         breadcrumbs: [
@@ -128,6 +131,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     page(locale, LOCALE_PATHS.contact[locale], async (req, res, ctx) => {
       await render(req, res, ctx, {
         candidates: ['contact', 'page'],
+        section: 'contact',
         title: strings.contact,
         breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.contact }],
         alternates: alternates(ctx, LOCALE_PATHS.contact),
