@@ -19,6 +19,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/themes ./themes
+COPY --from=build /app/admin/views ./admin/views
+COPY --from=build /app/admin/assets ./admin/assets
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -13,9 +13,12 @@ import type { RequestOrigin } from './http/request-host';
 import { tenancyMiddleware } from './http/tenancy.middleware';
 import type { Renderer } from './render/renderer';
 import { siteRoutes } from './site/site.routes';
+import type { AdminDeps } from '../admin/admin-context';
+import { adminRoutes } from '../admin/admin.routes';
 
 export interface AppDeps {
   logger: Logger;
+  admin: AdminDeps;
   registry: TenantRegistry;
   renderer: Renderer;
   pageCache: PageCache;
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(securityHeaders());
   app.use(tenancyMiddleware(deps));
+  app.use('/admin', adminRoutes(deps.admin));
   app.use(siteRoutes(deps));
 
   const { notFoundHandler, errorHandler } = errorPages(deps);

@@ -24,6 +24,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Prefix of every Redis key and channel, so that several deployments or test runs can share one Redis. */
   redisPrefix: string;
+  /** Password of the demo accounts that `npm run seed` creates; random and printed when unset. */
+  demoPassword: string | null;
   production: boolean;
 }
 
@@ -86,6 +88,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, hyphens or underscores')
     .default('cong:'),
+  DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters long').optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     logLevel: e.LOG_LEVEL,
     redisPrefix: e.REDIS_PREFIX,
+    demoPassword: e.DEMO_PASSWORD ?? null,
     production,
   };
 }

@@ -6,6 +6,20 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger, startPlatform } from './platform';
 import { seedDemo } from './seed/demo';
 
+/** Printed once, when the demo accounts are created: the password is not stored anywhere else. */
+function printDemoAccounts(a: { password: string; generated: boolean; emails: string[]; totpSecret: string }) {
+  console.log(
+    [
+      '',
+      'Tài khoản mẫu (demo accounts):',
+      ...a.emails.map((e) => `  ${e}`),
+      `  Mật khẩu / password: ${a.generated ? a.password : '(DEMO_PASSWORD)'}`,
+      `  Khóa 2FA mẫu / demo TOTP secret: ${a.totpSecret}  (npm run totp-code)`,
+      '',
+    ].join('\n'),
+  );
+}
+
 async function main() {
   let config;
   try {
@@ -20,8 +34,9 @@ async function main() {
   const logger = createLogger(config);
   const platform = await startPlatform(config, { logger });
   if (platform.freshEmbeddedDatabase) {
-    const result = await seedDemo(platform);
+    const { accounts, ...result } = await seedDemo(platform);
     logger.info(result, 'demo data created in the new embedded database');
+    if (accounts) printDemoAccounts(accounts);
   }
 
   const server = http.createServer(

@@ -4,12 +4,11 @@
 import http from 'node:http';
 import type { Sequelize } from 'sequelize';
 import pino, { type Logger } from 'pino';
-import { initTenantModels } from '../tenants/tenant.model';
 import { TenantRegistry } from '../tenants/tenant-registry';
 import type { Cache } from './cache/cache';
 import { createCache } from './cache/create-cache';
 import type { Config } from './config';
-import { initItemModel } from './content/item.model';
+import { initModels } from './db/models';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
 import { migrateUp } from './db/migrate';
 import { createSequelize } from './db/sequelize';
@@ -21,6 +20,13 @@ import { requestOrigin } from './http/request-host';
 import { Renderer } from './render/renderer';
 import { loadThemes } from './render/theme';
 import { themesDir } from './paths';
+import path from 'node:path';
+import type { AdminDeps } from '../admin/admin-context';
+import { AdminViews } from '../admin/admin-views';
+import { LoginThrottle } from './auth/login-throttle';
+import { SecretBox } from './auth/secret-box';
+import { resolveSessionSecret } from './auth/session-secret';
+import { PrivateFiles } from './media/private-files';
 
 export interface Platform {
   config: Config;
@@ -32,6 +38,7 @@ export interface Platform {
   registry: TenantRegistry;
   renderer: Renderer;
   pageCache: PageCache;
+  secrets: SecretBox;
   /** The request listener: front door first, then Express. */
   handler: http.RequestListener;
   /** True when this start created a new embedded database. */
@@ -72,8 +79,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   let shared = sharedSequelize.get(url);
   if (!shared) {
     const sequelize = createSequelize({ url, poolMax: embedded ? 5 : 10, logger });
-    initTenantModels(sequelize);
-    initItemModel(sequelize);
+    initModels(sequelize);
     shared = { sequelize, users: 0 };
     sharedSequelize.set(url, shared);
   }
@@ -119,10 +125,28 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     await registry.start();
     const pageCache = new PageCache(cache);
     const origin = requestOrigin(config.trustProxy);
-    const app = createApp({ logger, registry, renderer, pageCache, origin, trustProxy: config.trustProxy });
+    const sessionSecret = resolveSessionSecret(config);
+    const secrets = new SecretBox(sessionSecret);
+    const throttle = new LoginThrottle(cache);
+    const views = new AdminViews();
+    const admin: AdminDeps = {
+      logger,
+      sequelize,
+      cache,
+      registry,
+      origin,
+      views,
+      secrets,
+      throttle,
+      files: new PrivateFiles(path.join(config.dataDir, 'private')),
+      sessionSecret,
+      themeNames: [...themes.keys()],
+    };
+    const app = createApp({ logger, admin, registry, renderer, pageCache, origin, trustProxy: config.trustProxy });
     const handler = createFrontDoor({
       registry,
       renderer,
+      adminViews: views,
       pageCache,
       origin,
       ready: () => readiness(sequelize, cache!),
@@ -138,6 +162,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       registry,
       renderer,
       pageCache,
+      secrets,
       handler,
       freshEmbeddedDatabase: db.fresh,
       async close() {

@@ -103,7 +103,12 @@ export interface ProvisioningDeps {
   themeNames: readonly string[];
 }
 
-export async function createSite(deps: ProvisioningDeps, raw: SiteInput): Promise<Tenant> {
+export interface CreateOptions {
+  /** Runs inside the creation transaction (blueprint, audit entry): all or nothing. */
+  inTransaction?: (site: Tenant, tx: Transaction) => Promise<void>;
+}
+
+function parseSite(deps: ProvisioningDeps, raw: SiteInput) {
   const parsed = siteInputSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -115,7 +120,11 @@ export async function createSite(deps: ProvisioningDeps, raw: SiteInput): Promis
   if (input.pathPrefix === '' && input.primaryHost === null && input.kind !== 'province') {
     throw new ProvisioningError('pathPrefix', 'Trang con trên tên miền của Cổng phải có tiền tố đường dẫn');
   }
+  return input;
+}
 
+export async function createSite(deps: ProvisioningDeps, raw: SiteInput, opts: CreateOptions = {}): Promise<Tenant> {
+  const input = parseSite(deps, raw);
   const site = await deps.sequelize.transaction(async (tx) => {
     await assertAddressFree(deps, input, tx);
     try {
@@ -138,6 +147,7 @@ export async function createSite(deps: ProvisioningDeps, raw: SiteInput): Promis
       for (const alias of new Set(input.aliases)) {
         await TenantAlias.create({ host: alias, tenantId: t.id }, { transaction: tx });
       }
+      await opts.inTransaction?.(t, tx);
       return t;
     } catch (err) {
       // A concurrent creation got there between our check and our insert.
@@ -146,6 +156,56 @@ export async function createSite(deps: ProvisioningDeps, raw: SiteInput): Promis
       throw err;
     }
   });
+  await deps.registry.announceChange();
+  return site;
+}
+
+/**
+ * Changes a site's settings and addresses. The slug stays: it names the site in
+ * `<slug>.<PRIMARY_DOMAIN>` and in links that may already be out there.
+ */
+export async function updateSite(
+  deps: ProvisioningDeps,
+  siteId: number,
+  raw: Omit<SiteInput, 'slug'>,
+  opts: { inTransaction?: (before: Tenant, after: Tenant, tx: Transaction) => Promise<void> } = {},
+): Promise<Tenant> {
+  const current = await Tenant.findByPk(siteId);
+  if (!current) throw new ProvisioningError('id', 'Không tìm thấy trang');
+  const input = parseSite(deps, { ...raw, slug: current.slug });
+  const site = await deps.sequelize.transaction(async (tx) => {
+    const t = await Tenant.findByPk(siteId, { transaction: tx, lock: true });
+    if (!t) throw new ProvisioningError('id', 'Không tìm thấy trang');
+    await assertAddressFree(deps, input, tx, siteId);
+    const before = Tenant.build(t.get({ plain: true }), { isNewRecord: false });
+    try {
+      await t.update(
+        {
+          nameVi: input.nameVi,
+          nameEn: input.nameEn,
+          kind: input.kind,
+          parentId: input.parentId,
+          theme: input.theme,
+          themeSettings: input.themeSettings,
+          contact: input.contact,
+          languages: input.languages,
+          primaryHost: input.primaryHost,
+          pathPrefix: input.pathPrefix,
+        },
+        { transaction: tx },
+      );
+      await TenantAlias.destroy({ where: { tenantId: siteId }, transaction: tx });
+      for (const alias of new Set(input.aliases))
+        await TenantAlias.create({ host: alias as string, tenantId: siteId }, { transaction: tx });
+    } catch (err) {
+      if (err instanceof UniqueConstraintError)
+        throw new ProvisioningError('pathPrefix', 'Địa chỉ vừa bị trang khác dùng');
+      throw err;
+    }
+    await opts.inTransaction?.(before, t, tx);
+    return t;
+  });
+  await deps.cache.bumpTenantVersion(siteId);
   await deps.registry.announceChange();
   return site;
 }
@@ -162,12 +222,14 @@ async function assertAddressFree(
   deps: ProvisioningDeps,
   input: z.output<typeof siteInputSchema>,
   tx: Transaction,
+  selfId?: number,
 ): Promise<void> {
-  const bySlug = await Tenant.findOne({ where: { slug: input.slug }, transaction: tx });
+  const notSelf = selfId === undefined ? {} : { id: { [Op.ne]: selfId } };
+  const bySlug = await Tenant.findOne({ where: { slug: input.slug, ...notSelf }, transaction: tx });
   if (bySlug) throw new ProvisioningError('slug', `Mã "${input.slug}" đã được dùng cho trang "${bySlug.nameVi}"`);
 
   const sameAddress = await Tenant.findOne({
-    where: { primaryHost: input.primaryHost ?? { [Op.is]: null }, pathPrefix: input.pathPrefix },
+    where: { primaryHost: input.primaryHost ?? { [Op.is]: null }, pathPrefix: input.pathPrefix, ...notSelf },
     transaction: tx,
   });
   if (sameAddress) {
@@ -187,7 +249,7 @@ async function assertAddressFree(
   }
   if (input.primaryHost) {
     const alias = await TenantAlias.findByPk(input.primaryHost, { include: [Tenant], transaction: tx });
-    if (alias) {
+    if (alias && alias.get('tenantId') !== selfId) {
       const holder = alias.get('Tenant') as Tenant;
       throw new ProvisioningError(
         'primaryHost',

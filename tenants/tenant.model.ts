@@ -23,6 +23,10 @@ export class Tenant extends Model<InferAttributes<Tenant>, InferCreationAttribut
   declare languages: CreationOptional<Locale[]>;
   declare primaryHost: string | null;
   declare pathPrefix: CreationOptional<string>;
+  /** The Committee's decision approving the site (Art 3.2). */
+  declare approvalNumber: CreationOptional<string | null>;
+  declare approvalDate: CreationOptional<string | null>;
+  declare approvalFile: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -49,6 +53,9 @@ export function initTenantModels(sequelize: Sequelize) {
       languages: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false, defaultValue: ['vi'] },
       primaryHost: { type: DataTypes.TEXT },
       pathPrefix: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      approvalNumber: DataTypes.TEXT,
+      approvalDate: DataTypes.DATEONLY,
+      approvalFile: DataTypes.TEXT,
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

@@ -11,6 +11,8 @@ export interface Cache {
   get(key: string): Promise<Buffer | null>;
   set(key: string, value: Buffer | string, ttlSeconds: number): Promise<void>;
   del(key: string): Promise<void>;
+  /** Reads and deletes in one step: a one-time value can be taken once only. */
+  take(key: string): Promise<Buffer | null>;
   /** Atomically adds 1 to a counter that expires ttlSeconds after it was created. */
   incr(key: string, ttlSeconds: number): Promise<number>;
 

@@ -24,7 +24,11 @@ export class MemoryCache implements Cache {
   }
 
   async get(key: string) {
-    return this.store.get(key) ?? null;
+    const v = this.store.get(key);
+    if (v) return v;
+    // Counters read back as their decimal text, as with Redis GET after INCR.
+    const c = this.counters.get(key);
+    return c && c.expires > Date.now() ? Buffer.from(String(c.n)) : null;
   }
   async set(key: string, value: Buffer | string, ttlSeconds: number) {
     this.store.set(key, Buffer.isBuffer(value) ? value : Buffer.from(value), { ttl: ttlSeconds * 1000 });
@@ -32,6 +36,11 @@ export class MemoryCache implements Cache {
   async del(key: string) {
     this.store.delete(key);
     this.counters.delete(key);
+  }
+  async take(key: string) {
+    const v = this.store.get(key) ?? null;
+    this.store.delete(key);
+    return v;
   }
   async incr(key: string, ttlSeconds: number) {
     const now = Date.now();

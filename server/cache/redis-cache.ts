@@ -68,6 +68,9 @@ export class RedisCache implements Cache {
   async del(key: string) {
     await this.client.del(key);
   }
+  async take(key: string) {
+    return this.client.getdelBuffer(key);
+  }
   async incr(key: string, ttlSeconds: number) {
     const [[, n]] = (await this.client
       .multi()

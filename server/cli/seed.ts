@@ -8,6 +8,12 @@ startPlatform(loadConfig())
     try {
       const r = await seedDemo(platform);
       console.log(`Dữ liệu mẫu: tạo ${r.sites} trang, ${r.items} tin bài.`);
+      if (r.accounts) {
+        console.log(`Tài khoản mẫu: ${r.accounts.emails.join(', ')}`);
+        console.log(
+          `Mật khẩu: ${r.accounts.generated ? r.accounts.password : '(DEMO_PASSWORD)'}; khóa 2FA mẫu: ${r.accounts.totpSecret}`,
+        );
+      }
     } finally {
       await platform.close();
     }

@@ -13,6 +13,7 @@ import { tenancyOf } from './tenancy.middleware';
 export interface FrontDoorDeps {
   registry: TenantRegistry;
   renderer: Renderer;
+  adminViews: { findAsset(rest: string): Asset | undefined };
   pageCache: PageCache;
   origin: RequestOrigin;
   ready: () => Promise<{ ok: boolean; body: string }>;
@@ -76,7 +77,9 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
 
 function serveAsset(req: IncomingMessage, res: ServerResponse, rest: string, deps: FrontDoorDeps) {
   const asset: Asset | undefined =
-    deps.renderer.findAsset(rest) ?? deps.renderer.findSiteStyle(rest, (id) => deps.registry.get(id));
+    deps.renderer.findAsset(rest) ??
+    deps.adminViews.findAsset(rest) ??
+    deps.renderer.findSiteStyle(rest, (id) => deps.registry.get(id));
   if (!asset) {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
     return void res.end('Không tìm thấy tệp');

@@ -19,8 +19,25 @@ export interface CachedPage {
   headers: Record<string, string>;
   etag: string;
   body: Buffer;
-  gzip: Buffer;
-  br: Buffer;
+  /** null when the page was built for one response only and the client did not ask for it. */
+  gzip: Buffer | null;
+  br: Buffer | null;
+}
+
+/** The response head of each encoding, built once per page: a hit only appends its own id. */
+type Wire = Record<'identity' | 'gzip' | 'br', string[]>;
+const wires = new WeakMap<CachedPage, Wire>();
+
+function wireOf(page: CachedPage): Wire {
+  let w = wires.get(page);
+  if (!w) {
+    const base = Object.entries({ ...page.headers, etag: page.etag, vary: 'Accept-Encoding' }).flat();
+    const head = (body: Buffer | null, enc: string | null) =>
+      body ? [...base, ...(enc ? ['content-encoding', enc] : []), 'content-length', String(body.length)] : [];
+    w = { identity: head(page.body, null), gzip: head(page.gzip, 'gzip'), br: head(page.br, 'br') };
+    wires.set(page, w);
+  }
+  return w;
 }
 
 export const SESSION_COOKIE = 'cong.sid';
@@ -68,7 +85,7 @@ export class PageCache {
     this.ttlSeconds = opts.ttlSeconds ?? 300;
     this.l1 = new LRUCache({
       maxSize: opts.maxBytes ?? 128 * 1024 * 1024,
-      sizeCalculation: (p) => p.body.length + p.gzip.length + p.br.length + 512,
+      sizeCalculation: (p) => p.body.length + (p.gzip?.length ?? 0) + (p.br?.length ?? 0) + 512,
       ttl: this.ttlSeconds * 1000,
     });
   }
@@ -110,14 +127,25 @@ export class PageCache {
   }
 }
 
-/** Builds a page from rendered HTML and the headers already set on the response (helmet's). */
-export async function buildPage(status: number, html: string, headers: Record<string, unknown>): Promise<CachedPage> {
+/**
+ * Builds a page from rendered HTML and the headers already set on the response (helmet's).
+ * A page for the cache gets both compressed copies; a one-off page (an error, a page with a
+ * session) only the encoding its client asked for, so that junk requests cost little.
+ */
+export async function buildPage(
+  status: number,
+  html: string,
+  headers: Record<string, unknown>,
+  encodings: 'all' | 'br' | 'gzip' | null = 'all',
+): Promise<CachedPage> {
   const body = Buffer.from(html, 'utf8');
   const [gz, br] = await Promise.all([
-    gzip(body, { level: 6 }),
-    brotli(body, {
-      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-    }),
+    encodings === 'all' || encodings === 'gzip' ? gzip(body, { level: 6 }) : null,
+    encodings === 'all' || encodings === 'br'
+      ? brotli(body, {
+          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+        })
+      : null,
   ]);
   const kept: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
@@ -147,34 +175,35 @@ export function sendPage(
   page: CachedPage,
   state: 'HIT' | 'MISS' | 'BYPASS',
 ) {
-  const headers: Record<string, string | number> = {
-    ...page.headers,
-    etag: page.etag,
-    vary: 'Accept-Encoding',
-    'x-cache': state,
-  };
-  if (!res.hasHeader('x-request-id')) headers['x-request-id'] = crypto.randomUUID();
+  const wire = wireOf(page);
+  const requestId = (res.getHeader('x-request-id') as string | undefined) ?? crypto.randomUUID();
   const inm = req.headers['if-none-match'];
   if (inm && (inm === page.etag || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag))) {
-    res.writeHead(304, headers);
+    res.writeHead(304, [...wire.identity.slice(0, -2), 'x-cache', state, 'x-request-id', requestId]);
     res.end();
     return;
   }
-  const enc = pickEncoding(req.headers['accept-encoding'] as string | undefined);
-  const body = enc === 'br' ? page.br : enc === 'gzip' ? page.gzip : page.body;
-  if (enc) headers['content-encoding'] = enc;
-  headers['content-length'] = body.length;
-  res.writeHead(page.status, headers);
+  let enc = pickEncoding(req.headers['accept-encoding'] as string | undefined);
+  if ((enc === 'br' && !page.br) || (enc === 'gzip' && !page.gzip)) enc = null;
+  const body = enc === 'br' ? page.br! : enc === 'gzip' ? page.gzip! : page.body;
+  // Headers already set on this response (by Express middleware on a miss) are replaced by the page's.
+  for (const name of res.getHeaderNames()) res.removeHeader(name);
+  res.writeHead(page.status, [...wire[enc ?? 'identity'], 'x-cache', state, 'x-request-id', requestId]);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function encode(p: CachedPage): Buffer {
   const meta = Buffer.from(
-    JSON.stringify({ s: p.status, h: p.headers, e: p.etag, l: [p.body.length, p.gzip.length, p.br.length] }),
+    JSON.stringify({
+      s: p.status,
+      h: p.headers,
+      e: p.etag,
+      l: [p.body.length, p.gzip?.length ?? 0, p.br?.length ?? 0],
+    }),
   );
   const len = Buffer.alloc(4);
   len.writeUInt32BE(meta.length);
-  return Buffer.concat([len, meta, p.body, p.gzip, p.br]);
+  return Buffer.concat([len, meta, p.body, p.gzip ?? Buffer.alloc(0), p.br ?? Buffer.alloc(0)]);
 }
 
 function decode(raw: Buffer): CachedPage {

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { buildPage, sendPage, type PageCache } from './page-cache';
+import { buildPage, pickEncoding, sendPage, type PageCache } from './page-cache';
 import { tenancyOf } from './tenancy.middleware';
 
 /**
@@ -17,7 +17,12 @@ export async function sendHtml(
   const key = tenancyOf(req).pageCacheKey;
   const cacheable = status === 200 && opts.cacheable !== false && !!key;
   res.setHeader('cache-control', cacheable ? 'public, max-age=0, must-revalidate' : 'no-store');
-  const page = await buildPage(status, html, res.getHeaders());
+  const page = await buildPage(
+    status,
+    html,
+    res.getHeaders(),
+    cacheable ? 'all' : pickEncoding(req.headers['accept-encoding']),
+  );
   if (cacheable) await pageCache.store(key, page);
   sendPage(req, res, page, cacheable ? 'MISS' : 'BYPASS');
 }

@@ -6,6 +6,7 @@ import type { Platform } from '../platform';
 import { createSite, type SiteInput } from '../../tenants/provisioning';
 import { Tenant } from '../../tenants/tenant.model';
 import { slugify } from '../text/slugify';
+import { seedDemoAccounts } from './demo-accounts';
 
 const DEMO_NOTE = 'Dữ liệu mẫu để trình diễn';
 
@@ -169,7 +170,9 @@ const ENGLISH_ITEMS = [
   },
 ];
 
-export async function seedDemo(platform: Pick<Platform, 'sequelize' | 'registry' | 'cache' | 'renderer' | 'config'>) {
+export async function seedDemo(
+  platform: Pick<Platform, 'sequelize' | 'registry' | 'cache' | 'renderer' | 'config' | 'secrets'>,
+) {
   const deps = {
     sequelize: platform.sequelize,
     registry: platform.registry,
@@ -216,5 +219,11 @@ export async function seedDemo(platform: Pick<Platform, 'sequelize' | 'registry'
     }
   }
   await platform.registry.announceChange();
-  return { sites, items };
+  const accounts = await seedDemoAccounts({
+    sequelize: platform.sequelize,
+    secrets: platform.secrets,
+    domain: platform.config.primaryDomain,
+    demoPassword: platform.config.demoPassword ?? undefined,
+  });
+  return { sites, items, accounts };
 }

@@ -1,0 +1,123 @@
+// My account: password, two-factor sign-in, and signing out everywhere.
+import { Router } from 'express';
+import {
+  changeOwnPassword,
+  confirmTotpEnrolment,
+  signOutEverywhere,
+  startTotpEnrolment,
+  ValidationError,
+} from '../server/auth/people.service';
+import { totpQrSvg } from '../server/auth/totp';
+import { TWO_FACTOR_REQUIRED } from '../server/auth/roles';
+import { actionContext, locals, peopleDeps, redirectWith, renderAdmin, str, type AdminDeps } from './admin-context';
+
+export function accountRoutes(deps: AdminDeps): Router {
+  const router = Router();
+  const base = (res: Parameters<typeof locals>[0]) => `${locals(res).adminBase}/tai-khoan`;
+
+  router.get('/tai-khoan', (req, res) => {
+    const { person, actor } = locals(res);
+    const required = [...actor!.platformRoles, ...[...actor!.siteRoles.values()].flatMap((s) => [...s])].some((r) =>
+      TWO_FACTOR_REQUIRED.includes(r),
+    );
+    renderAdmin(req, res, deps, 'account', {
+      title: 'Tài khoản của tôi',
+      person: person!.get({ plain: true }),
+      twoFactorRequired: required,
+      signedInAt: req.session.signedInAt ? new Date(req.session.signedInAt) : null,
+    });
+  });
+
+  const passwordForm = (
+    req: Parameters<typeof renderAdmin>[0],
+    res: Parameters<typeof renderAdmin>[1],
+    errors?: Record<string, string>,
+    status = 200,
+  ) =>
+    renderAdmin(
+      req,
+      res,
+      deps,
+      'account-password',
+      { title: 'Đổi mật khẩu', mustChange: locals(res).person!.mustChangePassword, errors },
+      status,
+    );
+
+  router.get('/tai-khoan/mat-khau', (req, res) => passwordForm(req, res));
+  router.post('/tai-khoan/mat-khau', async (req, res) => {
+    try {
+      await changeOwnPassword(
+        peopleDeps(deps),
+        actionContext(req, res),
+        String(req.body.current ?? ''),
+        String(req.body.next ?? ''),
+        String(req.body.confirm ?? ''),
+      );
+    } catch (err) {
+      if (err instanceof ValidationError) return passwordForm(req, res, err.fields, 422);
+      throw err;
+    }
+    redirectWith(req, res, base(res), 'ok', 'Đã đổi mật khẩu.');
+  });
+
+  router.get('/tai-khoan/xac-thuc', async (req, res) => {
+    const { person } = locals(res);
+    const codes = req.session.recoveryCodes;
+    if (codes) {
+      delete req.session.recoveryCodes;
+      return renderAdmin(req, res, deps, 'account-recovery-codes', { title: 'Mã khôi phục', codes });
+    }
+    if (!req.session.totpEnrolment || req.query.moi === '1')
+      req.session.totpEnrolment = startTotpEnrolment(peopleDeps(deps)).sealed;
+    const secret = deps.secrets.open(req.session.totpEnrolment);
+    renderAdmin(req, res, deps, 'account-two-factor', {
+      title: 'Xác thực hai lớp',
+      enabled: !!person!.totpEnabledAt,
+      qr: await totpQrSvg(secret, person!.email),
+      secret: secret.replace(/(.{4})/g, '$1 ').trim(),
+    });
+  });
+
+  router.post('/tai-khoan/xac-thuc', async (req, res) => {
+    const sealed = req.session.totpEnrolment;
+    if (!sealed) return res.redirect(303, `${base(res)}/xac-thuc`);
+    try {
+      req.session.recoveryCodes = await confirmTotpEnrolment(
+        peopleDeps(deps),
+        actionContext(req, res),
+        sealed,
+        str(req.body.code, 20),
+      );
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        const { person } = locals(res);
+        const secret = deps.secrets.open(sealed);
+        return renderAdmin(
+          req,
+          res,
+          deps,
+          'account-two-factor',
+          {
+            title: 'Xác thực hai lớp',
+            enabled: !!person!.totpEnabledAt,
+            qr: await totpQrSvg(secret, person!.email),
+            secret: secret.replace(/(.{4})/g, '$1 ').trim(),
+            errors: err.fields,
+          },
+          422,
+        );
+      }
+      throw err;
+    }
+    delete req.session.totpEnrolment;
+    res.redirect(303, `${base(res)}/xac-thuc`);
+  });
+
+  router.post('/tai-khoan/dang-xuat-moi-noi', async (req, res) => {
+    await signOutEverywhere(peopleDeps(deps), actionContext(req, res));
+    const adminBase = locals(res).adminBase;
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.redirect(303, `${adminBase}/dang-nhap`);
+  });
+  return router;
+}

@@ -1,0 +1,159 @@
+// What every back-office handler works with: the site whose /admin this is, the signed-in actor,
+// and helpers to render a page or redirect with a message.
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import type { Sequelize } from 'sequelize';
+import type { TenantRegistry } from '../tenants/tenant-registry';
+import type { Site } from '../tenants/tenant.types';
+import type { ActionContext } from '../server/audit/audit.service';
+import type { Actor } from '../server/auth/access';
+import { can } from '../server/auth/can.policy';
+import type { LoginThrottle } from '../server/auth/login-throttle';
+import type { Person } from '../server/auth/person.model';
+import type { PeopleDeps } from '../server/auth/people.service';
+import type { SecretBox } from '../server/auth/secret-box';
+import type { Cache } from '../server/cache/cache';
+import type { RequestContext } from '../server/http/request-context';
+import type { RequestOrigin } from '../server/http/request-host';
+import type { PrivateFiles } from '../server/media/private-files';
+import type {} from 'csrf-sync'; // its types add req.csrfToken
+import type { AdminViews } from './admin-views';
+
+export interface AdminDeps {
+  logger: Logger;
+  sequelize: Sequelize;
+  cache: Cache;
+  registry: TenantRegistry;
+  origin: RequestOrigin;
+  views: AdminViews;
+  secrets: SecretBox;
+  throttle: LoginThrottle;
+  files: PrivateFiles;
+  sessionSecret: string;
+  themeNames: readonly string[];
+}
+
+export const peopleDeps = (d: AdminDeps): PeopleDeps => ({
+  sequelize: d.sequelize,
+  throttle: d.throttle,
+  secrets: d.secrets,
+});
+export const provisioningDeps = (d: AdminDeps) => ({
+  sequelize: d.sequelize,
+  registry: d.registry,
+  cache: d.cache,
+  themeNames: d.themeNames,
+});
+
+export interface AdminLocals {
+  ctx: RequestContext;
+  actor: Actor | null;
+  person: Person | null;
+  /** '/admin', or '/<prefix>/admin' for a site on a path prefix. */
+  adminBase: string;
+  /** True on the portal's own site: its /admin is also the platform console. */
+  isPortal: boolean;
+}
+
+export const locals = (res: Response) => res.locals as unknown as AdminLocals;
+
+export function actionContext(req: Request, res: Response): ActionContext {
+  const actor = locals(res).actor;
+  if (!actor) throw new Error('actionContext without a signed-in actor');
+  return { actor, ip: req.ip ?? null };
+}
+
+/** The site's own id, for per-site screens; undefined on the platform console's global screens. */
+export const siteOf = (res: Response): Site => locals(res).ctx.site;
+
+interface NavEntry {
+  label: string;
+  url: string;
+  current: boolean;
+}
+
+function nav(req: Request, res: Response): NavEntry[] {
+  const { actor, adminBase, isPortal, ctx } = locals(res);
+  if (!actor) return [];
+  const site = ctx.site.id;
+  const here = req.baseUrl + req.path;
+  const entries: [string, string, boolean][] = [
+    ['Bảng điều khiển', '', true],
+    ['Trang thành viên', '/trang', isPortal && can(actor, 'sites.list')],
+    [
+      'Người dùng',
+      '/nguoi-dung',
+      isPortal ? can(actor, 'people.list') : can(actor, 'site.people.read', { tenantId: site }),
+    ],
+    ['Phân quyền', '/phan-quyen', isPortal && can(actor, 'grants.manage')],
+    ['Nhật ký', '/nhat-ky', isPortal ? can(actor, 'audit.readAll') : can(actor, 'site.audit.read', { tenantId: site })],
+    ['Tài khoản của tôi', '/tai-khoan', true],
+  ];
+  return entries
+    .filter(([, , show]) => show)
+    .map(([label, path]) => ({
+      label,
+      url: adminBase + path,
+      current: path === '' ? here === '/' || here === '' : here.startsWith(path),
+    }));
+}
+
+/** Renders a back-office page: never cached, always with the CSRF token. */
+export function renderAdmin(
+  req: Request,
+  res: Response,
+  deps: AdminDeps,
+  view: string,
+  data: Record<string, unknown> & { title: string },
+  status = 200,
+) {
+  const l = locals(res);
+  const flash = req.session?.flash;
+  if (req.session?.flash) delete req.session.flash;
+  const html = deps.views.render(view, {
+    ...data,
+    site: { id: l.ctx.site.id, name: l.ctx.site.nameVi, homeUrl: l.ctx.basePath || '/' },
+    actor: l.actor,
+    isPortal: l.isPortal,
+    adminBase: l.adminBase,
+    csrfToken: req.csrfToken?.() ?? '',
+    flash,
+    nav: nav(req, res),
+  });
+  res.status(status).set('cache-control', 'no-store').type('html').send(html);
+}
+
+export function redirectWith(req: Request, res: Response, to: string, kind: 'ok' | 'error', text: string) {
+  if (req.session) req.session.flash = { kind, text };
+  res.redirect(303, to);
+}
+
+/** Positive whole number from a route or form value, or null. */
+export function idOf(v: unknown): number | null {
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 && n < 2 ** 31 ? n : null;
+}
+
+export function pageOf(v: unknown): number {
+  const n = Number(v ?? 1);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
+/** Query/form strings: a single trimmed NFC string, never an array. */
+export function str(v: unknown, max = 200): string {
+  const s = Array.isArray(v) ? v[0] : v;
+  return typeof s === 'string' ? s.normalize('NFC').trim().slice(0, max) : '';
+}
+
+export function pager(total: number, page: number, perPage: number, base: string, query: Record<string, string>) {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const link = (n: number) => {
+    const q = new URLSearchParams({
+      ...Object.fromEntries(Object.entries(query).filter(([, v]) => v)),
+      ...(n > 1 ? { page: String(n) } : {}),
+    });
+    const s = q.toString();
+    return s ? `${base}?${s}` : base;
+  };
+  return { total, page, pages, prev: page > 1 ? link(page - 1) : null, next: page < pages ? link(page + 1) : null };
+}

@@ -1,0 +1,144 @@
+// The back office of every site, mounted at `<site base>/admin`. One pipeline:
+// body → session → passport → CSRF → who is signed in → sign-in routes → gate → screens.
+// On the portal's own site it is also the platform console (sites, people, grants, audit log).
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import passport from 'passport';
+import { csrfSync } from 'csrf-sync';
+import { loadActor } from '../server/auth/access';
+import { can } from '../server/auth/can.policy';
+import { TWO_FACTOR_REQUIRED } from '../server/auth/roles';
+import { ABSOLUTE_TIMEOUT_MS, sessionMiddleware } from '../server/auth/session';
+import { AppError } from '../server/http/errors';
+import type { RequestContext } from '../server/http/request-context';
+import { locals, renderAdmin, type AdminDeps } from './admin-context';
+import { accountRoutes } from './account.routes';
+import { auditRoutes } from './audit.routes';
+import { authRoutes, signInUrl } from './auth.routes';
+import { dashboardRoutes } from './dashboard.routes';
+import { grantsRoutes } from './grants.routes';
+import { peopleRoutes } from './people.routes';
+import { sitesRoutes } from './sites.routes';
+
+passport.serializeUser((user, done) => done(null, (user as { id: number }).id));
+passport.deserializeUser((id: number, done) => done(null, { id }));
+
+export const CSRF_FAILED = 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại.';
+
+export function adminRoutes(deps: AdminDeps): Router {
+  const router = Router({ caseSensitive: true });
+  const csrf = csrfSync({
+    getTokenFromRequest: (req) =>
+      (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers['x-csrf-token'] as string | undefined),
+    errorConfig: { statusCode: 403, message: CSRF_FAILED, code: 'CSRF' },
+    // Multipart forms are checked after multer has read their fields (see sites.routes.ts).
+    skipCsrfProtection: (req) => (req.headers['content-type'] ?? '').startsWith('multipart/form-data'),
+  });
+
+  router.use(function adminContext(req: Request, res: Response, next: NextFunction) {
+    const ctx = res.locals.ctx as RequestContext;
+    // The back office is in Vietnamese: /en/admin is not a page.
+    if (ctx.locale !== 'vi') return next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang'));
+    const portal = deps.registry.portal();
+    Object.assign(res.locals, {
+      actor: null,
+      person: null,
+      adminBase: `${ctx.basePath}/admin`,
+      isPortal: !!portal && portal.id === ctx.site.id,
+    });
+    next();
+  });
+  router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 2000 }));
+  router.use(sessionMiddleware(deps.cache, deps.sessionSecret));
+  router.use(passport.initialize());
+  router.use(passport.session());
+  router.use(csrf.csrfSynchronisedProtection);
+
+  // Who is signed in, checked against the database on every request: a locked person, a
+  // password reset, "sign out everywhere" or the absolute timeout ends the session at once.
+  router.use(async function signedInPerson(req: Request, res: Response, next: NextFunction) {
+    const id = (req.user as { id?: number } | undefined)?.id;
+    if (!id) return next();
+    const loaded = await loadActor(id);
+    const signedInAt = req.session.signedInAt ?? 0;
+    const expired =
+      !loaded ||
+      Date.now() - signedInAt > ABSOLUTE_TIMEOUT_MS ||
+      loaded.person.sessionsValidAfter.getTime() > signedInAt;
+    if (expired) {
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      return res.redirect(303, signInUrl(deps, req, res));
+    }
+    Object.assign(res.locals, { actor: loaded.actor, person: loaded.person });
+    next();
+  });
+
+  router.use(authRoutes(deps));
+
+  router.use(function gate(req: Request, res: Response, next: NextFunction) {
+    const { actor, person, adminBase, isPortal, ctx } = locals(res);
+    if (!actor || !person) return res.redirect(303, signInUrl(deps, req, res));
+    const here = req.baseUrl + req.path;
+    // A temporary password must be replaced, and a role that requires two-factor needs it set up,
+    // before anything else.
+    const onAccount = here.startsWith(`${adminBase}/tai-khoan`);
+    if (person.mustChangePassword && !onAccount) return res.redirect(303, `${adminBase}/tai-khoan/mat-khau`);
+    const needs2fa = [...actor.platformRoles, ...[...actor.siteRoles.values()].flatMap((s) => [...s])].some((r) =>
+      TWO_FACTOR_REQUIRED.includes(r),
+    );
+    if (needs2fa && !person.totpEnabledAt && !onAccount) return res.redirect(303, `${adminBase}/tai-khoan/xac-thuc`);
+    const allowed = can(actor, 'site.enter', { tenantId: ctx.site.id }) || (isPortal && can(actor, 'console.enter'));
+    if (!allowed && !onAccount) {
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'error',
+        {
+          title: 'Không có quyền',
+          status: 403,
+          message: `Bạn chưa được cấp quyền làm việc trên trang "${ctx.site.nameVi}".`,
+        },
+        403,
+      );
+    }
+    next();
+  });
+
+  router.use(dashboardRoutes(deps));
+  router.use(accountRoutes(deps));
+  router.use(sitesRoutes(deps, csrf));
+  router.use(peopleRoutes(deps));
+  router.use(grantsRoutes(deps));
+  router.use(auditRoutes(deps));
+
+  router.use((_req: Request, _res: Response, next: NextFunction) =>
+    next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị')),
+  );
+  // Errors of the back office render in its own layout, with the status they carry.
+  router.use(function adminErrors(err: unknown, req: Request, res: Response, next: NextFunction) {
+    if (res.headersSent) return next(err);
+    const status =
+      (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      deps.logger.error({ err }, 'admin error');
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'error',
+        {
+          title: 'Lỗi hệ thống',
+          status: 500,
+          message: 'Hệ thống gặp sự cố khi xử lý yêu cầu. Dữ liệu bạn gửi chưa được lưu; hãy thử lại.',
+        },
+        500,
+      );
+    }
+    const message =
+      err instanceof AppError || (err as { code?: string }).code === 'CSRF'
+        ? (err as Error).message
+        : 'Yêu cầu không hợp lệ.';
+    renderAdmin(req, res, deps, 'error', { title: 'Không thực hiện được', status, message }, status);
+  });
+  return router;
+}

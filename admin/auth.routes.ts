@@ -1,0 +1,287 @@
+// Signing in and out. Sign-in is password, then the second factor where the person has one.
+// Sites on other hosts than the portal's sign in through the portal: a one-time token, valid for
+// a minute and for one site, carries the sign-in over, so nobody fights cookies across hosts.
+import crypto from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { can } from '../server/auth/can.policy';
+import { dummyPasswordHash, verifyPassword } from '../server/auth/password';
+import { verifySecondFactor } from '../server/auth/people.service';
+import { Person } from '../server/auth/person.model';
+import { recordAudit } from '../server/audit/audit.service';
+import { loadActor } from '../server/auth/access';
+import { canonicalHost } from '../tenants/resolve-tenant';
+import { portOf } from '../server/http/tenancy.middleware';
+import { locals, peopleDeps, renderAdmin, str, type AdminDeps } from './admin-context';
+
+const PENDING_MAX_MS = 5 * 60 * 1000;
+const SSO_TTL_SECONDS = 60;
+
+/** A local path to come back to: relative, no scheme, no `//host` (no open redirects). */
+export function safeNext(v: unknown, fallback: string): string {
+  const s = str(v, 500);
+  return /^\/(?![/\\])[^\s]*$/.test(s) && !s.includes('\\') ? s : fallback;
+}
+
+function portalOrigin(deps: AdminDeps, req: Request) {
+  const port = portOf(deps.origin.host(req));
+  return `${deps.origin.proto(req)}://${deps.registry.domain}${port ? `:${port}` : ''}`;
+}
+
+/** Where an anonymous visitor of this back office goes to sign in. */
+export function signInUrl(deps: AdminDeps, req: Request, res: Response): string {
+  const { ctx, adminBase } = locals(res);
+  const here = req.originalUrl;
+  const portal = deps.registry.portal();
+  if (portal && ctx.host !== deps.registry.domain) {
+    return `${portalOrigin(deps, req)}/admin/sso?site=${ctx.site.id}&next=${encodeURIComponent(here)}`;
+  }
+  return `${adminBase}/dang-nhap?next=${encodeURIComponent(here)}`;
+}
+
+export function authRoutes(deps: AdminDeps): Router {
+  const router = Router();
+  const who = (req: Request, email?: string) => ({ actor: null, ip: req.ip ?? null, email });
+
+  async function completeSignIn(req: Request, res: Response, person: Person, method: string) {
+    const next = safeNext(req.session.returnTo, locals(res).adminBase);
+    // passport regenerates the session: a session id seen before sign-in is never reused.
+    await new Promise<void>((resolve, reject) =>
+      req.login({ id: person.id }, (err) => (err ? reject(err) : resolve())),
+    );
+    req.session.signedInAt = Date.now();
+    await person.update({ lastSignInAt: new Date() });
+    await recordAudit(
+      { actor: person, ip: req.ip ?? null },
+      {
+        action: 'auth.signIn',
+        tenantId: locals(res).ctx.site.id,
+        targetType: 'person',
+        targetId: person.id,
+        summary: { method },
+      },
+    );
+    // The hand-over to another host's back office goes on by a plain link: the CSP's form-action
+    // 'self' would stop a redirect chain that started with this form and left the host.
+    if (next.startsWith('/admin/sso?')) {
+      return renderAdmin(req, res, deps, 'continue', {
+        title: 'Đang chuyển tiếp',
+        bare: true,
+        refreshUrl: next,
+        url: next,
+      });
+    }
+    res.redirect(303, next);
+  }
+
+  const signInForm = (
+    req: Request,
+    res: Response,
+    values: { email?: string; next?: string },
+    error?: string,
+    status = 200,
+  ) => renderAdmin(req, res, deps, 'sign-in', { title: 'Đăng nhập', values, error, bare: true }, status);
+
+  router.get('/dang-nhap', (req, res) => {
+    if (locals(res).actor) return res.redirect(303, safeNext(req.query.next, locals(res).adminBase));
+    signInForm(req, res, { next: safeNext(req.query.next, '') });
+  });
+
+  router.post('/dang-nhap', async (req, res) => {
+    const email = str(req.body.email).toLowerCase();
+    const password = typeof req.body.password === 'string' ? req.body.password.slice(0, 200) : '';
+    const next = safeNext(req.body.next, locals(res).adminBase);
+    const ip = req.ip ?? 'unknown';
+    if (!email || !password) return signInForm(req, res, { email, next }, 'Nhập e-mail và mật khẩu.', 422);
+    const state = await deps.throttle.state(email, ip);
+    if (state === 'unavailable')
+      return signInForm(
+        req,
+        res,
+        { email, next },
+        'Hệ thống đăng nhập tạm thời gián đoạn. Xin thử lại sau ít phút.',
+        503,
+      );
+    if (state !== 'ok') {
+      await recordAudit(who(req, email), {
+        action: 'auth.signIn.blocked',
+        tenantId: locals(res).ctx.site.id,
+        summary: { reason: state },
+      });
+      const msg =
+        state === 'account-locked'
+          ? 'Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau 15 phút hoặc đề nghị Trung tâm mở khóa.'
+          : 'Có quá nhiều lần đăng nhập sai từ địa chỉ này. Hãy thử lại sau 15 phút.';
+      return signInForm(req, res, { email, next }, msg, 429);
+    }
+    const person = await Person.findOne({ where: { email } });
+    const ok = await verifyPassword(person?.passwordHash ?? (await dummyPasswordHash()), password);
+    if (!person || !ok) {
+      await deps.throttle.recordFailure(email, ip);
+      await recordAudit(who(req, email), {
+        action: 'auth.signIn.failure',
+        tenantId: locals(res).ctx.site.id,
+        summary: { email },
+      });
+      return signInForm(req, res, { email, next }, 'E-mail hoặc mật khẩu không đúng.', 401);
+    }
+    if (person.status !== 'active') {
+      await recordAudit(who(req, email), {
+        action: 'auth.signIn.refused',
+        tenantId: locals(res).ctx.site.id,
+        targetType: 'person',
+        targetId: person.id,
+        summary: { status: person.status },
+      });
+      return signInForm(
+        req,
+        res,
+        { email, next },
+        'Tài khoản này đã bị khóa. Hãy liên hệ Trung tâm Thông tin và Hội nghị.',
+        403,
+      );
+    }
+    await deps.throttle.clear(email);
+    if (person.totpEnabledAt) {
+      await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+      Object.assign(req.session, { pendingPersonId: person.id, pendingSince: Date.now(), returnTo: next });
+      return res.redirect(303, `${locals(res).adminBase}/dang-nhap/xac-thuc`);
+    }
+    req.session.returnTo = next;
+    await completeSignIn(req, res, person, 'password');
+  });
+
+  const pendingPerson = async (req: Request) => {
+    const id = req.session.pendingPersonId;
+    if (!id || Date.now() - (req.session.pendingSince ?? 0) > PENDING_MAX_MS) return null;
+    return Person.findByPk(id);
+  };
+
+  router.get('/dang-nhap/xac-thuc', async (req, res) => {
+    if (!(await pendingPerson(req))) return res.redirect(303, `${locals(res).adminBase}/dang-nhap`);
+    renderAdmin(req, res, deps, 'two-factor', { title: 'Xác thực hai lớp', bare: true });
+  });
+
+  router.post('/dang-nhap/xac-thuc', async (req, res) => {
+    const person = await pendingPerson(req);
+    if (!person || person.status !== 'active') return res.redirect(303, `${locals(res).adminBase}/dang-nhap`);
+    const ip = req.ip ?? 'unknown';
+    const state = await deps.throttle.state(person.email, ip);
+    if (state !== 'ok') {
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'two-factor',
+        { title: 'Xác thực hai lớp', bare: true, error: 'Quá nhiều lần nhập sai. Hãy thử lại sau 15 phút.' },
+        429,
+      );
+    }
+    const method = await verifySecondFactor(peopleDeps(deps), person, str(req.body.code, 20));
+    if (!method) {
+      await deps.throttle.recordFailure(person.email, ip);
+      await recordAudit(
+        { actor: person, ip },
+        {
+          action: 'auth.secondFactor.failure',
+          tenantId: locals(res).ctx.site.id,
+          targetType: 'person',
+          targetId: person.id,
+        },
+      );
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'two-factor',
+        { title: 'Xác thực hai lớp', bare: true, error: 'Mã xác thực không đúng.' },
+        401,
+      );
+    }
+    delete req.session.pendingPersonId;
+    await completeSignIn(req, res, person, method === 'totp' ? 'password+totp' : 'password+recovery-code');
+  });
+
+  router.post('/dang-xuat', async (req, res) => {
+    const { actor, adminBase, ctx } = locals(res);
+    if (actor)
+      await recordAudit(
+        { actor, ip: req.ip ?? null },
+        { action: 'auth.signOut', tenantId: ctx.site.id, targetType: 'person', targetId: actor.id },
+      );
+    await new Promise<void>((resolve) => req.logout(() => resolve()));
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    res.clearCookie('cong.sid', { path: '/' });
+    res.redirect(303, `${adminBase}/dang-nhap`);
+  });
+
+  // On the portal: hand a signed-in person over to another site's host.
+  router.get('/sso', async (req, res) => {
+    const { actor, adminBase } = locals(res);
+    const site = deps.registry.get(Number(req.query.site));
+    const next = safeNext(req.query.next, '/admin');
+    if (!site)
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'error',
+        { title: 'Không tìm thấy trang', status: 404, message: 'Không tìm thấy trang cần đăng nhập.' },
+        404,
+      );
+    if (!actor) return res.redirect(303, `${adminBase}/dang-nhap?next=${encodeURIComponent(req.originalUrl)}`);
+    if (!can(actor, 'site.enter', { tenantId: site.id })) {
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'error',
+        {
+          title: 'Không có quyền',
+          status: 403,
+          message: `Bạn chưa được cấp quyền làm việc trên trang "${site.nameVi}".`,
+        },
+        403,
+      );
+    }
+    const token = crypto.randomBytes(32).toString('base64url');
+    await deps.cache.set(
+      `sso:${token}`,
+      JSON.stringify({ personId: actor.id, siteId: site.id, next }),
+      SSO_TTL_SECONDS,
+    );
+    const port = portOf(deps.origin.host(req));
+    const host = canonicalHost(site, deps.registry.domain);
+    res.redirect(
+      303,
+      `${deps.origin.proto(req)}://${host}${port ? `:${port}` : ''}${site.pathPrefix}/admin/sso/nhan?token=${token}`,
+    );
+  });
+
+  // On the site's host: take the token (once), start a session here.
+  router.get('/sso/nhan', async (req, res) => {
+    const { ctx, adminBase } = locals(res);
+    const raw = await deps.cache.take(`sso:${str(req.query.token, 100)}`);
+    const data = raw ? (JSON.parse(raw.toString()) as { personId: number; siteId: number; next: string }) : null;
+    if (!data || data.siteId !== ctx.site.id) {
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'error',
+        {
+          title: 'Liên kết đăng nhập không hợp lệ',
+          status: 400,
+          message: 'Liên kết đăng nhập đã hết hạn hoặc không dành cho trang này. Hãy đăng nhập lại.',
+          retryUrl: `${adminBase}/dang-nhap`,
+        },
+        400,
+      );
+    }
+    const loaded = await loadActor(data.personId);
+    if (!loaded) return res.redirect(303, `${adminBase}/dang-nhap`);
+    req.session.returnTo = safeNext(data.next, adminBase);
+    await completeSignIn(req, res, loaded.person, 'sso');
+  });
+
+  return router;
+}

@@ -1,0 +1,203 @@
+// People: on the console, operators create, edit, lock, unlock and reset them; on a site's own
+// back office, its administrators see the people who hold roles there (and no one else).
+import { Router, type Request, type Response } from 'express';
+import { Tenant } from '../tenants/tenant.model';
+import { can } from '../server/auth/can.policy';
+import { grantRole, listGrants } from '../server/auth/grants.service';
+import {
+  createPerson,
+  getPerson,
+  listPeople,
+  resetPassword,
+  resetTwoFactor,
+  setPersonStatus,
+  updatePerson,
+  ValidationError,
+} from '../server/auth/people.service';
+import { BOARD_POSITION_LABELS, BOARD_POSITIONS, ROLE_LABELS, ROLES, type Role } from '../server/auth/roles';
+import { forbidden } from '../server/audit/audit.service';
+import {
+  actionContext,
+  idOf,
+  locals,
+  pageOf,
+  pager,
+  peopleDeps,
+  redirectWith,
+  renderAdmin,
+  str,
+  type AdminDeps,
+} from './admin-context';
+
+const PER_PAGE = 25;
+export const PERSON_STATUS_LABELS: Record<string, string> = {
+  active: 'Hoạt động',
+  locked: 'Đã khóa',
+  disabled: 'Vô hiệu hóa',
+};
+
+/** undefined on the console for operators (everyone); otherwise the current site only. */
+const scopeOf = (res: Response) => {
+  const { isPortal, actor, ctx } = locals(res);
+  return isPortal && can(actor, 'people.list') ? undefined : ctx.site.id;
+};
+
+export function peopleRoutes(deps: AdminDeps): Router {
+  const router = Router();
+  const base = (res: Response) => `${locals(res).adminBase}/nguoi-dung`;
+  const manage = (res: Response) => locals(res).isPortal && can(locals(res).actor, 'people.manage');
+
+  router.get('/nguoi-dung', async (req, res) => {
+    const q = str(req.query.q);
+    const page = pageOf(req.query.page);
+    const { rows, total } = await listPeople(actionContext(req, res), {
+      q,
+      page,
+      perPage: PER_PAGE,
+      siteScope: scopeOf(res),
+    });
+    renderAdmin(req, res, deps, 'people', {
+      title: 'Người dùng',
+      people: rows.map((p) => ({ ...p, statusLabel: PERSON_STATUS_LABELS[p.status] })),
+      q,
+      canManage: manage(res),
+      pager: pager(total, page, PER_PAGE, base(res), { q }),
+    });
+  });
+
+  const personForm = (req: Request, res: Response, data: Record<string, unknown> & { title: string }, status = 200) =>
+    renderAdmin(req, res, deps, 'person-form', data, status);
+
+  router.get('/nguoi-dung/moi', (req, res) => {
+    if (!manage(res)) throw forbidden();
+    personForm(req, res, { title: 'Thêm người dùng', creating: true, values: {} });
+  });
+
+  router.post('/nguoi-dung/moi', async (req, res) => {
+    if (!manage(res)) throw forbidden();
+    const values = {
+      email: str(req.body.email),
+      fullName: str(req.body.fullName),
+      unit: str(req.body.unit),
+      phone: str(req.body.phone, 50),
+    };
+    try {
+      const { person, temporaryPassword } = await createPerson(peopleDeps(deps), actionContext(req, res), values);
+      return renderAdmin(req, res, deps, 'person-created', {
+        title: 'Đã tạo tài khoản',
+        person: person.get({ plain: true }),
+        temporaryPassword,
+        personUrl: `${base(res)}/${person.id}`,
+      });
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return personForm(req, res, { title: 'Thêm người dùng', creating: true, values, errors: err.fields }, 422);
+      throw err;
+    }
+  });
+
+  router.get('/nguoi-dung/:id', async (req, res) => {
+    const ctx = actionContext(req, res);
+    const scope = scopeOf(res);
+    const person = await getPerson(ctx, idOf(req.params.id) ?? 0, scope);
+    const grants = await listGrants(ctx, { personId: person.id, includeInactive: true }, scope);
+    const now = Date.now();
+    const sites =
+      manage(res) || can(locals(res).actor, 'grants.manage')
+        ? await Tenant.findAll({ attributes: ['id', 'nameVi', 'kind'], order: [['nameVi', 'ASC']] })
+        : [];
+    renderAdmin(req, res, deps, 'person', {
+      title: person.fullName,
+      p: { ...person.get({ plain: true }), statusLabel: PERSON_STATUS_LABELS[person.status] },
+      grants: grants.map((g) => ({
+        ...g,
+        roleLabel: ROLE_LABELS[g.role] + (g.boardPosition ? ` — ${BOARD_POSITION_LABELS[g.boardPosition]}` : ''),
+        siteName: g.tenantId ? (deps.registry.get(g.tenantId)?.nameVi ?? `#${g.tenantId}`) : 'Toàn Cổng',
+        active: !g.revokedAt && (!g.expiresAt || new Date(g.expiresAt).getTime() > now),
+        expired: !g.revokedAt && !!g.expiresAt && new Date(g.expiresAt).getTime() <= now,
+      })),
+      canManage: manage(res),
+      canGrant: locals(res).isPortal && can(locals(res).actor, 'grants.manage'),
+      roles: ROLES.filter((r) => r !== 'sysadmin' || can(locals(res).actor, 'grants.managePlatformAdmins')).map(
+        (r: Role) => ({ value: r, label: ROLE_LABELS[r] }),
+      ),
+      positions: BOARD_POSITIONS.map((p) => ({ value: p, label: BOARD_POSITION_LABELS[p] })),
+      sites: sites.map((s) => ({ id: s.id, name: s.nameVi })),
+    });
+  });
+
+  router.post('/nguoi-dung/:id/sua', async (req, res) => {
+    if (!manage(res)) throw forbidden();
+    const id = idOf(req.params.id) ?? 0;
+    try {
+      await updatePerson(peopleDeps(deps), actionContext(req, res), id, {
+        fullName: str(req.body.fullName),
+        unit: str(req.body.unit),
+        phone: str(req.body.phone, 50),
+      });
+    } catch (err) {
+      if (err instanceof ValidationError) return redirectWith(req, res, `${base(res)}/${id}`, 'error', err.message);
+      throw err;
+    }
+    redirectWith(req, res, `${base(res)}/${id}`, 'ok', 'Đã lưu thông tin.');
+  });
+
+  const statusAction = (path: string, status: 'active' | 'locked' | 'disabled', done: string) =>
+    router.post(`/nguoi-dung/:id/${path}`, async (req, res) => {
+      if (!manage(res)) throw forbidden();
+      const id = idOf(req.params.id) ?? 0;
+      await setPersonStatus(peopleDeps(deps), actionContext(req, res), id, status);
+      redirectWith(req, res, `${base(res)}/${id}`, 'ok', done);
+    });
+  statusAction('khoa', 'locked', 'Đã khóa tài khoản; mọi phiên đăng nhập của người này đã kết thúc.');
+  statusAction('mo-khoa', 'active', 'Đã mở khóa tài khoản (kể cả khóa do đăng nhập sai nhiều lần).');
+  statusAction('vo-hieu', 'disabled', 'Đã vô hiệu hóa tài khoản.');
+
+  router.post('/nguoi-dung/:id/dat-lai-mat-khau', async (req, res) => {
+    if (!manage(res)) throw forbidden();
+    const id = idOf(req.params.id) ?? 0;
+    const person = await getPerson(actionContext(req, res), id);
+    const { temporaryPassword } = await resetPassword(peopleDeps(deps), actionContext(req, res), id);
+    renderAdmin(req, res, deps, 'person-created', {
+      title: 'Đã đặt lại mật khẩu',
+      reset: true,
+      person: person.get({ plain: true }),
+      temporaryPassword,
+      personUrl: `${base(res)}/${id}`,
+    });
+  });
+
+  router.post('/nguoi-dung/:id/dat-lai-xac-thuc', async (req, res) => {
+    if (!manage(res)) throw forbidden();
+    const id = idOf(req.params.id) ?? 0;
+    await resetTwoFactor(peopleDeps(deps), actionContext(req, res), id);
+    redirectWith(
+      req,
+      res,
+      `${base(res)}/${id}`,
+      'ok',
+      'Đã xóa xác thực hai lớp; người này sẽ thiết lập lại ở lần đăng nhập sau.',
+    );
+  });
+
+  router.post('/nguoi-dung/:id/cap-quyen', async (req, res) => {
+    if (!locals(res).isPortal) throw forbidden();
+    const id = idOf(req.params.id) ?? 0;
+    const role = str(req.body.role) as Role;
+    try {
+      await grantRole(deps.sequelize, actionContext(req, res), {
+        personId: id,
+        tenantId: idOf(req.body.tenantId),
+        role,
+        boardPosition: (str(req.body.boardPosition) || null) as never,
+        expiresAt: str(req.body.expiresAt) ? `${str(req.body.expiresAt)}T23:59:59+07:00` : null,
+      });
+    } catch (err) {
+      if (err instanceof ValidationError) return redirectWith(req, res, `${base(res)}/${id}`, 'error', err.message);
+      throw err;
+    }
+    redirectWith(req, res, `${base(res)}/${id}`, 'ok', `Đã cấp quyền "${ROLE_LABELS[role]}".`);
+  });
+
+  return router;
+}

@@ -1,0 +1,326 @@
+// Sites, on the platform console: list and search, create (citing the Committee's approval,
+// Art 3.2), edit, suspend, archive and restore.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import type { CsrfSync } from 'csrf-sync';
+import { Tenant, TenantAlias } from '../tenants/tenant.model';
+import { changeSiteStatus, createSiteAction, listSites, updateSiteAction } from '../tenants/site.service';
+import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from '../tenants/tenant.types';
+import type { SiteInput } from '../tenants/provisioning';
+import { can } from '../server/auth/can.policy';
+import { listGrants } from '../server/auth/grants.service';
+import { ValidationError } from '../server/auth/people.service';
+import { Person } from '../server/auth/person.model';
+import { ROLE_LABELS } from '../server/auth/roles';
+import { forbidden } from '../server/audit/audit.service';
+import { AppError } from '../server/http/errors';
+import { isPdf, MAX_DECISION_BYTES } from '../server/media/private-files';
+import {
+  actionContext,
+  idOf,
+  locals,
+  pageOf,
+  pager,
+  provisioningDeps,
+  redirectWith,
+  renderAdmin,
+  str,
+  type AdminDeps,
+} from './admin-context';
+import { CSRF_FAILED } from './admin.routes';
+
+const PER_PAGE = 25;
+export const KIND_LABELS: Record<string, string> = {
+  province: 'Cổng tỉnh',
+  department: 'Sở, ban, ngành',
+  agency: 'Cơ quan, đơn vị',
+  commune: 'Xã',
+  ward: 'Phường',
+  other: 'Khác',
+};
+export const STATUS_LABELS: Record<string, string> = {
+  active: 'Đang hoạt động',
+  suspended: 'Tạm dừng',
+  archived: 'Lưu trữ',
+};
+
+/** The site form's fields as the service expects them. */
+function siteInputFrom(body: Record<string, unknown>): SiteInput {
+  const lines = (v: unknown) =>
+    str(v, 5000)
+      .split(/[\s,]+/)
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+  const opt = (v: unknown, max = 300) => str(v, max) || undefined;
+  const parent = idOf(body.parentId);
+  return {
+    slug: str(body.slug, 60),
+    nameVi: str(body.nameVi),
+    nameEn: str(body.nameEn) || null,
+    kind: str(body.kind) as SiteInput['kind'],
+    parentId: parent,
+    theme: str(body.theme) || 'coso',
+    themeSettings: {
+      ...(str(body.colorPrimary) ? { colorPrimary: str(body.colorPrimary) } : {}),
+      ...(str(body.colorAccent) ? { colorAccent: str(body.colorAccent) } : {}),
+    },
+    languages: body.english === 'on' ? ['vi', 'en'] : ['vi'],
+    primaryHost: str(body.primaryHost, 260) || null,
+    pathPrefix: str(body.pathPrefix, 200),
+    aliases: lines(body.aliases),
+    contact: {
+      agencyName: opt(body.agencyName),
+      address: opt(body.address),
+      phone: opt(body.phone, 50),
+      email: opt(body.email, 200),
+      responsiblePerson: opt(body.responsiblePerson),
+      licence: opt(body.licence),
+    },
+  };
+}
+
+function formValuesOf(t: Tenant, aliases: string[]) {
+  const settings = t.themeSettings as Record<string, string>;
+  return {
+    slug: t.slug,
+    nameVi: t.nameVi,
+    nameEn: t.nameEn ?? '',
+    kind: t.kind,
+    parentId: t.parentId ?? '',
+    theme: t.theme,
+    colorPrimary: settings.colorPrimary ?? '',
+    colorAccent: settings.colorAccent ?? '',
+    english: t.languages.includes('en'),
+    primaryHost: t.primaryHost ?? '',
+    pathPrefix: t.pathPrefix,
+    aliases: aliases.join('\n'),
+    ...t.contact,
+  };
+}
+
+export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
+  const router = Router();
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_DECISION_BYTES, files: 1, fields: 60, fieldSize: 10_000 },
+  });
+
+  // Platform screens exist only in the portal's console.
+  router.use('/trang', (req: Request, res: Response, next: NextFunction) => {
+    if (!locals(res).isPortal) return next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị'));
+    if (!can(locals(res).actor, 'sites.list')) return next(forbidden());
+    next();
+  });
+
+  const parents = () =>
+    deps.registry
+      .all()
+      .filter((s) => s.kind === 'province' || s.kind === 'department')
+      .map((s) => ({ id: s.id, name: s.nameVi }));
+  const formData = (extra: Record<string, unknown> & { title: string }) => ({
+    kinds: TENANT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })),
+    themes: deps.themeNames,
+    parents: parents(),
+    ...extra,
+  });
+
+  router.get('/trang', async (req, res) => {
+    const q = str(req.query.q);
+    const kind = str(req.query.kind);
+    const status = str(req.query.status);
+    const page = pageOf(req.query.page);
+    const { rows, total } = await listSites(actionContext(req, res), { q, kind, status, page, perPage: PER_PAGE });
+    renderAdmin(req, res, deps, 'sites', {
+      title: 'Trang thành viên',
+      sites: rows.map((s) => ({
+        ...s,
+        kindLabel: KIND_LABELS[s.kind],
+        statusLabel: STATUS_LABELS[s.status],
+        address: `${s.primaryHost ?? deps.registry.domain}${s.pathPrefix}`,
+      })),
+      filters: { q, kind, status },
+      kinds: TENANT_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] })),
+      statuses: TENANT_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+      canCreate: can(locals(res).actor, 'sites.create'),
+      pager: pager(total, page, PER_PAGE, `${locals(res).adminBase}/trang`, { q, kind, status }),
+    });
+  });
+
+  router.get('/trang/moi', (req, res) => {
+    if (!can(locals(res).actor, 'sites.create')) throw forbidden();
+    renderAdmin(
+      req,
+      res,
+      deps,
+      'site-form',
+      formData({ title: 'Tạo trang thành viên', creating: true, values: { theme: 'coso', kind: 'commune' } }),
+    );
+  });
+
+  router.post(
+    '/trang/moi',
+    (req, res, next) => {
+      upload.single('approvalFile')(req, res, (err: unknown) => {
+        if (err instanceof multer.MulterError) {
+          const msg =
+            err.code === 'LIMIT_FILE_SIZE' ? 'Tệp quyết định lớn hơn 10 MB.' : 'Biểu mẫu gửi lên không hợp lệ.';
+          return next(new AppError('BAD_REQUEST', err.code === 'LIMIT_FILE_SIZE' ? 413 : 400, msg));
+        }
+        if (err) return next(err);
+        if (!csrf.isRequestValid(req)) return next(new AppError('CSRF', 403, CSRF_FAILED));
+        next();
+      });
+    },
+    async (req, res) => {
+      if (!can(locals(res).actor, 'sites.create')) throw forbidden();
+      const body = req.body as Record<string, unknown>;
+      const input = siteInputFrom(body);
+      const values = { ...body, english: body.english === 'on' };
+      const fail = (errors: Record<string, string>) =>
+        renderAdmin(
+          req,
+          res,
+          deps,
+          'site-form',
+          formData({ title: 'Tạo trang thành viên', creating: true, values, errors }),
+          422,
+        );
+      const file = req.file;
+      if (!file) return fail({ approvalFile: 'Đính kèm tệp quyết định phê duyệt (PDF).' });
+      if (!isPdf(file.buffer))
+        return fail({ approvalFile: 'Tệp quyết định phải là PDF (kiểm tra theo nội dung tệp, không theo tên).' });
+      // If the site is refused, the stored decision file is removed again: nothing half written.
+      try {
+        const key = await deps.files.save('decision', file.buffer);
+        const site = await createSiteAction(provisioningDeps(deps), actionContext(req, res), input, {
+          approvalNumber: str(body.approvalNumber, 100),
+          approvalDate: str(body.approvalDate, 10),
+          approvalFile: key,
+        }).catch(async (err) => {
+          await deps.files.remove(key);
+          throw err;
+        });
+        redirectWith(
+          req,
+          res,
+          `${locals(res).adminBase}/trang/${site.id}`,
+          'ok',
+          `Đã tạo trang "${site.nameVi}" cùng danh mục và menu mặc định.`,
+        );
+      } catch (err) {
+        if (err instanceof ValidationError) return fail(err.fields);
+        throw err;
+      }
+    },
+  );
+
+  const loadSite = async (req: Request) => {
+    const id = idOf(req.params.id);
+    const t = id ? await Tenant.findByPk(id) : null;
+    if (!t) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy trang');
+    return t;
+  };
+
+  router.get('/trang/:id', async (req, res) => {
+    const t = await loadSite(req);
+    const aliases = (await TenantAlias.findAll({ where: { tenantId: t.id } })).map((a) => a.host);
+    const actor = locals(res).actor!;
+    const grants = can(actor, 'grants.manage') ? await listGrants(actionContext(req, res), { tenantId: t.id }) : [];
+    const people = await Person.findAll({
+      where: { id: grants.map((g) => g.personId) },
+      attributes: ['id', 'fullName', 'email'],
+    });
+    const nameOf = new Map(people.map((p) => [p.id, `${p.fullName} (${p.email})`]));
+    renderAdmin(req, res, deps, 'site', {
+      title: t.nameVi,
+      s: {
+        ...t.get({ plain: true }),
+        kindLabel: KIND_LABELS[t.kind],
+        statusLabel: STATUS_LABELS[t.status],
+        address: `${t.primaryHost ?? deps.registry.domain}${t.pathPrefix}`,
+        aliases,
+      },
+      grants: grants.map((g) => ({ ...g, person: nameOf.get(g.personId), roleLabel: ROLE_LABELS[g.role] })),
+      canEdit: can(actor, 'sites.update'),
+      canChangeStatus: can(actor, 'sites.changeStatus') && t.kind !== 'province',
+      statuses: TENANT_STATUSES.filter((s) => s !== t.status).map((s) => ({
+        value: s,
+        label: s === 'active' ? 'Khôi phục hoạt động' : s === 'suspended' ? 'Tạm dừng' : 'Lưu trữ',
+      })),
+    });
+  });
+
+  router.get('/trang/:id/quyet-dinh', async (req, res) => {
+    const t = await loadSite(req);
+    const bytes = t.approvalFile ? await deps.files.read(t.approvalFile) : null;
+    if (!bytes) throw new AppError('NOT_FOUND', 404, 'Trang này chưa có tệp quyết định');
+    res.set({
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="quyet-dinh-${t.slug}.pdf"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.send(bytes);
+  });
+
+  router.get('/trang/:id/sua', async (req, res) => {
+    if (!can(locals(res).actor, 'sites.update')) throw forbidden();
+    const t = await loadSite(req);
+    const aliases = (await TenantAlias.findAll({ where: { tenantId: t.id } })).map((a) => a.host);
+    renderAdmin(
+      req,
+      res,
+      deps,
+      'site-form',
+      formData({ title: `Sửa trang: ${t.nameVi}`, siteId: t.id, values: formValuesOf(t, aliases) }),
+    );
+  });
+
+  router.post('/trang/:id/sua', async (req, res) => {
+    if (!can(locals(res).actor, 'sites.update')) throw forbidden();
+    const t = await loadSite(req);
+    const input = siteInputFrom({ ...req.body, slug: t.slug });
+    try {
+      await updateSiteAction(provisioningDeps(deps), actionContext(req, res), t.id, input);
+    } catch (err) {
+      if (err instanceof ValidationError) {
+        return renderAdmin(
+          req,
+          res,
+          deps,
+          'site-form',
+          formData({
+            title: `Sửa trang: ${t.nameVi}`,
+            siteId: t.id,
+            values: { ...req.body, slug: t.slug, english: req.body.english === 'on' },
+            errors: err.fields,
+          }),
+          422,
+        );
+      }
+      throw err;
+    }
+    redirectWith(req, res, `${locals(res).adminBase}/trang/${t.id}`, 'ok', 'Đã lưu thay đổi.');
+  });
+
+  router.post('/trang/:id/trang-thai', async (req, res) => {
+    const t = await loadSite(req);
+    const status = str(req.body.status) as TenantStatus;
+    try {
+      await changeSiteStatus(provisioningDeps(deps), actionContext(req, res), t.id, status);
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return redirectWith(req, res, `${locals(res).adminBase}/trang/${t.id}`, 'error', err.message);
+      throw err;
+    }
+    redirectWith(
+      req,
+      res,
+      `${locals(res).adminBase}/trang/${t.id}`,
+      'ok',
+      `Đã chuyển trang sang trạng thái "${STATUS_LABELS[status]}".`,
+    );
+  });
+
+  return router;
+}

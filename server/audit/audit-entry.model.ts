@@ -1,0 +1,47 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+
+/** One line of the append-only audit log (a database trigger refuses UPDATE, DELETE, TRUNCATE). */
+export class AuditEntry extends Model<InferAttributes<AuditEntry>, InferCreationAttributes<AuditEntry>> {
+  declare id: CreationOptional<number>;
+  declare at: CreationOptional<Date>;
+  declare actorId: number | null;
+  declare actorEmail: string | null;
+  declare ip: string | null;
+  declare tenantId: number | null;
+  declare action: string;
+  declare targetType: string | null;
+  declare targetId: string | null;
+  declare summary: CreationOptional<Record<string, unknown>>;
+}
+
+export function initAuditEntryModel(sequelize: Sequelize) {
+  AuditEntry.init(
+    {
+      id: {
+        type: DataTypes.BIGINT,
+        primaryKey: true,
+        autoIncrement: true,
+        get() {
+          return Number(this.getDataValue('id'));
+        },
+      },
+      at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      actorId: DataTypes.INTEGER,
+      actorEmail: DataTypes.TEXT,
+      ip: DataTypes.TEXT,
+      tenantId: DataTypes.INTEGER,
+      action: { type: DataTypes.TEXT, allowNull: false },
+      targetType: DataTypes.TEXT,
+      targetId: DataTypes.TEXT,
+      summary: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+    },
+    { sequelize, tableName: 'audit_log', underscored: true, timestamps: false },
+  );
+}

@@ -1,0 +1,83 @@
+// The one authorisation policy. Every route and every service asks `can(actor, action, scope)`.
+// It denies by default: an action not listed here, or a per-site action without the site, is
+// refused. Per-site actions always check the role on *that* site.
+import type { Actor } from './access';
+import type { PlatformRole, SiteRole } from './roles';
+
+/** Actions on the platform as a whole. */
+export type PlatformAction =
+  | 'console.enter'
+  | 'sites.list'
+  | 'sites.create'
+  | 'sites.update'
+  | 'sites.changeStatus'
+  | 'people.list'
+  | 'people.manage'
+  | 'grants.manage'
+  | 'grants.managePlatformAdmins'
+  | 'audit.readAll'
+  | 'reports.readCentral';
+
+/** Actions inside one site. */
+export type SiteAction =
+  | 'site.enter'
+  | 'site.settings.edit'
+  | 'site.people.read'
+  | 'site.audit.read'
+  | 'content.read'
+  | 'content.write'
+  | 'content.submit'
+  | 'content.moderate'
+  | 'content.publish';
+
+export type Action = PlatformAction | SiteAction;
+
+const PLATFORM: Record<PlatformAction, readonly PlatformRole[]> = {
+  'console.enter': ['sysadmin', 'operator', 'board', 'reporter'],
+  'sites.list': ['sysadmin', 'operator', 'board', 'reporter'],
+  'sites.create': ['sysadmin', 'operator'],
+  'sites.update': ['sysadmin', 'operator'],
+  'sites.changeStatus': ['sysadmin', 'operator'],
+  'people.list': ['sysadmin', 'operator'],
+  'people.manage': ['sysadmin', 'operator'],
+  'grants.manage': ['sysadmin', 'operator'],
+  // Only a system administrator makes another system administrator.
+  'grants.managePlatformAdmins': ['sysadmin'],
+  'audit.readAll': ['sysadmin', 'operator'],
+  'reports.readCentral': ['sysadmin', 'operator', 'board', 'reporter'],
+};
+
+/** Per-site actions: which site roles allow them, and which platform roles allow them everywhere. */
+const SITE: Record<SiteAction, { site: readonly SiteRole[]; platform: readonly PlatformRole[] }> = {
+  'site.enter': {
+    site: ['site_admin', 'approver', 'editor', 'contributor', 'viewer'],
+    platform: ['sysadmin', 'operator', 'board'],
+  },
+  'site.settings.edit': { site: ['site_admin'], platform: ['sysadmin', 'operator'] },
+  'site.people.read': { site: ['site_admin'], platform: ['sysadmin', 'operator'] },
+  'site.audit.read': { site: ['site_admin'], platform: ['sysadmin', 'operator'] },
+  'content.read': { site: ['site_admin', 'approver', 'editor', 'contributor', 'viewer'], platform: ['board'] },
+  'content.write': { site: ['site_admin', 'approver', 'editor', 'contributor'], platform: ['board'] },
+  'content.submit': { site: ['site_admin', 'approver', 'editor', 'contributor'], platform: ['board'] },
+  // The Editorial Board moderates every site's items (Art 11.3); a site's approver its own.
+  'content.moderate': { site: ['approver'], platform: ['board'] },
+  'content.publish': { site: ['approver'], platform: ['board'] },
+};
+
+export const PLATFORM_ACTIONS = Object.keys(PLATFORM) as PlatformAction[];
+export const SITE_ACTIONS = Object.keys(SITE) as SiteAction[];
+
+const isSiteAction = (a: Action): a is SiteAction => a in SITE;
+
+export function can(actor: Actor | null | undefined, action: Action, scope: { tenantId?: number } = {}): boolean {
+  if (!actor) return false;
+  if (isSiteAction(action)) {
+    const rule = SITE[action];
+    if (scope.tenantId === undefined) return false; // never a per-site action without its site
+    if (rule.platform.some((r) => actor.platformRoles.has(r))) return true;
+    const roles = actor.siteRoles.get(scope.tenantId);
+    return !!roles && rule.site.some((r) => roles.has(r));
+  }
+  const allowed = PLATFORM[action as PlatformAction];
+  return !!allowed && allowed.some((r) => actor.platformRoles.has(r));
+}

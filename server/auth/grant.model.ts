@@ -1,0 +1,43 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { BoardPosition, Role } from './roles';
+
+/** A role given to a person, on one site or (tenantId null) on the whole platform. */
+export class Grant extends Model<InferAttributes<Grant>, InferCreationAttributes<Grant>> {
+  declare id: CreationOptional<number>;
+  declare personId: number;
+  declare tenantId: number | null;
+  declare role: Role;
+  declare boardPosition: BoardPosition | null;
+  declare grantedBy: number | null;
+  declare grantedAt: CreationOptional<Date>;
+  declare expiresAt: Date | null;
+  declare revokedBy: number | null;
+  declare revokedAt: Date | null;
+  declare revokeReason: string | null;
+}
+
+export function initGrantModel(sequelize: Sequelize) {
+  Grant.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      personId: { type: DataTypes.INTEGER, allowNull: false },
+      tenantId: DataTypes.INTEGER,
+      role: { type: DataTypes.TEXT, allowNull: false },
+      boardPosition: DataTypes.TEXT,
+      grantedBy: DataTypes.INTEGER,
+      grantedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      expiresAt: DataTypes.DATE,
+      revokedBy: DataTypes.INTEGER,
+      revokedAt: DataTypes.DATE,
+      revokeReason: DataTypes.TEXT,
+    },
+    { sequelize, tableName: 'grants', underscored: true, timestamps: false },
+  );
+}

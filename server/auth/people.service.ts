@@ -1,0 +1,272 @@
+// People: created, changed, locked and reset by operators; each person manages their own
+// password, second factor and sessions. Every change checks the policy and writes the audit log
+// in the same transaction.
+import crypto from 'node:crypto';
+import { Op, type Sequelize } from 'sequelize';
+import { z } from 'zod';
+import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { AppError } from '../http/errors';
+import { activeGrantWhere, type Actor } from './access';
+import { can } from './can.policy';
+import { Grant } from './grant.model';
+import type { LoginThrottle } from './login-throttle';
+import { hashPassword, passwordProblem, verifyPassword } from './password';
+import { Person, type PersonStatus } from './person.model';
+import type { SecretBox } from './secret-box';
+import { consumeRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from './totp';
+
+export interface PeopleDeps {
+  sequelize: Sequelize;
+  throttle: LoginThrottle;
+  secrets: SecretBox;
+}
+
+export class ValidationError extends AppError {
+  constructor(readonly fields: Record<string, string>) {
+    super('VALIDATION', 422, Object.values(fields)[0] ?? 'Dữ liệu không hợp lệ', { fields });
+  }
+}
+
+const nfc = (s: string) => s.normalize('NFC').trim();
+export const personInputSchema = z.object({
+  email: z.string().trim().toLowerCase().email('Địa chỉ e-mail không hợp lệ').max(200),
+  fullName: z
+    .string()
+    .transform(nfc)
+    .pipe(z.string().min(1, 'Họ và tên là bắt buộc').max(200, 'Họ và tên dài quá 200 ký tự')),
+  unit: z
+    .string()
+    .transform(nfc)
+    .pipe(z.string().max(200, 'Đơn vị dài quá 200 ký tự'))
+    .optional()
+    .transform((v) => v || null),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9+() .-]{0,30}$/, 'Số điện thoại chỉ gồm chữ số, dấu cách và + ( ) . -')
+    .optional()
+    .transform((v) => v || null),
+});
+export type PersonInput = z.input<typeof personInputSchema>;
+
+export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.output<T> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const fields: Record<string, string> = {};
+  for (const i of r.error.issues) fields[i.path.join('.') || '_'] ??= i.message;
+  throw new ValidationError(fields);
+}
+
+/** A temporary password that meets the policy, to hand over once; the person must change it. */
+export function temporaryPassword(): string {
+  return crypto.randomBytes(12).toString('base64url');
+}
+
+const peopleVisibleTo = async (actor: Actor, siteScope?: number) => {
+  if (siteScope === undefined) {
+    if (!can(actor, 'people.list')) throw forbidden();
+    return {};
+  }
+  if (!can(actor, 'site.people.read', { tenantId: siteScope })) throw forbidden();
+  const ids = (
+    await Grant.findAll({ where: { tenantId: siteScope, ...activeGrantWhere() }, attributes: ['personId'] })
+  ).map((g) => g.personId);
+  return { id: { [Op.in]: ids } };
+};
+
+export async function listPeople(
+  ctx: ActionContext,
+  opts: { q?: string; page: number; perPage: number; siteScope?: number },
+) {
+  const where: Record<string | symbol, unknown> = { ...(await peopleVisibleTo(ctx.actor, opts.siteScope)) };
+  if (opts.q) {
+    const q = `%${opts.q.normalize('NFC').replace(/[%_\\]/g, '\\$&')}%`;
+    where[Op.or] = [{ email: { [Op.iLike]: q } }, { fullName: { [Op.iLike]: q } }, { unit: { [Op.iLike]: q } }];
+  }
+  const { rows, count } = await Person.findAndCountAll({
+    where,
+    attributes: ['id', 'email', 'fullName', 'unit', 'phone', 'status', 'totpEnabledAt', 'lastSignInAt'],
+    order: [
+      ['fullName', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit: opts.perPage,
+    offset: (opts.page - 1) * opts.perPage,
+  });
+  return { rows: rows.map((r) => r.get({ plain: true })), total: count };
+}
+
+/** A person the actor may see; 404 (not 403) otherwise, so ids cannot be probed. */
+export async function getPerson(ctx: ActionContext, id: number, siteScope?: number): Promise<Person> {
+  const where = await peopleVisibleTo(ctx.actor, siteScope).catch(() => null);
+  const person = where ? await Person.findOne({ where: { ...where, id } }) : null;
+  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  return person;
+}
+
+export async function createPerson(deps: PeopleDeps, ctx: ActionContext, raw: PersonInput) {
+  if (!can(ctx.actor, 'people.manage')) throw forbidden();
+  const input = parseOrThrow(personInputSchema, raw);
+  const password = temporaryPassword();
+  const passwordHash = await hashPassword(password);
+  return deps.sequelize.transaction(async (transaction) => {
+    const existing = await Person.findOne({ where: { email: input.email }, transaction });
+    if (existing) throw new ValidationError({ email: `E-mail này đã có tài khoản: ${existing.fullName}` });
+    const person = await Person.create(
+      { ...input, passwordHash, mustChangePassword: true, totpSecret: null, totpEnabledAt: null, lastSignInAt: null },
+      { transaction },
+    );
+    await recordAudit(
+      ctx,
+      { action: 'person.create', targetType: 'person', targetId: person.id, summary: { after: input } },
+      transaction,
+    );
+    return { person, temporaryPassword: password };
+  });
+}
+
+export async function updatePerson(deps: PeopleDeps, ctx: ActionContext, id: number, raw: Omit<PersonInput, 'email'>) {
+  if (!can(ctx.actor, 'people.manage')) throw forbidden();
+  const input = parseOrThrow(personInputSchema.omit({ email: true }), raw);
+  return deps.sequelize.transaction(async (transaction) => {
+    const person = await Person.findByPk(id, { transaction, lock: true });
+    if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    const before = { fullName: person.fullName, unit: person.unit, phone: person.phone };
+    await person.update(input, { transaction });
+    await recordAudit(
+      ctx,
+      { action: 'person.update', targetType: 'person', targetId: id, summary: { before, after: input } },
+      transaction,
+    );
+    return person;
+  });
+}
+
+export async function setPersonStatus(deps: PeopleDeps, ctx: ActionContext, id: number, status: PersonStatus) {
+  if (!can(ctx.actor, 'people.manage')) throw forbidden();
+  if (id === ctx.actor.id && status !== 'active')
+    throw new AppError('BAD_REQUEST', 400, 'Không thể tự khóa tài khoản của mình.');
+  const person = await deps.sequelize.transaction(async (transaction) => {
+    const p = await Person.findByPk(id, { transaction, lock: true });
+    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    const before = p.status;
+    // Locking or disabling ends every session at once.
+    await p.update({ status, ...(status !== 'active' ? { sessionsValidAfter: new Date() } : {}) }, { transaction });
+    const action = status === 'active' ? 'person.unlock' : status === 'locked' ? 'person.lock' : 'person.disable';
+    await recordAudit(
+      ctx,
+      { action, targetType: 'person', targetId: id, summary: { before: { status: before }, after: { status } } },
+      transaction,
+    );
+    return p;
+  });
+  if (status === 'active') await deps.throttle.clear(person.email); // unlocking also lifts a brute-force lock
+  return person;
+}
+
+/** An operator resets someone's password: a temporary one, to change at the next sign-in. */
+export async function resetPassword(deps: PeopleDeps, ctx: ActionContext, id: number) {
+  if (!can(ctx.actor, 'people.manage')) throw forbidden();
+  const password = temporaryPassword();
+  const passwordHash = await hashPassword(password);
+  await deps.sequelize.transaction(async (transaction) => {
+    const p = await Person.findByPk(id, { transaction, lock: true });
+    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    await p.update({ passwordHash, mustChangePassword: true, sessionsValidAfter: new Date() }, { transaction });
+    await recordAudit(ctx, { action: 'person.resetPassword', targetType: 'person', targetId: id }, transaction);
+  });
+  return { temporaryPassword: password };
+}
+
+export async function resetTwoFactor(deps: PeopleDeps, ctx: ActionContext, id: number) {
+  if (!can(ctx.actor, 'people.manage')) throw forbidden();
+  await deps.sequelize.transaction(async (transaction) => {
+    const p = await Person.findByPk(id, { transaction, lock: true });
+    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    await p.update(
+      { totpSecret: null, totpEnabledAt: null, recoveryCodes: [], sessionsValidAfter: new Date() },
+      { transaction },
+    );
+    await recordAudit(ctx, { action: 'person.resetTwoFactor', targetType: 'person', targetId: id }, transaction);
+  });
+}
+
+// ---- self-service -------------------------------------------------------------------------
+
+export async function changeOwnPassword(
+  deps: PeopleDeps,
+  ctx: ActionContext,
+  current: string,
+  next: string,
+  confirm: string,
+) {
+  const person = await Person.findByPk(ctx.actor.id);
+  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  if (!(await verifyPassword(person.passwordHash, current)))
+    throw new ValidationError({ current: 'Mật khẩu hiện tại không đúng.' });
+  if (next !== confirm) throw new ValidationError({ confirm: 'Hai lần nhập mật khẩu mới không khớp.' });
+  const problem = passwordProblem(next, person.email);
+  if (problem) throw new ValidationError({ next: problem });
+  if (await verifyPassword(person.passwordHash, next))
+    throw new ValidationError({ next: 'Mật khẩu mới phải khác mật khẩu hiện tại.' });
+  const passwordHash = await hashPassword(next);
+  await deps.sequelize.transaction(async (transaction) => {
+    await person.update({ passwordHash, mustChangePassword: false }, { transaction });
+    await recordAudit(
+      ctx,
+      { action: 'account.changePassword', targetType: 'person', targetId: person.id },
+      transaction,
+    );
+  });
+}
+
+export function startTotpEnrolment(deps: PeopleDeps): { secret: string; sealed: string } {
+  const secret = newTotpSecret();
+  return { secret, sealed: deps.secrets.seal(secret) };
+}
+
+/** Confirms enrolment with a first code; returns the recovery codes to show once. */
+export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext, sealed: string, code: string) {
+  const person = await Person.findByPk(ctx.actor.id);
+  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  const secret = deps.secrets.open(sealed);
+  if (!verifyTotp(secret, person.email, code))
+    throw new ValidationError({ code: 'Mã xác thực không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng.' });
+  const { codes, hashes } = newRecoveryCodes();
+  await deps.sequelize.transaction(async (transaction) => {
+    await person.update({ totpSecret: sealed, totpEnabledAt: new Date(), recoveryCodes: hashes }, { transaction });
+    await recordAudit(
+      ctx,
+      { action: 'account.enableTwoFactor', targetType: 'person', targetId: person.id },
+      transaction,
+    );
+  });
+  return codes;
+}
+
+/** Checks a second-factor code (TOTP or a recovery code, which is then used up). */
+export async function verifySecondFactor(
+  deps: PeopleDeps,
+  person: Person,
+  code: string,
+): Promise<'totp' | 'recovery' | null> {
+  if (!person.totpSecret) return null;
+  if (verifyTotp(deps.secrets.open(person.totpSecret), person.email, code)) return 'totp';
+  const remaining = consumeRecoveryCode(person.recoveryCodes, code);
+  if (remaining) {
+    await person.update({ recoveryCodes: remaining });
+    return 'recovery';
+  }
+  return null;
+}
+
+export async function signOutEverywhere(deps: PeopleDeps, ctx: ActionContext) {
+  await deps.sequelize.transaction(async (transaction) => {
+    await Person.update({ sessionsValidAfter: new Date() }, { where: { id: ctx.actor.id }, transaction });
+    await recordAudit(
+      ctx,
+      { action: 'account.signOutEverywhere', targetType: 'person', targetId: ctx.actor.id },
+      transaction,
+    );
+  });
+}

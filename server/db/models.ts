@@ -1,0 +1,17 @@
+import type { Sequelize } from 'sequelize';
+import { initTenantModels } from '../../tenants/tenant.model';
+import { initAuditEntryModel } from '../audit/audit-entry.model';
+import { initGrantModel } from '../auth/grant.model';
+import { initPersonModel } from '../auth/person.model';
+import { initCategoryModels } from '../content/category.model';
+import { initItemModel } from '../content/item.model';
+
+/** Registers every model on the process's Sequelize instance. */
+export function initModels(sequelize: Sequelize) {
+  initTenantModels(sequelize);
+  initItemModel(sequelize);
+  initPersonModel(sequelize);
+  initGrantModel(sequelize);
+  initAuditEntryModel(sequelize);
+  initCategoryModels(sequelize);
+}
