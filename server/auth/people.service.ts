@@ -99,7 +99,8 @@ export async function listPeople(
 /** A person the actor may see; 404 (not 403) otherwise, so ids cannot be probed. */
 export async function getPerson(ctx: ActionContext, id: number, siteScope?: number): Promise<Person> {
   const where = await peopleVisibleTo(ctx.actor, siteScope).catch(() => null);
-  const person = where ? await Person.findOne({ where: { ...where, id } }) : null;
+  // Op.and, not a spread: the scope is itself a condition on id and must not be overwritten.
+  const person = where ? await Person.findOne({ where: { [Op.and]: [where, { id }] } }) : null;
   if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
   return person;
 }

@@ -8,6 +8,9 @@ import { loadConfig } from '../../server/config';
 import { createLogger, startPlatform } from '../../server/platform';
 import { seedDemo } from '../../server/seed/demo';
 
+/** The demo accounts' password in tests. */
+export const DEMO_PASSWORD = 'Thu-nghiem-2026';
+
 declare global {
   var __congTeardown: (() => Promise<void>) | undefined;
 }
@@ -41,6 +44,8 @@ export default async function globalSetup() {
   }
   if (process.env.REDIS_URL) process.env.REDIS_PREFIX = `cong-test-${runId}:`;
   process.env.LOG_LEVEL = 'silent';
+  process.env.SESSION_SECRET ??= `test-session-secret-${runId}-0123456789abcdef`;
+  process.env.DEMO_PASSWORD = DEMO_PASSWORD;
 
   const config = loadConfig();
   const platform = await startPlatform(config, { logger: createLogger(config) });
