@@ -210,10 +210,20 @@ export async function updateSite(
   return site;
 }
 
-export async function setSiteStatus(deps: ProvisioningDeps, siteId: number, status: TenantStatus): Promise<void> {
+export async function setSiteStatus(
+  deps: ProvisioningDeps,
+  siteId: number,
+  status: TenantStatus,
+  opts: { inTransaction?: (before: TenantStatus, tx: Transaction) => Promise<void> } = {},
+): Promise<void> {
   if (!TENANT_STATUSES.includes(status)) throw new ProvisioningError('status', 'Trạng thái không hợp lệ');
-  const [n] = await Tenant.update({ status }, { where: { id: siteId } });
-  if (n === 0) throw new ProvisioningError('id', 'Không tìm thấy trang');
+  await deps.sequelize.transaction(async (tx) => {
+    const t = await Tenant.findByPk(siteId, { transaction: tx, lock: true });
+    if (!t) throw new ProvisioningError('id', 'Không tìm thấy trang');
+    const before = t.status;
+    await t.update({ status }, { transaction: tx });
+    await opts.inTransaction?.(before, tx);
+  });
   await deps.cache.bumpTenantVersion(siteId);
   await deps.registry.announceChange();
 }

@@ -126,15 +126,10 @@ export async function changeSiteStatus(
   if (!site) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy trang');
   if (site.kind === 'province' && status !== 'active')
     throw new ValidationError({ status: 'Không thể tạm dừng hay lưu trữ Cổng tỉnh' });
-  const before = site.status;
-  await setSiteStatus(deps, siteId, status);
   const action = status === 'active' ? 'site.restore' : status === 'suspended' ? 'site.suspend' : 'site.archive';
-  await recordAudit(ctx, {
-    action,
-    tenantId: siteId,
-    targetType: 'site',
-    targetId: siteId,
-    summary: { before: { status: before }, after: { status } },
+  await setSiteStatus(deps, siteId, status, {
+    inTransaction: (before, tx) =>
+      recordAudit(ctx, { action, tenantId: siteId, targetType: 'site', targetId: siteId, summary: { before: { status: before }, after: { status } } }, tx),
   });
 }
 

@@ -290,3 +290,50 @@ test('the audit log cannot be changed or deleted through the application’s dat
   });
   expect(row!.action).toBe('test.entry');
 });
+
+test('every action on a person writes an audit entry naming the operator, the target and the change', async () => {
+  const email = `a-${uid()}@thu.vn`;
+  await op.submit(D, '/admin/nguoi-dung/moi', '/admin/nguoi-dung/moi', {
+    email,
+    fullName: 'Người Được Ghi',
+    unit: '',
+    phone: '',
+  });
+  const person = (await Person.findOne({ where: { email } }))!;
+  const page = `/admin/nguoi-dung/${person.id}`;
+  await op.submit(D, page, `${page}/sua`, { fullName: 'Người Đã Sửa', unit: 'Sở A', phone: '0912000000' });
+  await op.submit(D, page, `${page}/khoa`, {});
+  await op.submit(D, page, `${page}/mo-khoa`, {});
+  await op.submit(D, page, `${page}/dat-lai-mat-khau`, {});
+  await op.submit(D, page, `${page}/dat-lai-xac-thuc`, {});
+  await op.submit(D, page, `${page}/vo-hieu`, {});
+  const entries = await AuditEntry.findAll({
+    where: { targetType: 'person', targetId: String(person.id) },
+    order: [['id', 'ASC']],
+  });
+  expect(entries.map((e) => e.action)).toEqual([
+    'person.create',
+    'person.update',
+    'person.lock',
+    'person.unlock',
+    'person.resetPassword',
+    'person.resetTwoFactor',
+    'person.disable',
+  ]);
+  expect(entries.every((e) => e.actorEmail === `vanhanh@${D}` && e.ip)).toBe(true);
+  expect(entries[1]!.summary).toMatchObject({
+    before: { fullName: 'Người Được Ghi' },
+    after: { fullName: 'Người Đã Sửa' },
+  });
+});
+
+test('lists are searchable and paginated, and a bad search is harmless', async () => {
+  const sites = await op.get(D, `/admin/trang?q=${encodeURIComponent('Minh Xuân')}`);
+  expect(sites.text).toContain('Phường Minh Xuân');
+  expect(sites.text).not.toContain('Sở Tài chính tỉnh');
+  const people = await op.get(D, `/admin/nguoi-dung?q=${encodeURIComponent("%' OR 1=1 --")}`);
+  expect(people.status).toBe(200);
+  expect(people.text).toContain('Không có ai khớp.');
+  const audit = await op.get(D, '/admin/nhat-ky?from=2026-13-45&action=x%27%3B');
+  expect(audit.status).toBe(200);
+});
