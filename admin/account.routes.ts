@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '../server/auth/people.service';
 import { totpQrSvg } from '../server/auth/totp';
-import { TWO_FACTOR_REQUIRED } from '../server/auth/roles';
+import { requiresTwoFactor } from '../server/auth/access';
 import { actionContext, locals, peopleDeps, redirectWith, renderAdmin, str, type AdminDeps } from './admin-context';
 
 export function accountRoutes(deps: AdminDeps): Router {
@@ -17,9 +17,7 @@ export function accountRoutes(deps: AdminDeps): Router {
 
   router.get('/tai-khoan', (req, res) => {
     const { person, actor } = locals(res);
-    const required = [...actor!.platformRoles, ...[...actor!.siteRoles.values()].flatMap((s) => [...s])].some((r) =>
-      TWO_FACTOR_REQUIRED.includes(r),
-    );
+    const required = requiresTwoFactor(actor!);
     renderAdmin(req, res, deps, 'account', {
       title: 'Tài khoản của tôi',
       person: person!.get({ plain: true }),

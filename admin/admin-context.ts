@@ -123,6 +123,18 @@ export function renderAdmin(
   res.status(status).set('cache-control', 'no-store').type('html').send(html);
 }
 
+/** 403: signed in, but without a role on this site. */
+export function renderNoAccess(req: Request, res: Response, deps: AdminDeps, siteName: string) {
+  renderAdmin(
+    req,
+    res,
+    deps,
+    'error',
+    { title: 'Không có quyền', status: 403, message: `Bạn chưa được cấp quyền làm việc trên trang "${siteName}".` },
+    403,
+  );
+}
+
 export function redirectWith(req: Request, res: Response, to: string, kind: 'ok' | 'error', text: string) {
   if (req.session) req.session.flash = { kind, text };
   res.redirect(303, to);

@@ -4,13 +4,12 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import passport from 'passport';
 import { csrfSync } from 'csrf-sync';
-import { loadActor } from '../server/auth/access';
+import { loadActor, requiresTwoFactor } from '../server/auth/access';
 import { can } from '../server/auth/can.policy';
-import { TWO_FACTOR_REQUIRED } from '../server/auth/roles';
 import { ABSOLUTE_TIMEOUT_MS, sessionMiddleware } from '../server/auth/session';
 import { AppError } from '../server/http/errors';
 import type { RequestContext } from '../server/http/request-context';
-import { locals, renderAdmin, type AdminDeps } from './admin-context';
+import { locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
 import { accountRoutes } from './account.routes';
 import { auditRoutes } from './audit.routes';
 import { authRoutes, signInUrl } from './auth.routes';
@@ -82,25 +81,10 @@ export function adminRoutes(deps: AdminDeps): Router {
     // before anything else.
     const onAccount = here.startsWith(`${adminBase}/tai-khoan`);
     if (person.mustChangePassword && !onAccount) return res.redirect(303, `${adminBase}/tai-khoan/mat-khau`);
-    const needs2fa = [...actor.platformRoles, ...[...actor.siteRoles.values()].flatMap((s) => [...s])].some((r) =>
-      TWO_FACTOR_REQUIRED.includes(r),
-    );
-    if (needs2fa && !person.totpEnabledAt && !onAccount) return res.redirect(303, `${adminBase}/tai-khoan/xac-thuc`);
+    if (requiresTwoFactor(actor) && !person.totpEnabledAt && !onAccount)
+      return res.redirect(303, `${adminBase}/tai-khoan/xac-thuc`);
     const allowed = can(actor, 'site.enter', { tenantId: ctx.site.id }) || (isPortal && can(actor, 'console.enter'));
-    if (!allowed && !onAccount) {
-      return renderAdmin(
-        req,
-        res,
-        deps,
-        'error',
-        {
-          title: 'Không có quyền',
-          status: 403,
-          message: `Bạn chưa được cấp quyền làm việc trên trang "${ctx.site.nameVi}".`,
-        },
-        403,
-      );
-    }
+    if (!allowed && !onAccount) return renderNoAccess(req, res, deps, ctx.site.nameVi);
     next();
   });
 

@@ -11,7 +11,7 @@ import { recordAudit } from '../server/audit/audit.service';
 import { loadActor } from '../server/auth/access';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import { portOf } from '../server/http/tenancy.middleware';
-import { locals, peopleDeps, renderAdmin, str, type AdminDeps } from './admin-context';
+import { locals, peopleDeps, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
 
 const PENDING_MAX_MS = 5 * 60 * 1000;
 const SSO_TTL_SECONDS = 60;
@@ -229,20 +229,7 @@ export function authRoutes(deps: AdminDeps): Router {
         404,
       );
     if (!actor) return res.redirect(303, `${adminBase}/dang-nhap?next=${encodeURIComponent(req.originalUrl)}`);
-    if (!can(actor, 'site.enter', { tenantId: site.id })) {
-      return renderAdmin(
-        req,
-        res,
-        deps,
-        'error',
-        {
-          title: 'Không có quyền',
-          status: 403,
-          message: `Bạn chưa được cấp quyền làm việc trên trang "${site.nameVi}".`,
-        },
-        403,
-      );
-    }
+    if (!can(actor, 'site.enter', { tenantId: site.id })) return renderNoAccess(req, res, deps, site.nameVi);
     const token = crypto.randomBytes(32).toString('base64url');
     await deps.cache.set(
       `sso:${token}`,

@@ -123,27 +123,26 @@ function parseSite(deps: ProvisioningDeps, raw: SiteInput) {
   return input;
 }
 
+/** The stored columns of a validated site, all but the slug (which never changes). */
+const siteFields = (input: z.output<typeof siteInputSchema>) => ({
+  nameVi: input.nameVi,
+  nameEn: input.nameEn,
+  kind: input.kind,
+  parentId: input.parentId,
+  theme: input.theme,
+  themeSettings: input.themeSettings,
+  contact: input.contact,
+  languages: input.languages,
+  primaryHost: input.primaryHost,
+  pathPrefix: input.pathPrefix,
+});
+
 export async function createSite(deps: ProvisioningDeps, raw: SiteInput, opts: CreateOptions = {}): Promise<Tenant> {
   const input = parseSite(deps, raw);
   const site = await deps.sequelize.transaction(async (tx) => {
     await assertAddressFree(deps, input, tx);
     try {
-      const t = await Tenant.create(
-        {
-          slug: input.slug,
-          nameVi: input.nameVi,
-          nameEn: input.nameEn,
-          kind: input.kind,
-          parentId: input.parentId,
-          theme: input.theme,
-          themeSettings: input.themeSettings,
-          contact: input.contact,
-          languages: input.languages,
-          primaryHost: input.primaryHost,
-          pathPrefix: input.pathPrefix,
-        },
-        { transaction: tx },
-      );
+      const t = await Tenant.create({ slug: input.slug, ...siteFields(input) }, { transaction: tx });
       for (const alias of new Set(input.aliases)) {
         await TenantAlias.create({ host: alias, tenantId: t.id }, { transaction: tx });
       }
@@ -179,21 +178,7 @@ export async function updateSite(
     await assertAddressFree(deps, input, tx, siteId);
     const before = Tenant.build(t.get({ plain: true }), { isNewRecord: false });
     try {
-      await t.update(
-        {
-          nameVi: input.nameVi,
-          nameEn: input.nameEn,
-          kind: input.kind,
-          parentId: input.parentId,
-          theme: input.theme,
-          themeSettings: input.themeSettings,
-          contact: input.contact,
-          languages: input.languages,
-          primaryHost: input.primaryHost,
-          pathPrefix: input.pathPrefix,
-        },
-        { transaction: tx },
-      );
+      await t.update(siteFields(input), { transaction: tx });
       await TenantAlias.destroy({ where: { tenantId: siteId }, transaction: tx });
       for (const alias of new Set(input.aliases))
         await TenantAlias.create({ host: alias as string, tenantId: siteId }, { transaction: tx });

@@ -129,7 +129,17 @@ export async function changeSiteStatus(
   const action = status === 'active' ? 'site.restore' : status === 'suspended' ? 'site.suspend' : 'site.archive';
   await setSiteStatus(deps, siteId, status, {
     inTransaction: (before, tx) =>
-      recordAudit(ctx, { action, tenantId: siteId, targetType: 'site', targetId: siteId, summary: { before: { status: before }, after: { status } } }, tx),
+      recordAudit(
+        ctx,
+        {
+          action,
+          tenantId: siteId,
+          targetType: 'site',
+          targetId: siteId,
+          summary: { before: { status: before }, after: { status } },
+        },
+        tx,
+      ),
   });
 }
 

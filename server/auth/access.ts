@@ -3,7 +3,7 @@
 import { Op } from 'sequelize';
 import { Grant } from './grant.model';
 import { Person } from './person.model';
-import { isPlatformRole, type BoardPosition, type PlatformRole, type SiteRole } from './roles';
+import { isPlatformRole, TWO_FACTOR_REQUIRED, type BoardPosition, type PlatformRole, type SiteRole } from './roles';
 
 export interface Actor {
   readonly id: number;
@@ -46,3 +46,9 @@ export async function loadActor(personId: number): Promise<{ actor: Actor; perso
 
 /** Sites on which the actor holds any role. */
 export const siteIdsOf = (actor: Actor) => [...actor.siteRoles.keys()];
+
+/** True when one of the actor's roles, anywhere, requires signing in with a second factor. */
+export const requiresTwoFactor = (actor: Actor) =>
+  [...actor.platformRoles, ...[...actor.siteRoles.values()].flatMap((roles) => [...roles])].some((r) =>
+    TWO_FACTOR_REQUIRED.includes(r),
+  );
