@@ -373,3 +373,14 @@ test('the root site of a host is not reachable through its sub-site by prefix co
   expect(res.text).not.toContain(titleB);
   void root;
 });
+
+test('every response carries a request id: a well-formed one given by the client is kept, others are replaced', async () => {
+  const given = 'req-0123456789abcdef';
+  const miss = await p.get(hostA, `/tin-tuc?page=1&r=${uid()}`, { 'x-request-id': given });
+  expect(miss.headers['x-request-id']).toBe(given);
+  const hit = await p.get(hostA, '/');
+  expect(hit.headers['x-cache']).toBe('HIT');
+  expect(hit.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  const bad = await p.get(hostA, `/khong-co-${uid()}`, { 'x-request-id': '<script>' });
+  expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+});
