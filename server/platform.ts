@@ -27,6 +27,8 @@ import { LoginThrottle } from './auth/login-throttle';
 import { SecretBox } from './auth/secret-box';
 import { resolveSessionSecret } from './auth/session-secret';
 import { PrivateFiles } from './media/private-files';
+import { seedCalendar } from './calendar/working-calendar';
+import { publishDueItems } from './content/content.service';
 
 export interface Platform {
   config: Config;
@@ -51,7 +53,11 @@ export interface PlatformOptions {
   /** Apply pending migrations while starting (default true). */
   migrate?: boolean;
   themesDir?: string;
+  /** Run the scheduled-publishing tick (default true; tests drive it by hand). */
+  scheduler?: boolean;
 }
+
+export const SCHEDULER_TICK_MS = 20_000;
 
 export interface Database {
   sequelize: Sequelize;
@@ -123,6 +129,8 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     cache = await createCache({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
     const registry = new TenantRegistry(config.primaryDomain, cache, logger);
     await registry.start();
+    const now = new Date().getUTCFullYear();
+    await seedCalendar(sequelize, [now - 1, now, now + 1, now + 2]);
     const pageCache = new PageCache(cache);
     const origin = requestOrigin(config.trustProxy);
     const sessionSecret = resolveSessionSecret(config);
@@ -153,6 +161,17 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       app: app as unknown as http.RequestListener,
     });
     const openCache = cache;
+    // Scheduled publishing: every instance ticks, the advisory lock in publishDueItems lets one
+    // of them publish, so an item goes out once, within a tick of its time, also after a restart.
+    const scheduler =
+      opts.scheduler === false
+        ? null
+        : setInterval(() => {
+            publishDueItems({ sequelize, cache: openCache }).catch((err) =>
+              logger.error({ err }, 'scheduled publishing failed'),
+            );
+          }, SCHEDULER_TICK_MS);
+    scheduler?.unref();
     return {
       config,
       logger,
@@ -166,6 +185,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       handler,
       freshEmbeddedDatabase: db.fresh,
       async close() {
+        if (scheduler) clearInterval(scheduler);
         registry.stop();
         await openCache.close();
         await db.close();

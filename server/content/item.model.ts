@@ -22,8 +22,61 @@ export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<I
   declare source: string | null;
   declare featured: CreationOptional<boolean>;
   declare publishedAt: Date | null;
+  declare publication: CreationOptional<Publication>;
+  declare reviewState: CreationOptional<ReviewState>;
+  declare liveRevisionId: number | null;
+  declare workingRevisionId: number | null;
+  declare scheduledAt: Date | null;
+  declare data: CreationOptional<Record<string, string>>;
+  declare categoryIds: CreationOptional<number[]>;
+  declare translationOf: number | null;
+  declare originalPublishedAt: string | null;
+  declare emergency: CreationOptional<boolean>;
+  declare receivedAt: CreationOptional<Date>;
+  declare deadlineClass: string | null;
+  declare dueAt: Date | null;
+  declare publishedLate: boolean | null;
+  declare createdBy: number | null;
+  declare submittedAt: Date | null;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
+}
+
+/** Whether the public sees the item. */
+export type Publication = 'unpublished' | 'published' | 'archived';
+/** Where the item's working copy stands in review ('none': nothing pending). */
+export type ReviewState = 'none' | 'draft' | 'submitted' | 'returned' | 'scheduled';
+
+/** A version of an item as an editor wrote it. */
+export class ItemRevision extends Model<InferAttributes<ItemRevision>, InferCreationAttributes<ItemRevision>> {
+  declare id: CreationOptional<number>;
+  declare itemId: number;
+  declare tenantId: number;
+  declare number: number;
+  declare title: string;
+  declare summary: string | null;
+  declare body: string | null;
+  declare author: string | null;
+  declare source: string | null;
+  declare originalPublishedAt: string | null;
+  declare data: CreationOptional<Record<string, string>>;
+  declare categoryIds: CreationOptional<number[]>;
+  declare createdBy: number | null;
+  declare createdAt: CreationOptional<Date>;
+}
+
+/** One step of the review, with who took it, when, and their comment. */
+export class ItemTransition extends Model<InferAttributes<ItemTransition>, InferCreationAttributes<ItemTransition>> {
+  declare id: CreationOptional<number>;
+  declare itemId: number;
+  declare tenantId: number;
+  declare revisionId: number | null;
+  declare action: string;
+  declare fromState: string;
+  declare toState: string;
+  declare actorId: number | null;
+  declare comment: string | null;
+  declare at: CreationOptional<Date>;
 }
 
 export function initItemModel(sequelize: Sequelize) {
@@ -48,9 +101,91 @@ export function initItemModel(sequelize: Sequelize) {
       source: DataTypes.TEXT,
       featured: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       publishedAt: DataTypes.DATE,
+      publication: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'unpublished' },
+      reviewState: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'none' },
+      liveRevisionId: {
+        type: DataTypes.BIGINT,
+        get() {
+          const v = this.getDataValue('liveRevisionId');
+          return v === null ? null : Number(v);
+        },
+      },
+      workingRevisionId: {
+        type: DataTypes.BIGINT,
+        get() {
+          const v = this.getDataValue('workingRevisionId');
+          return v === null ? null : Number(v);
+        },
+      },
+      scheduledAt: DataTypes.DATE,
+      data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+      categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
+      translationOf: DataTypes.BIGINT,
+      originalPublishedAt: DataTypes.DATEONLY,
+      emergency: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      receivedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      deadlineClass: DataTypes.TEXT,
+      dueAt: DataTypes.DATE,
+      publishedLate: DataTypes.BOOLEAN,
+      createdBy: DataTypes.INTEGER,
+      submittedAt: DataTypes.DATE,
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'items', underscored: true },
+  );
+  ItemRevision.init(
+    {
+      id: {
+        type: DataTypes.BIGINT,
+        primaryKey: true,
+        autoIncrement: true,
+        get() {
+          return Number(this.getDataValue('id'));
+        },
+      },
+      itemId: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        get() {
+          return Number(this.getDataValue('itemId'));
+        },
+      },
+      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      number: { type: DataTypes.INTEGER, allowNull: false },
+      title: { type: DataTypes.TEXT, allowNull: false },
+      summary: DataTypes.TEXT,
+      body: DataTypes.TEXT,
+      author: DataTypes.TEXT,
+      source: DataTypes.TEXT,
+      originalPublishedAt: DataTypes.DATEONLY,
+      data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+      categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
+      createdBy: DataTypes.INTEGER,
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'item_revisions', underscored: true, updatedAt: false },
+  );
+  ItemTransition.init(
+    {
+      id: {
+        type: DataTypes.BIGINT,
+        primaryKey: true,
+        autoIncrement: true,
+        get() {
+          return Number(this.getDataValue('id'));
+        },
+      },
+      itemId: { type: DataTypes.BIGINT, allowNull: false },
+      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      revisionId: DataTypes.BIGINT,
+      action: { type: DataTypes.TEXT, allowNull: false },
+      fromState: { type: DataTypes.TEXT, allowNull: false },
+      toState: { type: DataTypes.TEXT, allowNull: false },
+      actorId: DataTypes.INTEGER,
+      comment: DataTypes.TEXT,
+      at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+    },
+    { sequelize, tableName: 'item_transitions', underscored: true, timestamps: false },
   );
 }

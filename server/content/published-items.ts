@@ -4,7 +4,7 @@ import { scoped } from '../db/tenant-scope';
 import type { RequestContext } from '../http/request-context';
 import { Item } from './item.model';
 
-const published = () => ({ publishedAt: { [Op.ne]: null, [Op.lte]: new Date() } });
+const published = () => ({ publication: 'published', publishedAt: { [Op.ne]: null, [Op.lte]: new Date() } });
 const LIST_FIELDS = ['id', 'slug', 'title', 'summary', 'author', 'source', 'featured', 'publishedAt'];
 
 /** Templates get plain objects: Handlebars refuses to read through model prototypes. */

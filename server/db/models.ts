@@ -5,6 +5,7 @@ import { initGrantModel } from '../auth/grant.model';
 import { initPersonModel } from '../auth/person.model';
 import { initCategoryModels } from '../content/category.model';
 import { initItemModel } from '../content/item.model';
+import { initDeadlineClassModel } from '../content/deadline-class.model';
 
 /** Registers every model on the process's Sequelize instance. */
 export function initModels(sequelize: Sequelize) {
@@ -14,4 +15,5 @@ export function initModels(sequelize: Sequelize) {
   initGrantModel(sequelize);
   initAuditEntryModel(sequelize);
   initCategoryModels(sequelize);
+  initDeadlineClassModel(sequelize);
 }

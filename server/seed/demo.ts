@@ -213,6 +213,7 @@ export async function seedDemo(
         author: row.locale === 'vi' ? 'Ban Biên tập' : 'Editorial Board',
         source: input.nameVi,
         featured: row.featured ?? false,
+        publication: 'published',
         publishedAt: new Date(now - (row.i + 1) * 36 * 3600 * 1000),
       });
       items++;

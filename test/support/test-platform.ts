@@ -22,7 +22,7 @@ export const uid = () => Math.random().toString(36).slice(2, 8);
 
 export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
   const config: Config = loadConfig({ ...process.env, ...env });
-  const platform = await startPlatform(config, { logger: pino({ level: 'silent' }), migrate: false });
+  const platform = await startPlatform(config, { logger: pino({ level: 'silent' }), migrate: false, scheduler: false });
   const server = http.createServer(platform.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const agent = supertest(server);
@@ -45,6 +45,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
         author: null,
         source: null,
         publishedAt: new Date(Date.now() - 60_000),
+        publication: 'published',
         ...fields,
       });
       await platform.cache.bumpTenantVersion(site.id);

@@ -1,0 +1,46 @@
+import {
+  DataTypes,
+  Model,
+  Op,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+  type Transaction,
+} from 'sequelize';
+import type { DeadlineUnit } from '../calendar/working-calendar';
+
+/** An Art 7 deadline class, valid over a period (operators edit them; rules change by date). */
+export class DeadlineClass extends Model<InferAttributes<DeadlineClass>, InferCreationAttributes<DeadlineClass>> {
+  declare id: CreationOptional<number>;
+  declare code: string;
+  declare name: string;
+  declare unit: DeadlineUnit;
+  declare amount: number;
+  declare validFrom: CreationOptional<string>;
+  declare validTo: string | null;
+}
+
+export function initDeadlineClassModel(sequelize: Sequelize) {
+  DeadlineClass.init(
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      code: { type: DataTypes.TEXT, allowNull: false },
+      name: { type: DataTypes.TEXT, allowNull: false },
+      unit: { type: DataTypes.TEXT, allowNull: false },
+      amount: { type: DataTypes.INTEGER, allowNull: false },
+      validFrom: { type: DataTypes.DATEONLY, allowNull: false },
+      validTo: DataTypes.DATEONLY,
+    },
+    { sequelize, tableName: 'deadline_classes', underscored: true },
+  );
+}
+
+/** The version of a class in force on a day. */
+export function deadlineClassOn(code: string, day: string, transaction?: Transaction) {
+  return DeadlineClass.findOne({
+    where: { code, validFrom: { [Op.lte]: day }, [Op.or]: [{ validTo: null }, { validTo: { [Op.gte]: day } }] },
+    order: [['validFrom', 'DESC']],
+    transaction,
+  });
+}
