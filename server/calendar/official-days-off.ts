@@ -38,7 +38,10 @@ export function officialDaysOff(year: number): DayOff[] {
   const { tet, hungKings } = lunarDates(year);
   const holidays: DayOff[] = [
     { day: iso(utc(year, 1, 1)), name: 'Tết Dương lịch' },
-    ...[-1, 0, 1, 2, 3].map((n) => ({ day: iso(addDays(tet, n)), name: n === -1 ? 'Tết Nguyên đán (giao thừa)' : `Tết Nguyên đán (mùng ${n + 1})` })),
+    ...[-1, 0, 1, 2, 3].map((n) => ({
+      day: iso(addDays(tet, n)),
+      name: n === -1 ? 'Tết Nguyên đán (giao thừa)' : `Tết Nguyên đán (mùng ${n + 1})`,
+    })),
     { day: iso(hungKings), name: 'Giỗ Tổ Hùng Vương' },
     { day: iso(utc(year, 4, 30)), name: 'Ngày Giải phóng miền Nam' },
     { day: iso(utc(year, 5, 1)), name: 'Ngày Quốc tế Lao động' },
@@ -56,5 +59,7 @@ export function officialDaysOff(year: number): DayOff[] {
     taken.add(iso(sub));
     out.push({ day: iso(sub), name: `Nghỉ bù ${h.name}` });
   }
-  return out.filter((h, i, all) => all.findIndex((x) => x.day === h.day) === i).sort((a, b) => a.day.localeCompare(b.day));
+  return out
+    .filter((h, i, all) => all.findIndex((x) => x.day === h.day) === i)
+    .sort((a, b) => a.day.localeCompare(b.day));
 }

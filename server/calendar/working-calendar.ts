@@ -61,9 +61,12 @@ export class WorkingCalendar {
 
 /** Loads the calendar's exceptions from the database. */
 export async function loadCalendar(sequelize: Sequelize): Promise<WorkingCalendar> {
-  const rows = await sequelize.query<{ day: string; kind: 'day_off' | 'work_day' }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`, {
-    type: QueryTypes.SELECT,
-  });
+  const rows = await sequelize.query<{ day: string; kind: 'day_off' | 'work_day' }>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`,
+    {
+      type: QueryTypes.SELECT,
+    },
+  );
   return new WorkingCalendar(new Map(rows.map((r) => [r.day, r.kind])));
 }
 
@@ -74,15 +77,21 @@ export async function loadCalendar(sequelize: Sequelize): Promise<WorkingCalenda
 export async function seedCalendar(sequelize: Sequelize, years: number[]): Promise<number> {
   let n = 0;
   for (const year of years) {
-    const [row] = await sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM calendar_days WHERE day BETWEEN :a AND :b`, {
-      replacements: { a: `${year}-01-01`, b: `${year}-12-31` },
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await sequelize.query<{ n: string }>(
+      `SELECT count(*) AS n FROM calendar_days WHERE day BETWEEN :a AND :b`,
+      {
+        replacements: { a: `${year}-01-01`, b: `${year}-12-31` },
+        type: QueryTypes.SELECT,
+      },
+    );
     if (Number(row?.n ?? 0) > 0) continue;
     for (const d of officialDaysOff(year)) {
-      const [, count] = await sequelize.query(`INSERT INTO calendar_days (day, kind, name, source) VALUES (:day, 'day_off', :name, 'rule') ON CONFLICT (day) DO NOTHING`, {
-        replacements: { day: d.day, name: d.name },
-      });
+      const [, count] = await sequelize.query(
+        `INSERT INTO calendar_days (day, kind, name, source) VALUES (:day, 'day_off', :name, 'rule') ON CONFLICT (day) DO NOTHING`,
+        {
+          replacements: { day: d.day, name: d.name },
+        },
+      );
       n += Number(count ?? 0);
     }
   }

@@ -62,7 +62,9 @@ const PAYLOADS = [
 describe('sanitizeRichText', () => {
   test.each(PAYLOADS)('neutralises %s', (payload) => {
     const out = sanitizeRichText(payload);
-    expect(out).not.toMatch(/<script|<style|<iframe|<object|<embed|<svg|<math|<form|<input|<meta|<link|<base|<body|<video|<audio|<details|<marquee/i);
+    expect(out).not.toMatch(
+      /<script|<style|<iframe|<object|<embed|<svg|<math|<form|<input|<meta|<link|<base|<body|<video|<audio|<details|<marquee/i,
+    );
     expect(out).not.toMatch(/\son[a-z]+\s*=/i);
     expect(out).not.toMatch(/\sstyle\s*=/i);
     expect(out).not.toMatch(/\s(class|id|data-x|background|srcdoc)\s*=/i);
@@ -84,7 +86,9 @@ describe('sanitizeRichText', () => {
   });
 
   test('allows raster images inline as data URLs, and stores text in NFC', () => {
-    expect(sanitizeRichText('<img src="data:image/png;base64,iVBORw0KGgo=" alt="x">')).toContain('data:image/png;base64');
+    expect(sanitizeRichText('<img src="data:image/png;base64,iVBORw0KGgo=" alt="x">')).toContain(
+      'data:image/png;base64',
+    );
     expect(sanitizeRichText('<p>Tuyên Quang</p>'.normalize('NFD'))).toBe('<p>Tuyên Quang</p>'.normalize('NFC'));
   });
 });
