@@ -27,6 +27,8 @@ export class Tenant extends Model<InferAttributes<Tenant>, InferCreationAttribut
   declare approvalNumber: CreationOptional<string | null>;
   declare approvalDate: CreationOptional<string | null>;
   declare approvalFile: CreationOptional<string | null>;
+  /** An operator's explicit exception: approvers of this site may approve their own items. */
+  declare selfApproval: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -56,6 +58,7 @@ export function initTenantModels(sequelize: Sequelize) {
       approvalNumber: DataTypes.TEXT,
       approvalDate: DataTypes.DATEONLY,
       approvalFile: DataTypes.TEXT,
+      selfApproval: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

@@ -78,7 +78,22 @@ const commonSchema = z.object({
     z.number().int().positive().nullable(),
   ),
 });
-export type ItemInput = z.input<typeof commonSchema> & { data?: Record<string, unknown> };
+/** What a form sends: strings as typed, validated by `validate`. */
+export type ItemInput = Partial<
+  Record<
+    | 'title'
+    | 'summary'
+    | 'body'
+    | 'author'
+    | 'source'
+    | 'originalPublishedAt'
+    | 'receivedAt'
+    | 'deadlineClass'
+    | 'translationOf'
+    | 'locale',
+    string
+  >
+> & { emergency?: string | boolean; categoryIds?: string | string[]; data?: Record<string, unknown> };
 
 /** Validates everything an editor sends; every problem is reported at once, per field. */
 async function validate(site: Site, kind: KindDef, raw: ItemInput, transaction?: Transaction) {
@@ -305,7 +320,7 @@ async function mayApproveOwn(actor: Actor, item: Item, site: Site, transaction: 
   const authoredByActor = rev?.createdBy === actor.id || item.createdBy === actor.id;
   if (!authoredByActor || actor.platformRoles.has('board')) return true;
   const t = await Tenant.findByPk(site.id, { attributes: ['selfApproval'], transaction });
-  return !!(t as unknown as { selfApproval?: boolean })?.selfApproval;
+  return !!t?.selfApproval;
 }
 
 export async function stepItem(
