@@ -18,6 +18,7 @@ import type { RequestOrigin } from '../server/http/request-host';
 import type { PrivateFiles } from '../server/media/private-files';
 import type {} from 'csrf-sync'; // its types add req.csrfToken
 import type { AdminViews } from './admin-views';
+import type { Renderer } from '../server/render/renderer';
 
 export interface AdminDeps {
   logger: Logger;
@@ -31,6 +32,7 @@ export interface AdminDeps {
   files: PrivateFiles;
   sessionSecret: string;
   themeNames: readonly string[];
+  renderer: Renderer;
 }
 
 export const peopleDeps = (d: AdminDeps): PeopleDeps => ({
@@ -79,6 +81,12 @@ function nav(req: Request, res: Response): NavEntry[] {
   const here = req.baseUrl + req.path;
   const entries: [string, string, boolean][] = [
     ['Bảng điều khiển', '', true],
+    ['Tin bài', '/tin-bai', can(actor, 'content.read', { tenantId: site })],
+    [
+      'Chờ tôi duyệt',
+      '/cho-duyet',
+      actor.platformRoles.has('board') || [...actor.siteRoles.values()].some((r) => r.has('approver')),
+    ],
     ['Trang thành viên', '/trang', isPortal && can(actor, 'sites.list')],
     [
       'Người dùng',

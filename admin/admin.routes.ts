@@ -12,6 +12,7 @@ import type { RequestContext } from '../server/http/request-context';
 import { locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
 import { accountRoutes } from './account.routes';
 import { auditRoutes } from './audit.routes';
+import { contentRoutes } from './content.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { grantsRoutes } from './grants.routes';
@@ -94,6 +95,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(peopleRoutes(deps));
   router.use(grantsRoutes(deps));
   router.use(auditRoutes(deps));
+  router.use(contentRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>
     next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị')),

@@ -149,6 +149,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       files: new PrivateFiles(path.join(config.dataDir, 'private')),
       sessionSecret,
       themeNames: [...themes.keys()],
+      renderer,
     };
     const app = createApp({ logger, admin, registry, renderer, pageCache, origin, trustProxy: config.trustProxy });
     const handler = createFrontDoor({

@@ -4,6 +4,7 @@
 import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Cache } from '../server/cache/cache';
+import { KIND_SEGMENTS } from '../server/content/kinds';
 import { HOSTNAME_RE, normalizeHost } from './host';
 import { Tenant, TenantAlias } from './tenant.model';
 import type { TenantRegistry } from './tenant-registry';
@@ -11,6 +12,7 @@ import { LOCALES, TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from './ten
 
 /** First path segments that the platform itself uses on every host. */
 export const RESERVED_SEGMENTS = new Set([
+  ...KIND_SEGMENTS,
   'en',
   'admin',
   'api',

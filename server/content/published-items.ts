@@ -5,7 +5,7 @@ import type { RequestContext } from '../http/request-context';
 import { Item } from './item.model';
 
 const published = () => ({ publication: 'published', publishedAt: { [Op.ne]: null, [Op.lte]: new Date() } });
-const LIST_FIELDS = ['id', 'slug', 'title', 'summary', 'author', 'source', 'featured', 'publishedAt'];
+const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'author', 'source', 'featured', 'publishedAt', 'data'];
 
 /** Templates get plain objects: Handlebars refuses to read through model prototypes. */
 const plain = (item: Item) => item.get({ plain: true });
@@ -23,9 +23,9 @@ export async function latestItems(ctx: RequestContext, limit: number) {
   return rows.map(plain);
 }
 
-export async function pageOfItems(ctx: RequestContext, page: number, perPage: number) {
+export async function pageOfItems(ctx: RequestContext, page: number, perPage: number, kind = 'article') {
   const { rows, count } = await scoped(Item, ctx.site.id).findAndCountAll({
-    where: { locale: ctx.locale, ...published() },
+    where: { locale: ctx.locale, kind, ...published() },
     attributes: LIST_FIELDS,
     order: [
       ['publishedAt', 'DESC'],
@@ -37,7 +37,7 @@ export async function pageOfItems(ctx: RequestContext, page: number, perPage: nu
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
 
-export async function itemBySlug(ctx: RequestContext, slug: string) {
-  const item = await scoped(Item, ctx.site.id).findOne({ where: { locale: ctx.locale, slug, ...published() } });
+export async function itemBySlug(ctx: RequestContext, slug: string, kind = 'article') {
+  const item = await scoped(Item, ctx.site.id).findOne({ where: { locale: ctx.locale, kind, slug, ...published() } });
   return item ? plain(item) : null;
 }

@@ -51,6 +51,16 @@ const vi = {
   englishVersion: 'English',
   vietnameseVersion: 'Tiếng Việt',
   emblemAlt: 'Quốc huy nước Cộng hòa xã hội chủ nghĩa Việt Nam',
+  originalDate: 'Ngày đăng gốc',
+  details: 'Thông tin chi tiết',
+  deadlineOnTime: 'Đăng đúng thời hạn quy định',
+  deadlineLate: 'Đăng chậm so với thời hạn quy định',
+  scheduleDate: 'Ngày',
+  scheduleTime: 'Giờ',
+  scheduleLeader: 'Lãnh đạo',
+  scheduleActivity: 'Nội dung',
+  schedulePlace: 'Địa điểm',
+  print: 'In trang',
 };
 
 export type StringKey = keyof typeof vi;
@@ -104,6 +114,16 @@ const en: Record<StringKey, string> = {
   englishVersion: 'English',
   vietnameseVersion: 'Tiếng Việt',
   emblemAlt: 'National emblem of the Socialist Republic of Viet Nam',
+  originalDate: 'First published',
+  details: 'Details',
+  deadlineOnTime: 'Published within the required time',
+  deadlineLate: 'Published later than the required time',
+  scheduleDate: 'Date',
+  scheduleTime: 'Time',
+  scheduleLeader: 'Leader',
+  scheduleActivity: 'Activity',
+  schedulePlace: 'Place',
+  print: 'Print',
 };
 
 export const STRINGS: Record<Locale, Record<StringKey, string>> = { vi, en };

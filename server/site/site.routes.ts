@@ -10,6 +10,8 @@ import type { RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
 import { sendHtml } from '../http/send-html';
 import { LOCALE_PATHS, type PageView, type Renderer } from '../render/renderer';
+import { KINDS } from '../content/kinds';
+import { itemPageView } from './item-view';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
 
@@ -54,7 +56,8 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
 
   page('any', '/', async (req, res, ctx) => {
     const strings = STRINGS[ctx.locale];
-    const items = await latestItems(ctx, 12);
+    const news = `${ctx.basePath}${LOCALE_PATHS.news[ctx.locale]}`;
+    const items = (await latestItems(ctx, 12)).map((i) => ({ ...i, href: `${news}/${i.slug}` }));
     const featured = items.find((i) => i.featured) ?? items[0] ?? null;
     const directory =
       ctx.site.kind === 'province'
@@ -84,49 +87,44 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
 
   for (const locale of ['vi', 'en'] as const) {
     const strings = STRINGS[locale];
-    page(locale, LOCALE_PATHS.news[locale], async (req, res, ctx) => {
-      const raw = req.query.page;
-      const n = raw === undefined ? 1 : Number(raw);
-      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
-      const result = await pageOfItems(ctx, n, PER_PAGE);
-      if (n > result.pages) throw notFound();
-      const listUrl = ctx.basePath + LOCALE_PATHS.news[locale];
-      await render(req, res, ctx, {
-        candidates: ['list-news', 'list'],
-        section: 'news',
-        title: n > 1 ? `${strings.news} — ${strings.pageN.replace('{0}', String(n))}` : strings.news,
-        page: {
-          heading: strings.news,
-          items: result.items,
-          pagination: {
-            current: n,
-            total: result.pages,
-            prevUrl: n > 1 ? `${listUrl}${n === 2 ? '' : `?page=${n - 1}`}` : null,
-            nextUrl: n < result.pages ? `${listUrl}?page=${n + 1}` : null,
+    for (const kind of KINDS) {
+      const listPath = `/${kind.path[locale]}`;
+      const heading = kind.code === 'article' ? strings.news : kind.label;
+      page(locale, listPath, async (req, res, ctx) => {
+        const raw = req.query.page;
+        const n = raw === undefined ? 1 : Number(raw);
+        if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
+        const result = await pageOfItems(ctx, n, PER_PAGE, kind.code);
+        if (n > result.pages) throw notFound();
+        const listUrl = ctx.basePath + listPath;
+        await render(req, res, ctx, {
+          candidates: [`list-${kind.code.replace(/_/g, '-')}`, 'list'],
+          section: kind.code === 'article' ? 'news' : undefined,
+          title: n > 1 ? `${heading} — ${strings.pageN.replace('{0}', String(n))}` : heading,
+          page: {
+            heading,
+            listPath,
+            items: result.items.map((i) => ({ ...i, href: `${listUrl}/${i.slug}` })),
+            pagination: {
+              current: n,
+              total: result.pages,
+              prevUrl: n > 1 ? `${listUrl}${n === 2 ? '' : `?page=${n - 1}`}` : null,
+              nextUrl: n < result.pages ? `${listUrl}?page=${n + 1}` : null,
+            },
           },
-        },
-        breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.news }],
-        alternates: n === 1 ? alternates(ctx, LOCALE_PATHS.news) : [],
+          breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: heading }],
+          alternates: n === 1 ? alternates(ctx, { vi: `/${kind.path.vi}`, en: `/${kind.path.en}` }) : [],
+        });
       });
-    });
 
-    page(locale, `${LOCALE_PATHS.news[locale]}/:slug`, async (req, res, ctx) => {
-      const slug = String(req.params.slug);
-      if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound();
-      const item = await itemBySlug(ctx, slug);
-      if (!item) throw notFound('Không tìm thấy tin bài');
-      await render(req, res, ctx, {
-        candidates: [`item-${item.kind}`, 'item'],
-        section: 'news',
-        title: item.title,
-        page: { item },
-        breadcrumbs: [
-          { label: strings.home, url: ctx.basePath || '/' },
-          { label: strings.news, url: ctx.basePath + LOCALE_PATHS.news[locale] },
-          { label: item.title },
-        ],
+      page(locale, `${listPath}/:slug`, async (req, res, ctx) => {
+        const slug = String(req.params.slug);
+        if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound();
+        const item = await itemBySlug(ctx, slug, kind.code);
+        if (!item) throw notFound('Không tìm thấy tin bài');
+        await render(req, res, ctx, itemPageView(kind, item, locale, ctx.basePath));
       });
-    });
+    }
 
     page(locale, LOCALE_PATHS.contact[locale], async (req, res, ctx) => {
       await render(req, res, ctx, {

@@ -1,0 +1,78 @@
+// How an item of any kind is shown: its own fields as a list of labelled values (from the kind's
+// field table), author, source and dates (Art 6.1c, Art 8), and whether it met its deadline.
+import type { Locale } from '../../tenants/tenant.types';
+import type { KindDef } from '../content/kinds';
+import type { PageView } from '../render/renderer';
+import { STRINGS } from '../render/strings';
+
+export interface ItemLike {
+  kind: string;
+  slug?: string;
+  title: string;
+  summary: string | null;
+  body: string | null;
+  author: string | null;
+  source: string | null;
+  originalPublishedAt?: string | null;
+  publishedAt?: Date | null;
+  publishedLate?: boolean | null;
+  dueAt?: Date | null;
+  data?: Record<string, unknown>;
+}
+
+const money = (v: string) => `${Number(v).toLocaleString('vi-VN')} đồng`;
+
+export function itemFields(kind: KindDef, data: Record<string, unknown> = {}) {
+  return kind.fields
+    .filter((f) => data[f.name] !== undefined && data[f.name] !== '' && f.type !== 'lines')
+    .map((f) => {
+      const raw = String(data[f.name]);
+      const value =
+        f.type === 'select'
+          ? (f.options?.find((o) => o.value === raw)?.label ?? raw)
+          : f.type === 'number' && f.name === 'budget'
+            ? money(raw)
+            : raw;
+      return {
+        label: f.label,
+        value,
+        isUrl: f.type === 'url',
+        isDate: f.type === 'date',
+        isDateTime: f.type === 'datetime',
+      };
+    });
+}
+
+/** A leader's schedule: "date | time | leader | activity | place" lines as rows. */
+export function scheduleRows(data: Record<string, unknown> = {}) {
+  return String(data.entries ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((l) => {
+      const [date, time, leader, activity, place] = l.split('|').map((x) => x.trim());
+      return { date, time, leader, activity, place };
+    });
+}
+
+export function itemPageView(kind: KindDef, item: ItemLike, locale: Locale, basePath: string): PageView {
+  const strings = STRINGS[locale];
+  const listUrl = `${basePath}/${kind.path[locale]}`;
+  return {
+    candidates: [`item-${kind.code.replace(/_/g, '-')}`, 'item'],
+    title: item.title,
+    section: kind.code === 'article' ? 'news' : undefined,
+    page: {
+      item,
+      kindLabel: kind.label,
+      fields: itemFields(kind, item.data),
+      schedule: kind.code === 'schedule' ? scheduleRows(item.data) : null,
+      deadline: item.publishedLate === true ? 'late' : item.publishedLate === false ? 'onTime' : null,
+    },
+    breadcrumbs: [
+      { label: strings.home, url: basePath || '/' },
+      { label: kind.code === 'article' ? strings.news : kind.label, url: listUrl },
+      { label: item.title },
+    ],
+  };
+}
