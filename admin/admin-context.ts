@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import type { TenantRegistry } from '../tenants/tenant-registry';
 import type { Site } from '../tenants/tenant.types';
+import { canonicalHost } from '../tenants/resolve-tenant';
+import { normalizeHost } from '../tenants/host';
 import type { ActionContext } from '../server/audit/audit.service';
 import type { Actor } from '../server/auth/access';
 import { can } from '../server/auth/can.policy';
@@ -78,7 +80,7 @@ function nav(req: Request, res: Response): NavEntry[] {
   const { actor, adminBase, isPortal, ctx } = locals(res);
   if (!actor) return [];
   const site = ctx.site.id;
-  const here = req.baseUrl + req.path;
+  const here = req.path; // relative to the back office's mount, whatever the site's prefix
   const entries: [string, string, boolean][] = [
     ['Bảng điều khiển', '', true],
     ['Tin bài', '/tin-bai', can(actor, 'content.read', { tenantId: site })],
@@ -133,12 +135,22 @@ export function renderAdmin(
 
 /** 403: signed in, but without a role on this site. */
 export function renderNoAccess(req: Request, res: Response, deps: AdminDeps, siteName: string) {
+  const actor = locals(res).actor;
+  const sites = actor
+    ? [...actor.siteRoles.keys()].map((id) => deps.registry.get(id)).filter((s): s is Site => !!s)
+    : [];
   renderAdmin(
     req,
     res,
     deps,
     'error',
-    { title: 'Không có quyền', status: 403, message: `Bạn chưa được cấp quyền làm việc trên trang "${siteName}".` },
+    {
+      title: 'Không có quyền',
+      status: 403,
+      message: `Bạn chưa được cấp quyền làm việc trên trang "${siteName}".`,
+      // Somebody who works on other sites gets the way to them.
+      mySites: sites.map((s) => ({ name: s.nameVi, url: adminUrlOf(deps, req, s) })),
+    },
     403,
   );
 }
@@ -146,6 +158,15 @@ export function renderNoAccess(req: Request, res: Response, deps: AdminDeps, sit
 export function redirectWith(req: Request, res: Response, to: string, kind: 'ok' | 'error', text: string) {
   if (req.session) req.session.flash = { kind, text };
   res.redirect(303, to);
+}
+
+/** The back office of a site, relative when it is on the request's host. */
+export function adminUrlOf(deps: AdminDeps, req: Request, site: Site): string {
+  const host = canonicalHost(site, deps.registry.domain);
+  const current = normalizeHost(deps.origin.host(req));
+  if (host === current) return `${site.pathPrefix}/admin`;
+  const port = /:(\d{1,5})$/.exec(deps.origin.host(req) ?? '')?.[1];
+  return `${deps.origin.proto(req)}://${host}${port ? `:${port}` : ''}${site.pathPrefix}/admin`;
 }
 
 /** Positive whole number from a route or form value, or null. */

@@ -124,7 +124,8 @@ export function adminRoutes(deps: AdminDeps): Router {
       err instanceof AppError || (err as { code?: string }).code === 'CSRF'
         ? (err as Error).message
         : 'Yêu cầu không hợp lệ.';
-    renderAdmin(req, res, deps, 'error', { title: 'Không thực hiện được', status, message }, status);
+    const title = status === 404 ? 'Không tìm thấy' : status === 403 ? 'Không có quyền' : 'Không thực hiện được';
+    renderAdmin(req, res, deps, 'error', { title, status, message }, status);
   });
   return router;
 }

@@ -83,12 +83,9 @@ export function peopleRoutes(deps: AdminDeps): Router {
     };
     try {
       const { person, temporaryPassword } = await createPerson(peopleDeps(deps), actionContext(req, res), values);
-      return renderAdmin(req, res, deps, 'person-created', {
-        title: 'Đã tạo tài khoản',
-        person: person.get({ plain: true }),
-        temporaryPassword,
-        personUrl: `${base(res)}/${person.id}`,
-      });
+      // Shown once on the next page, from the session: a reload cannot create the person twice.
+      req.session.oneTimePassword = { personId: person.id, password: temporaryPassword, reset: false };
+      return res.redirect(303, `${base(res)}/${person.id}/mat-khau-tam-thoi`);
     } catch (err) {
       if (err instanceof ValidationError)
         return personForm(req, res, { title: 'Thêm người dùng', creating: true, values, errors: err.fields }, 422);
@@ -156,13 +153,24 @@ export function peopleRoutes(deps: AdminDeps): Router {
   router.post('/nguoi-dung/:id/dat-lai-mat-khau', async (req, res) => {
     if (!manage(res)) throw forbidden();
     const id = idOf(req.params.id) ?? 0;
-    const person = await getPerson(actionContext(req, res), id);
+    await getPerson(actionContext(req, res), id);
     const { temporaryPassword } = await resetPassword(peopleDeps(deps), actionContext(req, res), id);
+    req.session.oneTimePassword = { personId: id, password: temporaryPassword, reset: true };
+    res.redirect(303, `${base(res)}/${id}/mat-khau-tam-thoi`);
+  });
+
+  router.get('/nguoi-dung/:id/mat-khau-tam-thoi', async (req, res) => {
+    if (!manage(res)) throw forbidden();
+    const id = idOf(req.params.id) ?? 0;
+    const once = req.session.oneTimePassword;
+    delete req.session.oneTimePassword;
+    if (!once || once.personId !== id) return res.redirect(303, `${base(res)}/${id}`);
+    const person = await getPerson(actionContext(req, res), id);
     renderAdmin(req, res, deps, 'person-created', {
-      title: 'Đã đặt lại mật khẩu',
-      reset: true,
+      title: once.reset ? 'Đã đặt lại mật khẩu' : 'Đã tạo tài khoản',
+      reset: once.reset,
       person: person.get({ plain: true }),
-      temporaryPassword,
+      temporaryPassword: once.password,
       personUrl: `${base(res)}/${id}`,
     });
   });

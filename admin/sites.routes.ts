@@ -4,9 +4,15 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import multer from 'multer';
 import type { CsrfSync } from 'csrf-sync';
 import { Tenant, TenantAlias } from '../tenants/tenant.model';
-import { changeSiteStatus, createSiteAction, listSites, updateSiteAction } from '../tenants/site.service';
+import {
+  approvalSchema,
+  changeSiteStatus,
+  createSiteAction,
+  listSites,
+  updateSiteAction,
+} from '../tenants/site.service';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from '../tenants/tenant.types';
-import type { SiteInput } from '../tenants/provisioning';
+import { siteInputProblems, type SiteInput } from '../tenants/provisioning';
 import { can } from '../server/auth/can.policy';
 import { listGrants } from '../server/auth/grants.service';
 import { ValidationError } from '../server/auth/people.service';
@@ -51,12 +57,13 @@ function siteInputFrom(body: Record<string, unknown>): SiteInput {
       .split(/[\s,]+/)
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean);
-  const opt = (v: unknown, max = 300) => str(v, max) || undefined;
+  // Raw limits well above the validated ones: an over-long value gets a message, not a silent cut.
+  const opt = (v: unknown, max = 1000) => str(v, max) || undefined;
   const parent = idOf(body.parentId);
   return {
-    slug: str(body.slug, 60),
-    nameVi: str(body.nameVi),
-    nameEn: str(body.nameEn) || null,
+    slug: str(body.slug, 200),
+    nameVi: str(body.nameVi, 1000),
+    nameEn: str(body.nameEn, 1000) || null,
     kind: str(body.kind) as SiteInput['kind'],
     parentId: parent,
     theme: str(body.theme) || 'coso',
@@ -65,14 +72,14 @@ function siteInputFrom(body: Record<string, unknown>): SiteInput {
       ...(str(body.colorAccent) ? { colorAccent: str(body.colorAccent) } : {}),
     },
     languages: body.english === 'on' ? ['vi', 'en'] : ['vi'],
-    primaryHost: str(body.primaryHost, 260) || null,
-    pathPrefix: str(body.pathPrefix, 200),
+    primaryHost: str(body.primaryHost, 1000) || null,
+    pathPrefix: str(body.pathPrefix, 1000),
     aliases: lines(body.aliases),
     contact: {
       agencyName: opt(body.agencyName),
       address: opt(body.address),
-      phone: opt(body.phone, 50),
-      email: opt(body.email, 200),
+      phone: opt(body.phone),
+      email: opt(body.email),
       responsiblePerson: opt(body.responsiblePerson),
       licence: opt(body.licence),
     },
@@ -186,9 +193,18 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
           422,
         );
       const file = req.file;
-      if (!file) return fail({ approvalFile: 'Đính kèm tệp quyết định phê duyệt (PDF).' });
-      if (!isPdf(file.buffer))
-        return fail({ approvalFile: 'Tệp quyết định phải là PDF (kiểm tra theo nội dung tệp, không theo tên).' });
+      // Every problem of the form at once, so nobody fixes one field per round trip.
+      const problems: Record<string, string> = { ...siteInputProblems(input) };
+      const approval = approvalSchema.safeParse({
+        approvalNumber: str(body.approvalNumber, 100),
+        approvalDate: str(body.approvalDate, 10),
+        approvalFile: null,
+      });
+      if (!approval.success) for (const i of approval.error.issues) problems[String(i.path[0])] ??= i.message;
+      if (!file) problems.approvalFile = 'Đính kèm tệp quyết định phê duyệt (PDF).';
+      else if (!isPdf(file.buffer))
+        problems.approvalFile = 'Tệp quyết định phải là PDF (kiểm tra theo nội dung tệp, không theo tên).';
+      if (Object.keys(problems).length || !file) return fail(problems);
       // If the site is refused, the stored decision file is removed again: nothing half written.
       try {
         const key = await deps.files.save('decision', file.buffer);

@@ -89,13 +89,30 @@ export const siteInputSchema = z.object({
 export type SiteInput = z.input<typeof siteInputSchema>;
 
 export class ProvisioningError extends Error {
+  /** Every problem found, field → message (the first one is also `field`/`message`). */
+  readonly fields: Record<string, string>;
   constructor(
     readonly field: string,
     message: string,
+    fields?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ProvisioningError';
+    this.fields = fields ?? { [field]: message };
   }
+}
+
+/** All of a site form's problems at once, keyed by field (`aliases.2` is reported as `aliases`). */
+export function siteInputProblems(raw: SiteInput): Record<string, string> {
+  const parsed = siteInputSchema.safeParse(raw);
+  const fields: Record<string, string> = {};
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const key = i.path[0] === 'contact' ? i.path.slice(0, 2).join('.') : String(i.path[0]);
+      fields[key] ??= i.message;
+    }
+  }
+  return fields;
 }
 
 export interface ProvisioningDeps {
@@ -113,8 +130,9 @@ export interface CreateOptions {
 function parseSite(deps: ProvisioningDeps, raw: SiteInput) {
   const parsed = siteInputSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ProvisioningError(issue.path.join('.'), issue.message);
+    const fields = siteInputProblems(raw);
+    const [field, message] = Object.entries(fields)[0]!;
+    throw new ProvisioningError(field, message, fields);
   }
   const input = parsed.data;
   if (!deps.themeNames.includes(input.theme))

@@ -33,8 +33,7 @@ export const approvalSchema = z.object({
 });
 export type Approval = z.input<typeof approvalSchema>;
 
-const asValidation = (err: unknown) =>
-  err instanceof ProvisioningError ? new ValidationError({ [err.field]: err.message }) : err;
+const asValidation = (err: unknown) => (err instanceof ProvisioningError ? new ValidationError(err.fields) : err);
 
 const snapshot = (t: Tenant, aliases: string[]) => ({
   nameVi: t.nameVi,

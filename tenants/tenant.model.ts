@@ -29,6 +29,7 @@ export class Tenant extends Model<InferAttributes<Tenant>, InferCreationAttribut
   declare approvalFile: CreationOptional<string | null>;
   /** An operator's explicit exception: approvers of this site may approve their own items. */
   declare selfApproval: CreationOptional<boolean>;
+  declare mediaQuotaBytes: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -59,6 +60,14 @@ export function initTenantModels(sequelize: Sequelize) {
       approvalDate: DataTypes.DATEONLY,
       approvalFile: DataTypes.TEXT,
       selfApproval: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      mediaQuotaBytes: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        defaultValue: 2147483648,
+        get() {
+          return Number(this.getDataValue('mediaQuotaBytes'));
+        },
+      },
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

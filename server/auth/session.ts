@@ -22,6 +22,8 @@ declare module 'express-session' {
     recoveryCodes?: string[];
     /** A one-time message for the next page (after a redirect). */
     flash?: { kind: 'ok' | 'error'; text: string };
+    /** A temporary password to show once, after the redirect that follows its creation. */
+    oneTimePassword?: { personId: number; password: string; reset: boolean };
     /** Where to go after signing in. */
     returnTo?: string;
   }

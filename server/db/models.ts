@@ -6,6 +6,7 @@ import { initPersonModel } from '../auth/person.model';
 import { initCategoryModels } from '../content/category.model';
 import { initItemModel } from '../content/item.model';
 import { initDeadlineClassModel } from '../content/deadline-class.model';
+import { initMediaModel } from '../media/media.model';
 
 /** Registers every model on the process's Sequelize instance. */
 export function initModels(sequelize: Sequelize) {
@@ -16,4 +17,5 @@ export function initModels(sequelize: Sequelize) {
   initAuditEntryModel(sequelize);
   initCategoryModels(sequelize);
   initDeadlineClassModel(sequelize);
+  initMediaModel(sequelize);
 }

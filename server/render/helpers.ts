@@ -5,13 +5,14 @@ import type Handlebars from 'handlebars';
 type HelperOptions = Handlebars.HelperOptions;
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function dateFormat(locale: string, style: 'long' | 'short') {
+function dateFormat(locale: string, style: 'long' | 'short' | 'datetime') {
   const key = `${locale}:${style}`;
   let f = dateFormats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'vi-VN', {
       timeZone: 'Asia/Ho_Chi_Minh',
       dateStyle: style === 'long' ? 'long' : 'short',
+      ...(style === 'datetime' ? { timeStyle: 'short' as const } : {}),
     });
     dateFormats.set(key, f);
   }
@@ -40,7 +41,7 @@ export function registerHelpers(env: typeof Handlebars, assetUrl: (rel: string) 
     if (!d) return '';
     const date = d instanceof Date ? d : new Date(String(d));
     if (Number.isNaN(date.getTime())) return '';
-    const style = options.hash?.style === 'short' ? 'short' : 'long';
+    const style = options.hash?.style === 'short' ? 'short' : options.hash?.style === 'datetime' ? 'datetime' : 'long';
     return dateFormat(String(options.data?.locale ?? 'vi'), style).format(date);
   });
 

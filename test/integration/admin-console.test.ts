@@ -61,13 +61,17 @@ test('an operator creates a commune, a person, grants editor on it and another s
   expect((await p.get(D, `/${slug}`)).status).toBe(200);
 
   const email = `bientap-${uid()}@thu.vn`;
-  const made = await op.submit(D, '/admin/nguoi-dung/moi', '/admin/nguoi-dung/moi', {
+  const personCreated = await op.submit(D, '/admin/nguoi-dung/moi', '/admin/nguoi-dung/moi', {
     email,
     fullName: 'Lý Thị Biên',
     unit: 'UBND xã',
     phone: '0912 345 678',
   });
+  expect(personCreated.status).toBe(303);
+  const made = await op.get(D, personCreated.headers.location);
   expect(made.status).toBe(200);
+  // Shown once: a reload leads to the person's page, not to the password again.
+  expect((await op.get(D, personCreated.headers.location)).status).toBe(303);
   const temporary = /class="secret-box"><code>([^<]+)</.exec(made.text)![1]!;
   const person = (await Person.findOne({ where: { email } }))!;
 
@@ -336,4 +340,46 @@ test('lists are searchable and paginated, and a bad search is harmless', async (
   expect(people.text).toContain('Không có ai khớp.');
   const audit = await op.get(D, '/admin/nhat-ky?from=2026-13-45&action=x%27%3B');
   expect(audit.status).toBe(200);
+});
+
+test('the site form reports every problem at once, over-long text included, and keeps what was typed', async () => {
+  const _csrf = await op.csrf(D, '/admin/trang/moi');
+  const res = await op.postMultipart(
+    D,
+    '/admin/trang/moi',
+    {
+      _csrf,
+      slug: 'Có Dấu',
+      nameVi: 'Tên trang đã nhập',
+      nameEn: 'x'.repeat(230),
+      kind: 'commune',
+      theme: 'coso',
+      pathPrefix: 'khong-gach',
+      aliases: 'bad_host!',
+      email: 'sai',
+      approvalNumber: '',
+      approvalDate: '',
+    },
+    {},
+  );
+  expect(res.status).toBe(422);
+  for (const msg of [
+    'chữ thường không dấu',
+    'tối đa 200 ký tự',
+    'bắt đầu bằng',
+    'tên miền hợp lệ',
+    'e-mail không hợp lệ',
+    'số quyết định',
+    'Đính kèm tệp quyết định',
+  ]) {
+    expect(res.text).toContain(msg);
+  }
+  expect(res.text).toContain('value="Tên trang đã nhập"');
+});
+
+test('the back office menu marks the current screen', async () => {
+  const res = await op.get(D, '/admin/trang');
+  expect(res.text).toMatch(/<a href="\/admin\/trang" aria-current="page">/);
+  const home = await op.get(D, '/admin');
+  expect(home.text).toMatch(/<a href="\/admin" aria-current="page">/);
 });

@@ -1,0 +1,66 @@
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+
+export interface Variant {
+  width: number;
+  key: string;
+  mime: string;
+  size: number;
+}
+
+/** A file of a site: stored under a random key; the uploader's file name is only a label. */
+export class Media extends Model<InferAttributes<Media>, InferCreationAttributes<Media>> {
+  declare id: CreationOptional<number>;
+  declare tenantId: number;
+  declare key: string;
+  declare originalName: string;
+  declare mime: string;
+  declare kind: 'image' | 'document' | 'dataset';
+  declare size: number;
+  declare width: number | null;
+  declare height: number | null;
+  declare alt: string | null;
+  declare variants: CreationOptional<Variant[]>;
+  declare createdBy: number | null;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initMediaModel(sequelize: Sequelize) {
+  Media.init(
+    {
+      id: {
+        type: DataTypes.BIGINT,
+        primaryKey: true,
+        autoIncrement: true,
+        get() {
+          return Number(this.getDataValue('id'));
+        },
+      },
+      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      key: { type: DataTypes.TEXT, allowNull: false },
+      originalName: { type: DataTypes.TEXT, allowNull: false },
+      mime: { type: DataTypes.TEXT, allowNull: false },
+      kind: { type: DataTypes.TEXT, allowNull: false },
+      size: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        get() {
+          return Number(this.getDataValue('size'));
+        },
+      },
+      width: DataTypes.INTEGER,
+      height: DataTypes.INTEGER,
+      alt: DataTypes.TEXT,
+      variants: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
+      createdBy: DataTypes.INTEGER,
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'media', underscored: true, updatedAt: false },
+  );
+}

@@ -1,0 +1,260 @@
+// Uploads: accepted by their content (magic numbers), never by name or declared type. Images
+// are decoded and re-encoded with sharp (which drops metadata and anything appended to the
+// file), in several widths plus WebP, with a limit on pixels against decompression bombs.
+// Each site has a quota. A file still used by an item is not deleted.
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { fromBuffer } from 'file-type';
+import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import sharp from 'sharp';
+import { Tenant } from '../../tenants/tenant.model';
+import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { can } from '../auth/can.policy';
+import { ValidationError } from '../auth/people.service';
+import { AppError } from '../http/errors';
+import { Media, type Variant } from './media.model';
+
+export const IMAGE_MAX_BYTES = 15 * 1024 * 1024;
+export const DOCUMENT_MAX_BYTES = 40 * 1024 * 1024;
+export const MAX_PIXELS = 40_000_000; // 40 megapixels: larger images are refused before decoding
+const WIDTHS = [320, 640, 1280];
+const MAX_STORED_WIDTH = 2048;
+
+const DOCUMENTS: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ods',
+};
+const IMAGES: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
+
+export interface MediaDeps {
+  sequelize: Sequelize;
+  dir: string;
+}
+
+/** The uploader's file name as a label: no path, no control characters, NFC, bounded. */
+export function displayName(raw: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  const CONTROL = /[\x00-\x1f\x7f]/g;
+  const base = raw.normalize('NFC').split(/[\\/]/).pop()!.replace(CONTROL, '').trim();
+  return (base || 'tep').slice(0, 200);
+}
+
+/** What the bytes are, judged by content. Text datasets (CSV, JSON) are checked as text. */
+export async function sniff(
+  bytes: Buffer,
+  nameHint: string,
+): Promise<{ mime: string; ext: string; kind: Media['kind'] } | null> {
+  const t = await fromBuffer(bytes);
+  if (t && IMAGES[t.mime]) return { mime: t.mime, ext: IMAGES[t.mime]!, kind: 'image' };
+  if (t && DOCUMENTS[t.mime]) return { mime: t.mime, ext: DOCUMENTS[t.mime]!, kind: 'document' };
+  if (t) return null; // a known binary type that is not allowed (SVG is text, see below)
+  // No magic number: only UTF-8 text datasets are accepted, never markup.
+  const text = bytes.toString('utf8');
+  if (
+    text.includes('\u0000') ||
+    text.includes('\ufffd') ||
+    /<\s*(svg|html|script|!doctype|\?xml)/i.test(text.slice(0, 2048))
+  )
+    return null;
+  if (/\.json$/i.test(nameHint)) {
+    try {
+      JSON.parse(text);
+      return { mime: 'application/json', ext: 'json', kind: 'dataset' };
+    } catch {
+      return null;
+    }
+  }
+  if (/\.csv$/i.test(nameHint) && /[,;\t]/.test(text.split('\n')[0] ?? ''))
+    return { mime: 'text/csv', ext: 'csv', kind: 'dataset' };
+  return null;
+}
+
+const REFUSED =
+  'Chỉ nhận ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, DOCX, XLSX, PPTX, ODT, ODS; dữ liệu CSV, JSON. Tệp được kiểm tra theo nội dung, không theo tên (SVG không được nhận).';
+
+export async function uploadMedia(
+  deps: MediaDeps,
+  ctx: ActionContext,
+  siteId: number,
+  file: { bytes: Buffer; name: string },
+  alt?: string,
+) {
+  if (!can(ctx.actor, 'content.write', { tenantId: siteId })) throw forbidden();
+  const type = await sniff(file.bytes, file.name);
+  if (!type) throw new ValidationError({ file: REFUSED });
+  if (type.kind === 'image' && file.bytes.length > IMAGE_MAX_BYTES)
+    throw new ValidationError({ file: `Ảnh lớn hơn ${IMAGE_MAX_BYTES / 1024 / 1024} MB.` });
+  if (file.bytes.length > DOCUMENT_MAX_BYTES)
+    throw new ValidationError({ file: `Tệp lớn hơn ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB.` });
+
+  const id = crypto.randomUUID();
+  const writes: { key: string; bytes: Buffer }[] = [];
+  let stored = {
+    key: `${siteId}/${id}.${type.ext}`,
+    bytes: file.bytes,
+    mime: type.mime,
+    width: null as number | null,
+    height: null as number | null,
+  };
+  const variants: Variant[] = [];
+  if (type.kind === 'image') {
+    let meta: sharp.Metadata;
+    try {
+      meta = await sharp(file.bytes, { limitInputPixels: MAX_PIXELS }).metadata();
+    } catch {
+      throw new ValidationError({ file: 'Không đọc được ảnh (tệp hỏng hoặc không phải ảnh).' });
+    }
+    if (!meta.width || !meta.height || meta.width * meta.height > MAX_PIXELS) {
+      throw new ValidationError({ file: `Ảnh quá lớn (tối đa ${MAX_PIXELS / 1_000_000} triệu điểm ảnh).` });
+    }
+    const base = () => sharp(file.bytes, { limitInputPixels: MAX_PIXELS, animated: false }).rotate();
+    try {
+      // The stored original is itself re-encoded: metadata (GPS, camera) and trailing data go.
+      const main =
+        type.mime === 'image/png' || type.mime === 'image/gif'
+          ? await base()
+              .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+              .png()
+              .toBuffer({ resolveWithObject: true })
+          : await base()
+              .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+              .jpeg({ quality: 85, mozjpeg: true })
+              .toBuffer({ resolveWithObject: true });
+      const ext = main.info.format === 'png' ? 'png' : 'jpg';
+      stored = {
+        key: `${siteId}/${id}.${ext}`,
+        bytes: main.data,
+        mime: ext === 'png' ? 'image/png' : 'image/jpeg',
+        width: main.info.width,
+        height: main.info.height,
+      };
+      for (const w of WIDTHS.filter((w) => w < (main.info.width ?? 0))) {
+        const v = await base().resize({ width: w }).webp({ quality: 80 }).toBuffer();
+        const key = `${siteId}/${crypto.randomUUID()}.webp`;
+        writes.push({ key, bytes: v });
+        variants.push({ width: w, key, mime: 'image/webp', size: v.length });
+      }
+      const full = await base()
+        .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toBuffer();
+      const fullKey = `${siteId}/${crypto.randomUUID()}.webp`;
+      writes.push({ key: fullKey, bytes: full });
+      variants.push({ width: main.info.width ?? 0, key: fullKey, mime: 'image/webp', size: full.length });
+    } catch (err) {
+      if (err instanceof ValidationError) throw err;
+      throw new ValidationError({ file: 'Không xử lý được ảnh (tệp hỏng hoặc quá lớn).' });
+    }
+  }
+  writes.push({ key: stored.key, bytes: stored.bytes });
+  const total = writes.reduce((n, w) => n + w.bytes.length, 0);
+
+  return deps.sequelize.transaction(async (transaction) => {
+    const site = await Tenant.findByPk(siteId, { transaction, lock: true });
+    const [used] = await deps.sequelize.query<{ n: string }>(
+      `SELECT coalesce(sum(size + coalesce((SELECT sum((v->>'size')::bigint) FROM jsonb_array_elements(variants) v), 0)), 0) AS n FROM media WHERE tenant_id = :id`,
+      {
+        replacements: { id: siteId },
+        type: QueryTypes.SELECT,
+        transaction,
+      },
+    );
+    const quota = site?.mediaQuotaBytes ?? 2 ** 31;
+    if (Number(used?.n ?? 0) + total > quota)
+      throw new ValidationError({ file: `Vượt dung lượng lưu trữ của trang (${Math.round(quota / 1024 / 1024)} MB).` });
+    for (const w of writes) {
+      const full = path.join(deps.dir, w.key);
+      await fs.mkdir(path.dirname(full), { recursive: true });
+      await fs.writeFile(full, w.bytes, { flag: 'wx' });
+    }
+    const media = await Media.create(
+      {
+        tenantId: siteId,
+        key: stored.key,
+        originalName: displayName(file.name),
+        mime: stored.mime,
+        kind: type.kind,
+        size: stored.bytes.length,
+        width: stored.width,
+        height: stored.height,
+        alt: alt ? alt.normalize('NFC').slice(0, 300) : null,
+        variants,
+        createdBy: ctx.actor.id,
+      },
+      { transaction },
+    );
+    await recordAudit(
+      ctx,
+      {
+        action: 'media.upload',
+        tenantId: siteId,
+        targetType: 'media',
+        targetId: media.id,
+        summary: { name: media.originalName, mime: media.mime, size: media.size },
+      },
+      transaction,
+    );
+    return media;
+  });
+}
+
+/** Where a file is used: items whose live or working version, or any revision, refers to it. */
+export async function usesOf(sequelize: Sequelize, siteId: number, mediaId: number) {
+  return sequelize.query<{ id: number; title: string }>(
+    `SELECT DISTINCT i.id, i.title FROM items i LEFT JOIN item_revisions r ON r.item_id = i.id
+     WHERE i.tenant_id = :site AND (i.cover_media_id = :m OR :m = ANY(i.attachment_ids) OR r.cover_media_id = :m OR :m = ANY(r.attachment_ids))
+     ORDER BY i.id`,
+    { replacements: { site: siteId, m: mediaId }, type: QueryTypes.SELECT },
+  );
+}
+
+export async function deleteMedia(deps: MediaDeps, ctx: ActionContext, siteId: number, mediaId: number) {
+  if (!can(ctx.actor, 'content.write', { tenantId: siteId })) throw forbidden();
+  const media = await Media.findOne({ where: { id: mediaId, tenantId: siteId } });
+  if (!media) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy tệp');
+  const uses = await usesOf(deps.sequelize, siteId, mediaId);
+  if (uses.length)
+    throw new ValidationError({
+      file: `Tệp đang được dùng ở: ${uses.map((u) => `"${u.title}"`).join(', ')}. Hãy bỏ tệp khỏi các tin bài này trước.`,
+    });
+  await deps.sequelize.transaction(async (transaction) => {
+    await media.destroy({ transaction });
+    await recordAudit(
+      ctx,
+      {
+        action: 'media.delete',
+        tenantId: siteId,
+        targetType: 'media',
+        targetId: mediaId,
+        summary: { name: media.originalName },
+      },
+      transaction,
+    );
+  });
+  for (const key of [media.key, ...media.variants.map((v) => v.key)])
+    await fs.rm(path.join(deps.dir, key), { force: true });
+}
+
+/** Media of a site, for the library and the item form. */
+export function listMedia(siteId: number, opts: { q?: string; kind?: string; limit: number; offset: number }) {
+  const where: Record<string | symbol, unknown> = { tenantId: siteId };
+  if (opts.q) where.originalName = { [Op.iLike]: `%${opts.q.replace(/[%_\\]/g, '\\$&')}%` };
+  if (opts.kind) where.kind = opts.kind;
+  return Media.findAndCountAll({ where, order: [['createdAt', 'DESC']], limit: opts.limit, offset: opts.offset });
+}
+
+/** Reads a stored file of a site by its key; another site's key is a miss. */
+export async function readMedia(dir: string, siteId: number, key: string) {
+  if (!new RegExp(`^${siteId}/[0-9a-f-]{36}\\.[a-z0-9]{2,5}$`).test(key)) return null;
+  return fs.readFile(path.join(dir, key)).catch(() => null);
+}
