@@ -35,6 +35,7 @@ export interface AdminDeps {
   sessionSecret: string;
   themeNames: readonly string[];
   renderer: Renderer;
+  mediaDir: string;
 }
 
 export const peopleDeps = (d: AdminDeps): PeopleDeps => ({
@@ -84,6 +85,7 @@ function nav(req: Request, res: Response): NavEntry[] {
   const entries: [string, string, boolean][] = [
     ['Bảng điều khiển', '', true],
     ['Tin bài', '/tin-bai', can(actor, 'content.read', { tenantId: site })],
+    ['Thư viện tệp', '/tep', can(actor, 'content.read', { tenantId: site })],
     [
       'Chờ tôi duyệt',
       '/cho-duyet',

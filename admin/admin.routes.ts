@@ -13,6 +13,7 @@ import { locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-con
 import { accountRoutes } from './account.routes';
 import { auditRoutes } from './audit.routes';
 import { contentRoutes } from './content.routes';
+import { mediaRoutes } from './media.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { grantsRoutes } from './grants.routes';
@@ -96,6 +97,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(grantsRoutes(deps));
   router.use(auditRoutes(deps));
   router.use(contentRoutes(deps));
+  router.use(mediaRoutes(deps, csrf));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>
     next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị')),

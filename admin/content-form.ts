@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { Category } from '../server/content/category.model';
 import type { ItemInput } from '../server/content/content.service';
 import { DeadlineClass } from '../server/content/deadline-class.model';
+import { Media } from '../server/media/media.model';
 import type { Item, ItemRevision } from '../server/content/item.model';
 import type { KindDef } from '../server/content/kinds';
 import { str } from './admin-context';
@@ -27,6 +28,11 @@ export function itemInputFrom(req: Request, kind: KindDef): ItemInput {
     categoryIds: Array.isArray(cats) ? cats.map(String) : typeof cats === 'string' && cats ? [cats] : [],
     locale: str(b.locale, 2) || 'vi',
     translationOf: str(b.translationOf, 20),
+    coverMediaId: str(b.coverMediaId, 20),
+    attachmentIds: ([] as unknown[])
+      .concat(b.attachmentIds ?? [])
+      .map((x) => str(x, 20))
+      .filter(Boolean),
     data,
   };
 }
@@ -49,6 +55,8 @@ export function formValues(source: ItemInput | ItemRevision | null, item?: Item 
     emergency: item?.emergency ?? s.emergency === true,
     locale: item?.locale ?? s.locale ?? 'vi',
     categoryIds: ([] as unknown[]).concat(s.categoryIds ?? []).map(String),
+    coverMediaId: s.coverMediaId ? String(s.coverMediaId) : '',
+    attachmentIds: ([] as unknown[]).concat(s.attachmentIds ?? []).map(String),
     data: (s.data ?? {}) as Record<string, unknown>,
   };
 }
@@ -65,6 +73,8 @@ export interface FormValues {
   emergency: boolean;
   locale: string;
   categoryIds: string[];
+  coverMediaId: string;
+  attachmentIds: string[];
   data: Record<string, unknown>;
 }
 
@@ -77,6 +87,10 @@ export async function formOptions(siteId: number, kind: KindDef, values: FormVal
     ],
   });
   const classes = await DeadlineClass.findAll({ where: { validTo: null }, order: [['id', 'ASC']] });
+  const media = await Media.findAll({ where: { tenantId: siteId }, order: [['createdAt', 'DESC']], limit: 200 });
+  // Files already attached stay listed even when they are older than the latest 200.
+  const attachedIds = values.attachmentIds.map(Number).filter((n) => !media.some((m) => m.id === n));
+  if (attachedIds.length) media.push(...(await Media.findAll({ where: { tenantId: siteId, id: attachedIds } })));
   const parentName = new Map(categories.map((c) => [c.id, c.nameVi]));
   return {
     kind: { code: kind.code, label: kind.label, titleLabel: kind.titleLabel },
@@ -100,6 +114,12 @@ export async function formOptions(siteId: number, kind: KindDef, values: FormVal
       name: c.parentId ? `${parentName.get(c.parentId) ?? ''} › ${c.nameVi}` : c.nameVi,
       checked: values.categoryIds.includes(String(c.id)),
     })),
+    images: media
+      .filter((m) => m.kind === 'image')
+      .map((m) => ({ id: m.id, name: m.originalName, selected: String(m.id) === values.coverMediaId })),
+    files: media
+      .filter((m) => m.kind !== 'image')
+      .map((m) => ({ id: m.id, name: m.originalName, checked: values.attachmentIds.includes(String(m.id)) })),
     deadlineClasses: classes.map((c) => ({
       code: c.code,
       name: c.name,

@@ -17,6 +17,7 @@ import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 
 export interface AppDeps {
+  mediaDir: string;
   logger: Logger;
   admin: AdminDeps;
   registry: TenantRegistry;

@@ -150,8 +150,18 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       sessionSecret,
       themeNames: [...themes.keys()],
       renderer,
+      mediaDir: path.join(config.dataDir, 'media'),
     };
-    const app = createApp({ logger, admin, registry, renderer, pageCache, origin, trustProxy: config.trustProxy });
+    const app = createApp({
+      mediaDir: admin.mediaDir,
+      logger,
+      admin,
+      registry,
+      renderer,
+      pageCache,
+      origin,
+      trustProxy: config.trustProxy,
+    });
     const handler = createFrontDoor({
       registry,
       renderer,

@@ -24,6 +24,7 @@ import { Category } from './category.model';
 import { deadlineClassOn, DeadlineClass } from './deadline-class.model';
 import { Item, ItemRevision, ItemTransition, type ReviewState } from './item.model';
 import { kindOf, validateKindData, type KindDef } from './kinds';
+import { Media } from '../media/media.model';
 import { sanitizeRichText } from './sanitize';
 
 export interface ContentDeps {
@@ -77,6 +78,14 @@ const commonSchema = z.object({
     (v) => (v === '' || v === undefined || v === null ? null : Number(v)),
     z.number().int().positive().nullable(),
   ),
+  coverMediaId: z.preprocess(
+    (v) => (v === '' || v === undefined || v === null ? null : Number(v)),
+    z.number().int().positive().nullable(),
+  ),
+  attachmentIds: z.preprocess(
+    (v) => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]),
+    z.array(z.coerce.number().int().positive()).max(50, 'Tối đa 50 tệp đính kèm'),
+  ),
 });
 /** What a form sends: strings as typed, validated by `validate`. */
 export type ItemInput = Partial<
@@ -93,7 +102,13 @@ export type ItemInput = Partial<
     | 'locale',
     string
   >
-> & { emergency?: string | boolean; categoryIds?: string | string[]; data?: Record<string, unknown> };
+> & {
+  emergency?: string | boolean;
+  categoryIds?: string | string[];
+  coverMediaId?: string;
+  attachmentIds?: string | string[];
+  data?: Record<string, unknown>;
+};
 
 /** Validates everything an editor sends; every problem is reported at once, per field. */
 async function validate(site: Site, kind: KindDef, raw: ItemInput, transaction?: Transaction) {
@@ -119,8 +134,29 @@ async function validate(site: Site, kind: KindDef, raw: ItemInput, transaction?:
   const deadlineCode = c.emergency ? 'emergency' : c.deadlineClass || kind.deadlineClass;
   if (!(await DeadlineClass.count({ where: { code: deadlineCode }, transaction })))
     errors.deadlineClass = 'Loại thời hạn không hợp lệ';
+  // Files, like categories, must be the site's own.
+  if (
+    c.coverMediaId &&
+    !(await Media.count({ where: { id: c.coverMediaId, tenantId: site.id, kind: 'image' }, transaction }))
+  ) {
+    errors.coverMediaId = 'Ảnh đại diện phải là một ảnh trong thư viện của trang này';
+  }
+  const attachments = [...new Set(c.attachmentIds)];
+  if (
+    attachments.length &&
+    (await Media.count({ where: { id: { [Op.in]: attachments }, tenantId: site.id }, transaction })) !==
+      attachments.length
+  ) {
+    errors.attachmentIds = 'Tệp đính kèm phải thuộc thư viện của trang này';
+  }
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  return { ...c, body: c.body ? sanitizeRichText(c.body) : '', data: kindData.data, deadlineCode };
+  return {
+    ...c,
+    attachmentIds: attachments,
+    body: c.body ? sanitizeRichText(c.body) : '',
+    data: kindData.data,
+    deadlineCode,
+  };
 }
 
 /** A site-owned item, loaded through the site: another site's id is a 404, never the item. */
@@ -254,6 +290,8 @@ const revisionFields = (v: Awaited<ReturnType<typeof validate>>) => ({
   originalPublishedAt: v.originalPublishedAt || null,
   data: v.data,
   categoryIds: v.categoryIds,
+  coverMediaId: v.coverMediaId,
+  attachmentIds: v.attachmentIds,
 });
 
 /** Saves a new revision. A published item keeps its live version until the new one is approved. */
@@ -410,6 +448,8 @@ async function publishWorking(item: Item, transaction: Transaction, now = new Da
       originalPublishedAt: rev.originalPublishedAt,
       data: rev.data,
       categoryIds: rev.categoryIds,
+      coverMediaId: rev.coverMediaId,
+      attachmentIds: rev.attachmentIds,
       liveRevisionId: rev.id,
       workingRevisionId: null,
       reviewState: 'none',
@@ -486,6 +526,8 @@ export async function restoreRevision(
         originalPublishedAt: old.originalPublishedAt,
         data: old.data,
         categoryIds: old.categoryIds,
+        coverMediaId: old.coverMediaId,
+        attachmentIds: old.attachmentIds,
       },
       { transaction },
     );

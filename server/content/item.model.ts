@@ -38,6 +38,8 @@ export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<I
   declare publishedLate: boolean | null;
   declare createdBy: number | null;
   declare submittedAt: Date | null;
+  declare coverMediaId: CreationOptional<number | null>;
+  declare attachmentIds: CreationOptional<number[]>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
@@ -61,6 +63,8 @@ export class ItemRevision extends Model<InferAttributes<ItemRevision>, InferCrea
   declare originalPublishedAt: string | null;
   declare data: CreationOptional<Record<string, string>>;
   declare categoryIds: CreationOptional<number[]>;
+  declare coverMediaId: CreationOptional<number | null>;
+  declare attachmentIds: CreationOptional<number[]>;
   declare createdBy: number | null;
   declare createdAt: CreationOptional<Date>;
 }
@@ -120,6 +124,21 @@ export function initItemModel(sequelize: Sequelize) {
       scheduledAt: DataTypes.DATE,
       data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
       categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
+      coverMediaId: {
+        type: DataTypes.BIGINT,
+        get() {
+          const v = this.getDataValue('coverMediaId');
+          return v === null || v === undefined ? null : Number(v);
+        },
+      },
+      attachmentIds: {
+        type: DataTypes.ARRAY(DataTypes.BIGINT),
+        allowNull: false,
+        defaultValue: [],
+        get() {
+          return (this.getDataValue('attachmentIds') ?? []).map(Number);
+        },
+      },
       translationOf: DataTypes.BIGINT,
       originalPublishedAt: DataTypes.DATEONLY,
       emergency: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
@@ -161,6 +180,21 @@ export function initItemModel(sequelize: Sequelize) {
       originalPublishedAt: DataTypes.DATEONLY,
       data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
       categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
+      coverMediaId: {
+        type: DataTypes.BIGINT,
+        get() {
+          const v = this.getDataValue('coverMediaId');
+          return v === null || v === undefined ? null : Number(v);
+        },
+      },
+      attachmentIds: {
+        type: DataTypes.ARRAY(DataTypes.BIGINT),
+        allowNull: false,
+        defaultValue: [],
+        get() {
+          return (this.getDataValue('attachmentIds') ?? []).map(Number);
+        },
+      },
       createdBy: DataTypes.INTEGER,
       createdAt: DataTypes.DATE,
     },

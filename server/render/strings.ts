@@ -61,6 +61,7 @@ const vi = {
   scheduleActivity: 'Nội dung',
   schedulePlace: 'Địa điểm',
   print: 'In trang',
+  attachments: 'Tệp đính kèm',
 };
 
 export type StringKey = keyof typeof vi;
@@ -124,6 +125,7 @@ const en: Record<StringKey, string> = {
   scheduleActivity: 'Activity',
   schedulePlace: 'Place',
   print: 'Print',
+  attachments: 'Attachments',
 };
 
 export const STRINGS: Record<Locale, Record<StringKey, string>> = { vi, en };

@@ -12,10 +12,12 @@ import { sendHtml } from '../http/send-html';
 import { LOCALE_PATHS, type PageView, type Renderer } from '../render/renderer';
 import { KINDS } from '../content/kinds';
 import { itemPageView } from './item-view';
+import { itemMedia, serveMedia } from './media-view';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
 
 export interface SiteRouteDeps {
+  mediaDir: string;
   registry: TenantRegistry;
   renderer: Renderer;
   pageCache: PageCache;
@@ -53,6 +55,10 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       if (locale !== 'any' && ctx.locale !== locale) return next();
       await handler(req, res, ctx);
     });
+
+  router.get('/media/:file', (req: Request, res: Response) =>
+    serveMedia(req, res, res.locals.ctx as RequestContext, deps.mediaDir),
+  );
 
   page('any', '/', async (req, res, ctx) => {
     const strings = STRINGS[ctx.locale];
@@ -122,7 +128,14 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound();
         const item = await itemBySlug(ctx, slug, kind.code);
         if (!item) throw notFound('Không tìm thấy tin bài');
-        await render(req, res, ctx, itemPageView(kind, item, locale, ctx.basePath));
+        const view = itemPageView(kind, item, locale, ctx.basePath);
+        const media = await itemMedia(
+          ctx,
+          item.coverMediaId ?? null,
+          item.attachmentIds ?? [],
+          item.data?.coverCaption,
+        );
+        await render(req, res, ctx, { ...view, page: { ...view.page, ...media } });
       });
     }
 

@@ -1,0 +1,122 @@
+// The media library of a site: upload (checked by content), search, reuse, delete unless in use.
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
+import type { CsrfSync } from 'csrf-sync';
+import { can } from '../server/auth/can.policy';
+import { forbidden } from '../server/audit/audit.service';
+import { ValidationError } from '../server/auth/people.service';
+import { AppError } from '../server/http/errors';
+import { deleteMedia, DOCUMENT_MAX_BYTES, listMedia, uploadMedia, usesOf } from '../server/media/media.service';
+import {
+  actionContext,
+  idOf,
+  locals,
+  pageOf,
+  pager,
+  redirectWith,
+  renderAdmin,
+  siteOf,
+  str,
+  type AdminDeps,
+} from './admin-context';
+import { CSRF_FAILED } from './admin.routes';
+
+const PER_PAGE = 30;
+
+export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
+  const router = Router();
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: 10 },
+  });
+  const base = (res: Response) => `${locals(res).adminBase}/tep`;
+  const mediaDeps = { sequelize: deps.sequelize, dir: deps.mediaDir };
+
+  router.get('/tep', async (req, res) => {
+    const site = siteOf(res);
+    if (!can(locals(res).actor, 'content.read', { tenantId: site.id })) throw forbidden();
+    const q = str(req.query.q);
+    const kind = ['image', 'document', 'dataset'].includes(str(req.query.kind)) ? str(req.query.kind) : '';
+    const page = pageOf(req.query.page);
+    const { rows, count } = await listMedia(site.id, { q, kind, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const siteBase = locals(res).ctx.basePath;
+    renderAdmin(req, res, deps, 'media', {
+      title: 'Thư viện tệp',
+      files: rows.map((m) => ({
+        id: m.id,
+        name: m.originalName,
+        kind: m.kind,
+        mime: m.mime,
+        sizeKb: Math.ceil(m.size / 1024),
+        width: m.width,
+        height: m.height,
+        url: `${siteBase}/media/${m.key.split('/')[1]}`,
+        thumb:
+          m.kind === 'image'
+            ? `${siteBase}/media/${(m.variants.find((v) => v.width <= 320) ?? m.variants[0] ?? { key: m.key }).key.split('/')[1]}`
+            : null,
+        createdAt: m.createdAt,
+      })),
+      filters: { q, kind },
+      canUpload: can(locals(res).actor, 'content.write', { tenantId: site.id }),
+      pager: pager(count, page, PER_PAGE, base(res), { q, kind }),
+      errors: res.locals.uploadErrors,
+    });
+  });
+
+  router.post(
+    '/tep',
+    (req: Request, res: Response, next: NextFunction) => {
+      upload.single('file')(req, res, (err: unknown) => {
+        if (err instanceof multer.MulterError) {
+          return next(
+            new AppError(
+              'BAD_REQUEST',
+              err.code === 'LIMIT_FILE_SIZE' ? 413 : 400,
+              err.code === 'LIMIT_FILE_SIZE'
+                ? `Tệp lớn hơn ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB.`
+                : 'Biểu mẫu gửi lên không hợp lệ.',
+            ),
+          );
+        }
+        if (err) return next(err);
+        if (!csrf.isRequestValid(req)) return next(new AppError('CSRF', 403, CSRF_FAILED));
+        next();
+      });
+    },
+    async (req, res) => {
+      const site = siteOf(res);
+      if (!req.file) return redirectWith(req, res, base(res), 'error', 'Chọn một tệp để tải lên.');
+      try {
+        const m = await uploadMedia(
+          mediaDeps,
+          actionContext(req, res),
+          site.id,
+          { bytes: req.file.buffer, name: req.file.originalname },
+          str(req.body.alt, 300),
+        );
+        redirectWith(req, res, base(res), 'ok', `Đã tải lên "${m.originalName}".`);
+      } catch (err) {
+        if (err instanceof ValidationError) return redirectWith(req, res, base(res), 'error', err.message);
+        throw err;
+      }
+    },
+  );
+
+  router.post('/tep/:id/xoa', async (req, res) => {
+    try {
+      await deleteMedia(mediaDeps, actionContext(req, res), siteOf(res).id, idOf(req.params.id) ?? 0);
+    } catch (err) {
+      if (err instanceof ValidationError) return redirectWith(req, res, base(res), 'error', err.message);
+      throw err;
+    }
+    redirectWith(req, res, base(res), 'ok', 'Đã xóa tệp.');
+  });
+
+  router.get('/tep/:id/noi-dung', async (req, res) => {
+    const uses = await usesOf(deps.sequelize, siteOf(res).id, idOf(req.params.id) ?? 0);
+    res.json({ uses });
+  });
+
+  return router;
+}
