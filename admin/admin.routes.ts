@@ -14,6 +14,7 @@ import { accountRoutes } from './account.routes';
 import { auditRoutes } from './audit.routes';
 import { contentRoutes } from './content.routes';
 import { mediaRoutes } from './media.routes';
+import { settingsRoutes } from './settings.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { grantsRoutes } from './grants.routes';
@@ -98,6 +99,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(auditRoutes(deps));
   router.use(contentRoutes(deps));
   router.use(mediaRoutes(deps, csrf));
+  router.use(settingsRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>
     next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị')),

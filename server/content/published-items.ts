@@ -41,3 +41,17 @@ export async function itemBySlug(ctx: RequestContext, slug: string, kind = 'arti
   const item = await scoped(Item, ctx.site.id).findOne({ where: { locale: ctx.locale, kind, slug, ...published() } });
   return item ? plain(item) : null;
 }
+
+export async function itemsInCategory(ctx: RequestContext, categoryId: number, page: number, perPage: number) {
+  const { rows, count } = await scoped(Item, ctx.site.id).findAndCountAll({
+    where: { locale: ctx.locale, categoryIds: { [Op.contains]: [categoryId] }, ...published() },
+    attributes: LIST_FIELDS,
+    order: [
+      ['publishedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: perPage,
+    offset: (page - 1) * perPage,
+  });
+  return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
+}

@@ -26,6 +26,8 @@ export interface SiteRef {
   basePath: string;
   /** Base path of the site in Vietnamese (without /en), for the language switch. */
   viBasePath: string;
+  /** The site's own main-menu entries, between "home" and "contact"; the default when absent. */
+  menu?: { label: string; url: string }[];
 }
 
 export const LOCALE_PATHS = {
@@ -70,7 +72,9 @@ export class Renderer {
       menu: ref
         ? [
             { label: strings.home, url: ref.basePath || '/', current: view.section === 'home' },
-            { label: strings.news, url: ref.basePath + paths.news, current: view.section === 'news' },
+            ...(ref.menu?.length
+              ? ref.menu.map((m) => ({ ...m, current: false }))
+              : [{ label: strings.news, url: ref.basePath + paths.news, current: view.section === 'news' }]),
             { label: strings.contact, url: ref.basePath + paths.contact, current: view.section === 'contact' },
           ]
         : [],

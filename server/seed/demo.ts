@@ -7,6 +7,8 @@ import { createSite, type SiteInput } from '../../tenants/provisioning';
 import { Tenant } from '../../tenants/tenant.model';
 import { slugify } from '../text/slugify';
 import { seedDemoAccounts } from './demo-accounts';
+import { applyBlueprint } from '../../tenants/blueprints';
+import { Category } from '../content/category.model';
 
 const DEMO_NOTE = 'Dữ liệu mẫu để trình diễn';
 
@@ -188,7 +190,12 @@ export async function seedDemo(
       input.kind === 'province'
         ? null
         : (portalId ?? (await Tenant.findOne({ where: { slug: 'tuyenquang' } }))?.id ?? null);
-    const site = await createSite(deps, { ...input, parentId });
+    const site = await createSite(
+      deps,
+      { ...input, parentId },
+      { inTransaction: (t, tx) => applyBlueprint(t.id, t.kind, tx).then(() => undefined) },
+    );
+    const newsCategory = await Category.findOne({ where: { tenantId: site.id, slug: 'tin-tuc-su-kien' } });
     sites++;
     const shortName =
       input.kind === 'province' ? 'UBND tỉnh Tuyên Quang' : input.nameVi.replace(/ tỉnh Tuyên Quang$/, '');
@@ -214,6 +221,7 @@ export async function seedDemo(
         source: input.nameVi,
         featured: row.featured ?? false,
         publication: 'published',
+        categoryIds: newsCategory ? [newsCategory.id] : [],
         publishedAt: new Date(now - (row.i + 1) * 36 * 3600 * 1000),
       });
       items++;

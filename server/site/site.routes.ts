@@ -3,14 +3,16 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
-import { itemBySlug, latestItems, pageOfItems } from '../content/published-items';
+import { itemBySlug, itemsInCategory, latestItems, pageOfItems } from '../content/published-items';
 import { badRequest, notFound } from '../http/errors';
 import type { PageCache } from '../http/page-cache';
 import type { RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
 import { sendHtml } from '../http/send-html';
 import { LOCALE_PATHS, type PageView, type Renderer } from '../render/renderer';
-import { KINDS } from '../content/kinds';
+import { KINDS, kindOf } from '../content/kinds';
+import { Category } from '../content/category.model';
+import { publicMenu } from '../content/categories.service';
 import { itemPageView } from './item-view';
 import { itemMedia, serveMedia } from './media-view';
 import { STRINGS } from '../render/strings';
@@ -31,10 +33,11 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: false });
 
   const viBase = (ctx: RequestContext) => (ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath);
-  const render = (req: Request, res: Response, ctx: RequestContext, view: PageView, status = 200) => {
+  const render = async (req: Request, res: Response, ctx: RequestContext, view: PageView, status = 200) => {
     const portal = deps.registry.portal();
+    const menu = await publicMenu(ctx.site.id, ctx.locale, ctx.basePath);
     const html = deps.renderer.render(
-      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx) },
+      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx), menu },
       view,
       portal
         ? { name: portal.nameVi, url: siteHomeUrl(portal, req, deps.origin, deps.registry.domain, ctx.host) }
@@ -59,6 +62,40 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   router.get('/media/:file', (req: Request, res: Response) =>
     serveMedia(req, res, res.locals.ctx as RequestContext, deps.mediaDir),
   );
+
+  // A category: every published item filed under it, newest first.
+  for (const locale of ['vi', 'en'] as const) {
+    page(locale, `/${locale === 'en' ? 'category' : 'chuyen-muc'}/:slug`, async (req, res, ctx) => {
+      const category = await Category.findOne({ where: { tenantId: ctx.site.id, slug: String(req.params.slug) } });
+      if (!category) throw notFound('Không tìm thấy chuyên mục');
+      const raw = req.query.page;
+      const n = raw === undefined ? 1 : Number(raw);
+      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
+      const result = await itemsInCategory(ctx, category.id, n, PER_PAGE);
+      if (n > result.pages) throw notFound();
+      const heading = locale === 'en' && category.nameEn ? category.nameEn : category.nameVi;
+      const listUrl = `${ctx.basePath}/${locale === 'en' ? 'category' : 'chuyen-muc'}/${category.slug}`;
+      const strings = STRINGS[locale];
+      await render(req, res, ctx, {
+        candidates: [`category-${category.slug}`, 'category', 'list'],
+        title: n > 1 ? `${heading} — ${strings.pageN.replace('{0}', String(n))}` : heading,
+        page: {
+          heading,
+          items: result.items.map((i) => ({
+            ...i,
+            href: `${ctx.basePath}/${kindOf(i.kind)?.path[locale] ?? 'tin-tuc'}/${i.slug}`,
+          })),
+          pagination: {
+            current: n,
+            total: result.pages,
+            prevUrl: n > 1 ? `${listUrl}${n === 2 ? '' : `?page=${n - 1}`}` : null,
+            nextUrl: n < result.pages ? `${listUrl}?page=${n + 1}` : null,
+          },
+        },
+        breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: heading }],
+      });
+    });
+  }
 
   page('any', '/', async (req, res, ctx) => {
     const strings = STRINGS[ctx.locale];
