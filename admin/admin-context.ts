@@ -100,6 +100,8 @@ function nav(req: Request, res: Response): NavEntry[] {
       isPortal ? can(actor, 'people.list') : can(actor, 'site.people.read', { tenantId: site }),
     ],
     ['Phân quyền', '/phan-quyen', isPortal && can(actor, 'grants.manage')],
+    ['Thời hạn', '/thoi-han', isPortal && can(actor, 'rules.manage')],
+    ['Lịch làm việc', '/lich-lam-viec', isPortal && can(actor, 'rules.manage')],
     ['Nhật ký', '/nhat-ky', isPortal ? can(actor, 'audit.readAll') : can(actor, 'site.audit.read', { tenantId: site })],
     ['Tài khoản của tôi', '/tai-khoan', true],
   ];

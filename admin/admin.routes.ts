@@ -15,6 +15,7 @@ import { auditRoutes } from './audit.routes';
 import { contentRoutes } from './content.routes';
 import { mediaRoutes } from './media.routes';
 import { settingsRoutes } from './settings.routes';
+import { rulesRoutes } from './rules.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { grantsRoutes } from './grants.routes';
@@ -100,6 +101,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(contentRoutes(deps));
   router.use(mediaRoutes(deps, csrf));
   router.use(settingsRoutes(deps));
+  router.use(rulesRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>
     next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị')),

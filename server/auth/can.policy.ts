@@ -16,6 +16,7 @@ export type PlatformAction =
   | 'grants.manage'
   | 'grants.managePlatformAdmins'
   | 'audit.readAll'
+  | 'rules.manage'
   | 'reports.readCentral';
 
 /** Actions inside one site. */
@@ -44,6 +45,8 @@ const PLATFORM: Record<PlatformAction, readonly PlatformRole[]> = {
   // Only a system administrator makes another system administrator.
   'grants.managePlatformAdmins': ['sysadmin'],
   'audit.readAll': ['sysadmin', 'operator'],
+  // Deadline classes and the working-day calendar: data with validity dates, never constants.
+  'rules.manage': ['sysadmin', 'operator'],
   'reports.readCentral': ['sysadmin', 'operator', 'board', 'reporter'],
 };
 
