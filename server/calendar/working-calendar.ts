@@ -1,7 +1,7 @@
 // Working days and due dates in Vietnam's time (UTC+7, no daylight saving). A day is a working
 // day unless it is a Saturday or Sunday or a day off in the calendar — and a Saturday or Sunday
 // that the calendar marks as a working day (a swap) is one.
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import { QueryTypes } from 'sequelize';
 import { officialDaysOff } from './official-days-off';
 
@@ -60,11 +60,12 @@ export class WorkingCalendar {
 }
 
 /** Loads the calendar's exceptions from the database. */
-export async function loadCalendar(sequelize: Sequelize): Promise<WorkingCalendar> {
+export async function loadCalendar(sequelize: Sequelize, transaction?: Transaction): Promise<WorkingCalendar> {
   const rows = await sequelize.query<{ day: string; kind: 'day_off' | 'work_day' }>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind FROM calendar_days`,
     {
       type: QueryTypes.SELECT,
+      transaction,
     },
   );
   return new WorkingCalendar(new Map(rows.map((r) => [r.day, r.kind])));

@@ -190,7 +190,7 @@ async function uniqueSlug(
 async function dueDate(code: string, receivedAt: Date, sequelize: Sequelize, transaction: Transaction) {
   const cls = await deadlineClassOn(code, vnDay(receivedAt), transaction);
   if (!cls) return null;
-  return (await loadCalendar(sequelize)).dueAt(receivedAt, cls.unit, cls.amount);
+  return (await loadCalendar(sequelize, transaction)).dueAt(receivedAt, cls.unit, cls.amount);
 }
 
 async function transition(
