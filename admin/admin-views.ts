@@ -17,6 +17,10 @@ export class AdminViews {
     const assetsDir = path.join(root, 'assets');
     for (const f of fs.readdirSync(assetsDir))
       this.assets.set(f, makeAsset(fs.readFileSync(path.join(assetsDir, f)), path.extname(f)));
+    // The rich-text editor, self-hosted from its npm package (no CDN).
+    const quill = path.join(projectRoot, 'node_modules', 'quill', 'dist');
+    for (const f of ['quill.js', 'quill.snow.css'])
+      this.assets.set(f, makeAsset(fs.readFileSync(path.join(quill, f)), path.extname(f)));
     registerHelpers(this.env, (rel) => {
       const a = this.assets.get(rel);
       if (!a) throw new Error(`không có tệp admin/assets/${rel}`);
