@@ -86,6 +86,8 @@ function nav(req: Request, res: Response): NavEntry[] {
     ['Bảng điều khiển', '', true],
     ['Tin bài', '/tin-bai', can(actor, 'content.read', { tenantId: site })],
     ['Thư viện tệp', '/tep', can(actor, 'content.read', { tenantId: site })],
+    ['Hồ sơ thông tin', '/ho-so', can(actor, 'content.read', { tenantId: site })],
+    ['Phân công', '/phan-cong', can(actor, 'content.read', { tenantId: site })],
     ['Chuyên mục', '/chuyen-muc', can(actor, 'site.settings.edit', { tenantId: site })],
     ['Menu', '/menu', can(actor, 'site.settings.edit', { tenantId: site })],
     [

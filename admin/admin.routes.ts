@@ -16,6 +16,7 @@ import { contentRoutes } from './content.routes';
 import { mediaRoutes } from './media.routes';
 import { settingsRoutes } from './settings.routes';
 import { rulesRoutes } from './rules.routes';
+import { submissionsRoutes } from './submissions.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
 import { grantsRoutes } from './grants.routes';
@@ -102,6 +103,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(mediaRoutes(deps, csrf));
   router.use(settingsRoutes(deps));
   router.use(rulesRoutes(deps));
+  router.use(submissionsRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>
     next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị')),

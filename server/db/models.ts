@@ -7,6 +7,7 @@ import { initCategoryModels } from '../content/category.model';
 import { initItemModel } from '../content/item.model';
 import { initDeadlineClassModel } from '../content/deadline-class.model';
 import { initMediaModel } from '../media/media.model';
+import { initSubmissionModels } from '../content/submissions.service';
 
 /** Registers every model on the process's Sequelize instance. */
 export function initModels(sequelize: Sequelize) {
@@ -18,4 +19,5 @@ export function initModels(sequelize: Sequelize) {
   initCategoryModels(sequelize);
   initDeadlineClassModel(sequelize);
   initMediaModel(sequelize);
+  initSubmissionModels(sequelize);
 }

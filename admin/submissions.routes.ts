@@ -1,0 +1,156 @@
+// Information handed in by agencies, turned into items by the Board; and coverage assignments.
+import { Router, type Request, type Response } from 'express';
+import { Op } from 'sequelize';
+import { can } from '../server/auth/can.policy';
+import { forbidden } from '../server/audit/audit.service';
+import { activeGrantWhere } from '../server/auth/access';
+import { Grant } from '../server/auth/grant.model';
+import { ValidationError } from '../server/auth/people.service';
+import { Person } from '../server/auth/person.model';
+import { KINDS } from '../server/content/kinds';
+import { Media } from '../server/media/media.model';
+import {
+  Assignment,
+  assignCoverage,
+  convertSubmission,
+  linkAssignmentItem,
+  listSubmissions,
+  submitInformation,
+} from '../server/content/submissions.service';
+import { actionContext, idOf, locals, redirectWith, renderAdmin, siteOf, str, type AdminDeps } from './admin-context';
+
+export function submissionsRoutes(deps: AdminDeps): Router {
+  const router = Router();
+  const body = (req: Request) =>
+    Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, str(v, 6000)]));
+  const attempt = async (req: Request, res: Response, back: string, fn: () => Promise<unknown>, done: string) => {
+    try {
+      await fn();
+    } catch (err) {
+      if (err instanceof ValidationError) return redirectWith(req, res, back, 'error', err.message);
+      throw err;
+    }
+    redirectWith(req, res, back, 'ok', done);
+  };
+
+  router.get('/ho-so', async (req, res) => {
+    const site = siteOf(res);
+    const actor = locals(res).actor!;
+    const subs = await listSubmissions(actionContext(req, res), site);
+    const files = await Media.findAll({
+      where: { tenantId: site.id, kind: { [Op.ne]: 'image' } },
+      order: [['createdAt', 'DESC']],
+      limit: 100,
+    });
+    renderAdmin(req, res, deps, 'submissions', {
+      title: 'Hồ sơ thông tin từ cơ quan',
+      submissions: subs.map((s) => ({
+        ...s.get({ plain: true }),
+        kindLabel: s.kind === 'event_news' ? 'Tin sự kiện' : 'Văn bản đã ký',
+      })),
+      files: files.map((f) => ({ id: f.id, name: f.originalName })),
+      kinds: KINDS.map((k) => ({ code: k.code, label: k.label })),
+      canSubmit: can(actor, 'content.submit', { tenantId: site.id }),
+      canConvert: can(actor, 'content.moderate', { tenantId: site.id }),
+    });
+  });
+  router.post('/ho-so', async (req, res) => {
+    const b = body(req);
+    if (b.occurredAt) b.occurredAt = `${b.occurredAt}:00+07:00`;
+    await attempt(
+      req,
+      res,
+      `${locals(res).adminBase}/ho-so`,
+      () => submitInformation(deps, actionContext(req, res), siteOf(res), b),
+      'Đã gửi hồ sơ thông tin.',
+    );
+  });
+  router.post('/ho-so/:id/tao-tin', async (req, res) => {
+    const back = `${locals(res).adminBase}/ho-so`;
+    try {
+      const item = await convertSubmission(
+        deps,
+        actionContext(req, res),
+        siteOf(res),
+        idOf(req.params.id) ?? 0,
+        str(req.body.kind, 40),
+      );
+      redirectWith(
+        req,
+        res,
+        `${locals(res).adminBase}/tin-bai/${item.id}`,
+        'ok',
+        'Đã tạo bản nháp từ hồ sơ; hãy bổ sung các mục còn thiếu.',
+      );
+    } catch (err) {
+      if (err instanceof ValidationError) return redirectWith(req, res, back, 'error', err.message);
+      throw err;
+    }
+  });
+
+  router.get('/phan-cong', async (req, res) => {
+    const site = siteOf(res);
+    const actor = locals(res).actor!;
+    if (!can(actor, 'content.read', { tenantId: site.id })) throw forbidden();
+    const list = await Assignment.findAll({
+      where: { tenantId: site.id, startsAt: { [Op.gte]: new Date(Date.now() - 30 * 86400_000) } },
+      order: [['startsAt', 'ASC']],
+      limit: 300,
+    });
+    const writerIds = (
+      await Grant.findAll({
+        where: {
+          tenantId: site.id,
+          role: { [Op.in]: ['editor', 'contributor', 'approver', 'site_admin'] },
+          ...activeGrantWhere(),
+        },
+        attributes: ['personId'],
+      })
+    ).map((g) => g.personId);
+    const people = await Person.findAll({
+      where: { id: [...new Set([...writerIds, ...list.map((a) => a.assigneeId)])] },
+      attributes: ['id', 'fullName'],
+    });
+    const nameOf = new Map(people.map((p) => [p.id, p.fullName]));
+    renderAdmin(req, res, deps, 'assignments', {
+      title: 'Phân công đưa tin',
+      assignments: list.map((a) => ({
+        ...a.get({ plain: true }),
+        who: nameOf.get(a.assigneeId),
+        mine: a.assigneeId === actor.id,
+      })),
+      writers: writerIds
+        .map((id) => ({ id, name: nameOf.get(id) }))
+        .sort((a, b) => String(a.name).localeCompare(String(b.name), 'vi')),
+      canAssign: can(actor, 'content.moderate', { tenantId: site.id }),
+    });
+  });
+  router.post('/phan-cong', async (req, res) => {
+    const b = body(req);
+    if (b.startsAt) b.startsAt = `${b.startsAt}:00+07:00`;
+    await attempt(
+      req,
+      res,
+      `${locals(res).adminBase}/phan-cong`,
+      () => assignCoverage(deps.sequelize, actionContext(req, res), siteOf(res), b),
+      'Đã phân công.',
+    );
+  });
+  router.post('/phan-cong/:id/tin', async (req, res) => {
+    await attempt(
+      req,
+      res,
+      `${locals(res).adminBase}/phan-cong`,
+      () =>
+        linkAssignmentItem(
+          deps.sequelize,
+          actionContext(req, res),
+          siteOf(res),
+          idOf(req.params.id) ?? 0,
+          idOf(req.body.itemId) ?? 0,
+        ),
+      'Đã gắn tin bài.',
+    );
+  });
+  return router;
+}
