@@ -26,6 +26,7 @@ import { Item, ItemRevision, ItemTransition, type ReviewState } from './item.mod
 import { kindOf, validateKindData, type KindDef } from './kinds';
 import { Media } from '../media/media.model';
 import { sanitizeRichText } from './sanitize';
+import { receivingSites } from './syndication.service';
 
 export interface ContentDeps {
   sequelize: Sequelize;
@@ -431,6 +432,8 @@ export async function stepItem(
     );
   });
   await deps.cache.bumpTenantVersion(site.id);
+  // Sites that show this item through syndication show the change too.
+  for (const target of await receivingSites(itemId)) await deps.cache.bumpTenantVersion(target);
 }
 
 /** Makes the working revision the live one. Lateness is judged at the first publication. */

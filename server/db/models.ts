@@ -8,6 +8,7 @@ import { initItemModel } from '../content/item.model';
 import { initDeadlineClassModel } from '../content/deadline-class.model';
 import { initMediaModel } from '../media/media.model';
 import { initSubmissionModels } from '../content/submissions.service';
+import { initSyndicationModel } from '../content/syndication.service';
 
 /** Registers every model on the process's Sequelize instance. */
 export function initModels(sequelize: Sequelize) {
@@ -20,4 +21,5 @@ export function initModels(sequelize: Sequelize) {
   initDeadlineClassModel(sequelize);
   initMediaModel(sequelize);
   initSubmissionModels(sequelize);
+  initSyndicationModel(sequelize);
 }

@@ -62,6 +62,7 @@ const vi = {
   schedulePlace: 'Địa điểm',
   print: 'In trang',
   attachments: 'Tệp đính kèm',
+  sharedNews: 'Tin từ các đơn vị',
 };
 
 export type StringKey = keyof typeof vi;
@@ -126,6 +127,7 @@ const en: Record<StringKey, string> = {
   schedulePlace: 'Place',
   print: 'Print',
   attachments: 'Attachments',
+  sharedNews: 'From other units',
 };
 
 export const STRINGS: Record<Locale, Record<StringKey, string>> = { vi, en };

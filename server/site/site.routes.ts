@@ -12,6 +12,8 @@ import { sendHtml } from '../http/send-html';
 import { LOCALE_PATHS, type PageView, type Renderer } from '../render/renderer';
 import { KINDS, kindOf } from '../content/kinds';
 import { Category } from '../content/category.model';
+import { Item } from '../content/item.model';
+import { sharedWith } from '../content/syndication.service';
 import { publicMenu } from '../content/categories.service';
 import { itemPageView } from './item-view';
 import { itemMedia, serveMedia } from './media-view';
@@ -100,6 +102,24 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   page('any', '/', async (req, res, ctx) => {
     const strings = STRINGS[ctx.locale];
     const news = `${ctx.basePath}${LOCALE_PATHS.news[ctx.locale]}`;
+    // Items other sites shared with this one link to their one source.
+    const shared = (
+      await sharedWith(Item.sequelize!, ctx.site.id, { publicOnly: true, locale: ctx.locale, limit: 6 })
+    ).flatMap((e) => {
+      const source = deps.registry.get(e.sourceTenantId);
+      const kind = kindOf(e.kind);
+      if (!source || !kind || source.status !== 'active') return [];
+      const home = siteHomeUrl(source, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '');
+      return [
+        {
+          title: e.title,
+          summary: e.summary,
+          publishedAt: e.publishedAt,
+          from: source.nameVi,
+          href: `${home}${ctx.locale === 'en' ? '/en' : ''}/${kind.path[ctx.locale]}/${e.slug}`,
+        },
+      ];
+    });
     const items = (await latestItems(ctx, 12)).map((i) => ({ ...i, href: `${news}/${i.slug}` }));
     const featured = items.find((i) => i.featured) ?? items[0] ?? null;
     const directory =
@@ -123,7 +143,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       candidates: [`home-${ctx.site.kind}`, 'home'],
       section: 'home',
       title: ctx.locale === 'en' && ctx.site.nameEn ? ctx.site.nameEn : ctx.site.nameVi,
-      page: { featured, items: items.filter((i) => i !== featured), directory },
+      page: { featured, items: items.filter((i) => i !== featured), directory, shared },
       alternates: alternates(ctx, { vi: '/', en: '/' }),
     });
   });

@@ -1,0 +1,193 @@
+// Syndication: a published item of one site shown on others, with one source and a canonical
+// link back to it. The source site's approver offers it; the receiving site's approver accepts
+// or declines; an operator may push it to many sites as mandatory (accepted at once).
+import {
+  DataTypes,
+  Model,
+  QueryTypes,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { Site } from '../../tenants/tenant.types';
+import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { can } from '../auth/can.policy';
+import { ValidationError } from '../auth/people.service';
+import type { Cache } from '../cache/cache';
+import { AppError } from '../http/errors';
+import { loadItem } from './content.service';
+
+export class Syndication extends Model<InferAttributes<Syndication>, InferCreationAttributes<Syndication>> {
+  declare id: CreationOptional<number>;
+  declare itemId: number;
+  declare sourceTenantId: number;
+  declare targetTenantId: number;
+  declare status: CreationOptional<'offered' | 'accepted' | 'declined'>;
+  declare mandatory: CreationOptional<boolean>;
+  declare offeredBy: number | null;
+  declare offeredAt: CreationOptional<Date>;
+  declare decidedBy: number | null;
+  declare decidedAt: Date | null;
+}
+
+export function initSyndicationModel(sequelize: Sequelize) {
+  Syndication.init(
+    {
+      id: {
+        type: DataTypes.BIGINT,
+        primaryKey: true,
+        autoIncrement: true,
+        get() {
+          return Number(this.getDataValue('id'));
+        },
+      },
+      itemId: {
+        type: DataTypes.BIGINT,
+        allowNull: false,
+        get() {
+          return Number(this.getDataValue('itemId'));
+        },
+      },
+      sourceTenantId: { type: DataTypes.INTEGER, allowNull: false },
+      targetTenantId: { type: DataTypes.INTEGER, allowNull: false },
+      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'offered' },
+      mandatory: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      offeredBy: DataTypes.INTEGER,
+      offeredAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      decidedBy: DataTypes.INTEGER,
+      decidedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'syndications', underscored: true, timestamps: false },
+  );
+}
+
+export interface SyndicationDeps {
+  sequelize: Sequelize;
+  cache: Cache;
+}
+
+/** Offers a published item to other sites; with `mandatory` (operators only) they receive it at once. */
+export async function offerItem(
+  deps: SyndicationDeps,
+  ctx: ActionContext,
+  site: Site,
+  itemId: number,
+  targetIds: number[],
+  mandatory = false,
+) {
+  if (!can(ctx.actor, 'content.publish', { tenantId: site.id })) throw forbidden();
+  if (mandatory && !can(ctx.actor, 'sites.update')) throw forbidden('Chỉ Trung tâm mới đặt tin bắt buộc đăng lại.');
+  const targets = [...new Set(targetIds)].filter((id) => id !== site.id);
+  if (targets.length === 0) throw new ValidationError({ targetIds: 'Chọn ít nhất một trang nhận' });
+  const item = await loadItem(site.id, itemId);
+  if (item.publication !== 'published') throw new ValidationError({ _: 'Chỉ chia sẻ tin đã đăng.' });
+  let n = 0;
+  await deps.sequelize.transaction(async (transaction) => {
+    for (const target of targets) {
+      const [row, created] = await Syndication.findOrCreate({
+        where: { itemId: item.id, targetTenantId: target },
+        defaults: {
+          itemId: item.id,
+          sourceTenantId: site.id,
+          targetTenantId: target,
+          offeredBy: ctx.actor.id,
+          mandatory,
+          status: mandatory ? 'accepted' : 'offered',
+          decidedBy: mandatory ? ctx.actor.id : null,
+          decidedAt: mandatory ? new Date() : null,
+        },
+        transaction,
+      });
+      if (!created && mandatory && row.status !== 'accepted')
+        await row.update(
+          { mandatory: true, status: 'accepted', decidedBy: ctx.actor.id, decidedAt: new Date() },
+          { transaction },
+        );
+      if (created || mandatory) n++;
+      await recordAudit(
+        ctx,
+        {
+          action: mandatory ? 'syndication.push' : 'syndication.offer',
+          tenantId: target,
+          targetType: 'item',
+          targetId: item.id,
+          summary: { from: site.id, to: target },
+        },
+        transaction,
+      );
+    }
+  });
+  if (mandatory) for (const t of targets) await deps.cache.bumpTenantVersion(t);
+  return n;
+}
+
+/** The receiving site's approver accepts or declines an offer. */
+export async function decideOffer(
+  deps: SyndicationDeps,
+  ctx: ActionContext,
+  site: Site,
+  syndicationId: number,
+  accept: boolean,
+) {
+  if (!can(ctx.actor, 'content.publish', { tenantId: site.id })) throw forbidden();
+  const row = await Syndication.findOne({ where: { id: syndicationId, targetTenantId: site.id } });
+  if (!row) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy tin được chia sẻ');
+  if (row.mandatory && !accept) throw new ValidationError({ _: 'Tin này do Trung tâm đặt bắt buộc đăng lại.' });
+  await deps.sequelize.transaction(async (transaction) => {
+    await row.update(
+      { status: accept ? 'accepted' : 'declined', decidedBy: ctx.actor.id, decidedAt: new Date() },
+      { transaction },
+    );
+    await recordAudit(
+      ctx,
+      {
+        action: accept ? 'syndication.accept' : 'syndication.decline',
+        tenantId: site.id,
+        targetType: 'item',
+        targetId: row.itemId,
+        summary: { from: row.sourceTenantId },
+      },
+      transaction,
+    );
+  });
+  await deps.cache.bumpTenantVersion(site.id);
+}
+
+export interface SyndicatedEntry {
+  syndicationId: number;
+  status: string;
+  mandatory: boolean;
+  itemId: number;
+  title: string;
+  kind: string;
+  slug: string;
+  locale: string;
+  summary: string | null;
+  publishedAt: Date | null;
+  sourceTenantId: number;
+}
+
+/** Items shared with a site: for its approver (every state), or for its public pages (accepted and live). */
+export async function sharedWith(
+  sequelize: Sequelize,
+  siteId: number,
+  opts: { publicOnly: boolean; locale?: string; limit: number },
+) {
+  return sequelize.query<SyndicatedEntry>(
+    `SELECT s.id AS "syndicationId", s.status, s.mandatory, i.id AS "itemId", i.title, i.kind, i.slug, i.locale, i.summary,
+            i.published_at AS "publishedAt", s.source_tenant_id AS "sourceTenantId"
+       FROM syndications s JOIN items i ON i.id = s.item_id AND i.tenant_id = s.source_tenant_id
+      WHERE s.target_tenant_id = :site
+        ${opts.publicOnly ? `AND s.status = 'accepted' AND i.publication = 'published' AND i.locale = :locale` : ''}
+      ORDER BY i.published_at DESC NULLS LAST, s.id DESC
+      LIMIT :limit`,
+    { replacements: { site: siteId, locale: opts.locale ?? 'vi', limit: opts.limit }, type: QueryTypes.SELECT },
+  );
+}
+
+/** Sites whose pages show this item: their cached pages are renewed when it changes. */
+export async function receivingSites(itemId: number): Promise<number[]> {
+  const rows = await Syndication.findAll({ where: { itemId, status: 'accepted' }, attributes: ['targetTenantId'] });
+  return rows.map((r) => r.targetTenantId);
+}
