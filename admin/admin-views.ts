@@ -19,6 +19,10 @@ export class AdminViews {
       this.assets.set(f, makeAsset(fs.readFileSync(path.join(assetsDir, f)), path.extname(f)));
     // The rich-text editor, self-hosted from its npm package (no CDN).
     const quill = path.join(projectRoot, 'node_modules', 'quill', 'dist');
+    this.assets.set(
+      'icon.svg',
+      makeAsset(fs.readFileSync(path.join(projectRoot, 'themes', 'tinh', 'assets', 'img', 'quoc-huy.svg')), '.svg'),
+    );
     for (const f of ['quill.js', 'quill.snow.css'])
       this.assets.set(f, makeAsset(fs.readFileSync(path.join(quill, f)), path.extname(f)));
     registerHelpers(this.env, (rel) => {
