@@ -5,7 +5,7 @@ import { Category } from '../server/content/category.model';
 import type { ItemInput } from '../server/content/content.service';
 import { DeadlineClass } from '../server/content/deadline-class.model';
 import { Media } from '../server/media/media.model';
-import type { Item, ItemRevision } from '../server/content/item.model';
+import { Item, type ItemRevision } from '../server/content/item.model';
 import type { KindDef } from '../server/content/kinds';
 import { str } from './admin-context';
 
@@ -57,6 +57,7 @@ export function formValues(source: ItemInput | ItemRevision | null, item?: Item 
     categoryIds: ([] as unknown[]).concat(s.categoryIds ?? []).map(String),
     coverMediaId: s.coverMediaId ? String(s.coverMediaId) : '',
     attachmentIds: ([] as unknown[]).concat(s.attachmentIds ?? []).map(String),
+    translationOf: item?.translationOf ? String(item.translationOf) : (s.translationOf ?? ''),
     data: (s.data ?? {}) as Record<string, unknown>,
   };
 }
@@ -75,10 +76,17 @@ export interface FormValues {
   categoryIds: string[];
   coverMediaId: string;
   attachmentIds: string[];
+  translationOf: string;
   data: Record<string, unknown>;
 }
 
-export async function formOptions(siteId: number, kind: KindDef, values: FormValues, errors?: Record<string, string>) {
+export async function formOptions(
+  siteId: number,
+  kind: KindDef,
+  values: FormValues,
+  errors?: Record<string, string>,
+  hasEnglish = false,
+) {
   const categories = await Category.findAll({
     where: { tenantId: siteId },
     order: [
@@ -87,6 +95,15 @@ export async function formOptions(siteId: number, kind: KindDef, values: FormVal
     ],
   });
   const classes = await DeadlineClass.findAll({ where: { validTo: null }, order: [['id', 'ASC']] });
+  // Candidates for "translation of": items of this site in the other language.
+  const others = hasEnglish
+    ? await Item.findAll({
+        where: { tenantId: siteId, locale: values.locale === 'en' ? 'vi' : 'en' },
+        attributes: ['id', 'title', 'locale'],
+        order: [['updatedAt', 'DESC']],
+        limit: 200,
+      })
+    : [];
   const media = await Media.findAll({ where: { tenantId: siteId }, order: [['createdAt', 'DESC']], limit: 200 });
   // Files already attached stay listed even when they are older than the latest 200.
   const attachedIds = values.attachmentIds.map(Number).filter((n) => !media.some((m) => m.id === n));
@@ -120,6 +137,7 @@ export async function formOptions(siteId: number, kind: KindDef, values: FormVal
     files: media
       .filter((m) => m.kind !== 'image')
       .map((m) => ({ id: m.id, name: m.originalName, checked: values.attachmentIds.includes(String(m.id)) })),
+    translations: others.map((o) => ({ id: o.id, title: o.title, selected: String(o.id) === values.translationOf })),
     deadlineClasses: classes.map((c) => ({
       code: c.code,
       name: c.name,

@@ -134,7 +134,7 @@ export function contentRoutes(deps: AdminDeps): Router {
       creating: true,
       action: `${base(res)}/moi?loai=${kind.code}`,
       hasEnglish: site.languages.includes('en'),
-      ...(await formOptions(site.id, kind, values)),
+      ...(await formOptions(site.id, kind, values, undefined, site.languages.includes('en'))),
     });
   });
 
@@ -159,7 +159,7 @@ export function contentRoutes(deps: AdminDeps): Router {
           creating: true,
           action: `${base(res)}/moi?loai=${kind.code}`,
           hasEnglish: site.languages.includes('en'),
-          ...(await formOptions(site.id, kind, formValues(input), err.fields)),
+          ...(await formOptions(site.id, kind, formValues(input), err.fields, site.languages.includes('en'))),
         },
         422,
       );
@@ -270,7 +270,13 @@ export function contentRoutes(deps: AdminDeps): Router {
         editable,
         hasWorking: !!working,
         action: `${base(res)}/${item.id}`,
-        ...(await formOptions(site.id, kind, input ? formValues(input) : formValues(working ?? live, item), errors)),
+        ...(await formOptions(
+          site.id,
+          kind,
+          input ? formValues(input) : formValues(working ?? live, item),
+          errors,
+          site.languages.includes('en'),
+        )),
       },
       errors ? 422 : 200,
     );

@@ -55,3 +55,12 @@ export async function itemsInCategory(ctx: RequestContext, categoryId: number, p
   });
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
+
+/** The published translation of an item (the item it translates, or the one translating it). */
+export async function translationOf(siteId: number, itemId: number, translates: number | null) {
+  const other = await scoped(Item, siteId).findOne({
+    where: { ...(translates ? { id: translates } : { translationOf: itemId }), ...published() },
+    attributes: ['id', 'kind', 'slug', 'locale'],
+  });
+  return other ? (other.get({ plain: true }) as { id: number; kind: string; slug: string; locale: 'vi' | 'en' }) : null;
+}

@@ -3,7 +3,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
-import { itemBySlug, itemsInCategory, latestItems, pageOfItems } from '../content/published-items';
+import { itemBySlug, itemsInCategory, latestItems, pageOfItems, translationOf } from '../content/published-items';
 import { badRequest, notFound } from '../http/errors';
 import type { PageCache } from '../http/page-cache';
 import type { RequestContext } from '../http/request-context';
@@ -186,6 +186,18 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         const item = await itemBySlug(ctx, slug, kind.code);
         if (!item) throw notFound('Không tìm thấy tin bài');
         const view = itemPageView(kind, item, locale, ctx.basePath);
+        // hreflang between an item and its translation, either way round.
+        const other = await translationOf(ctx.site.id, item.id, item.translationOf ?? null);
+        const viBase = ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath;
+        if (other) {
+          view.alternates = [
+            { locale, url: `${ctx.basePath}/${kind.path[locale]}/${item.slug}` },
+            {
+              locale: other.locale,
+              url: `${other.locale === 'en' ? `${viBase}/en` : viBase}/${kindOf(other.kind)!.path[other.locale]}/${other.slug}`,
+            },
+          ];
+        }
         const media = await itemMedia(
           ctx,
           item.coverMediaId ?? null,

@@ -425,3 +425,43 @@ describe('deadlines', () => {
     expect(await reviewQueue(people.get('editor')!)).toEqual([]);
   });
 });
+
+test('an item and its translation point to each other with hreflang', async () => {
+  const en = await p.createSite({
+    slug: `we-${u}`,
+    nameVi: `Sở Song Ngữ ${u}`,
+    nameEn: `Bilingual Dept ${u}`,
+    kind: 'department',
+    theme: 'coso',
+    languages: ['vi', 'en'],
+    primaryHost: `we-${u}.test`,
+  });
+  const site = p.registry.get(en.id)!;
+  await person('editorEn', [{ role: 'editor', site }]);
+  await person('approverEn', [{ role: 'approver', site }]);
+  const vi = await createItem(deps(), ctx('editorEn'), site, 'article', article({ title: `Tin song ngữ ${u}` }));
+  const tr = await createItem(
+    deps(),
+    ctx('editorEn'),
+    site,
+    'article',
+    article({ title: `Bilingual news ${u}`, locale: 'en', translationOf: String(vi.id) }),
+  );
+  // A translation must be of this site and in the other language.
+  const wrong = await createItem(
+    deps(),
+    ctx('editorEn'),
+    site,
+    'article',
+    article({ locale: 'vi', translationOf: String(vi.id) }),
+  ).catch((e: unknown) => e);
+  expect((wrong as ValidationError).fields.translationOf).toMatch(/ngôn ngữ kia/);
+  for (const it of [vi, tr]) {
+    await stepItem(deps(), ctx('editorEn'), site, it.id, 'submit');
+    await stepItem(deps(), ctx('approverEn'), site, it.id, 'approve');
+  }
+  const viPage = await p.get(`we-${u}.test`, `/tin-tuc/tin-song-ngu-${u}`);
+  expect(viPage.text).toContain(`hreflang="en" href="/en/news/bilingual-news-${u}"`);
+  const enPage = await p.get(`we-${u}.test`, `/en/news/bilingual-news-${u}`);
+  expect(enPage.text).toContain(`hreflang="vi" href="/tin-tuc/tin-song-ngu-${u}"`);
+});
