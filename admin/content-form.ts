@@ -9,11 +9,20 @@ import { Item, type ItemRevision } from '../server/content/item.model';
 import type { KindDef } from '../server/content/kinds';
 import { str } from './admin-context';
 
+/**
+ * A datetime-local field holds a wall-clock time without a zone: the form shows Vietnam time,
+ * so that is how it is read, whatever the server's own zone.
+ */
+export const vietnamTime = (v: string) =>
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v) ? `${v.length === 16 ? `${v}:00` : v}+07:00` : v;
+
 export function itemInputFrom(req: Request, kind: KindDef): ItemInput {
   const b = req.body as Record<string, unknown>;
   const data: Record<string, unknown> = {};
-  for (const f of kind.fields)
-    data[f.name] = str(b[`data.${f.name}`], f.type === 'textarea' || f.type === 'lines' ? 20_000 : 2000);
+  for (const f of kind.fields) {
+    const v = str(b[`data.${f.name}`], f.type === 'textarea' || f.type === 'lines' ? 20_000 : 2000);
+    data[f.name] = f.type === 'datetime' ? vietnamTime(v) : v;
+  }
   const cats = b.categoryIds;
   return {
     title: str(b.title, 1000),
@@ -22,7 +31,7 @@ export function itemInputFrom(req: Request, kind: KindDef): ItemInput {
     author: str(b.author, 1000),
     source: str(b.source, 1000),
     originalPublishedAt: str(b.originalPublishedAt, 20),
-    receivedAt: str(b.receivedAt, 30),
+    receivedAt: vietnamTime(str(b.receivedAt, 30)),
     deadlineClass: str(b.deadlineClass, 40),
     emergency: b.emergency === 'on',
     categoryIds: Array.isArray(cats) ? cats.map(String) : typeof cats === 'string' && cats ? [cats] : [],

@@ -23,6 +23,7 @@ import { AppError } from '../server/http/errors';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import {
   actionContext,
+  adminUrlOf,
   idOf,
   locals,
   pageOf,
@@ -35,6 +36,7 @@ import {
 } from './admin-context';
 import { formOptions, formValues, itemInputFrom } from './content-form';
 import { itemPageView } from '../server/site/item-view';
+import { itemMedia } from '../server/site/media-view';
 
 const PER_PAGE = 25;
 const STEPS = ['submit', 'withdraw', 'return', 'approve', 'unpublish', 'archive', 'republish'] as const;
@@ -247,7 +249,7 @@ export function contentRoutes(deps: AdminDeps): Router {
           deadlineClass: item.deadlineClass,
           publicUrl:
             item.publication === 'published'
-              ? `//${host}${site.pathPrefix}${item.locale === 'en' ? '/en' : ''}/${kind.path[item.locale as 'vi' | 'en']}/${item.slug}`
+              ? `${adminUrlOf(deps, req, site).replace(/\/admin$/, '')}${item.locale === 'en' ? '/en' : ''}/${kind.path[item.locale as 'vi' | 'en']}/${item.slug}`
               : null,
         },
         steps: allowedSteps.map((s) => ({
@@ -378,9 +380,15 @@ export function contentRoutes(deps: AdminDeps): Router {
       item.locale,
       basePath,
     );
+    const media = await itemMedia(
+      { site, locale: item.locale, basePath, host: '', requestId: '' },
+      rev.coverMediaId ?? null,
+      rev.attachmentIds ?? [],
+      rev.data?.coverCaption,
+    );
     const html = deps.renderer.render(
       { site, locale: item.locale, basePath, viBasePath: site.pathPrefix },
-      { ...view, title: `[Xem trước] ${view.title}` },
+      { ...view, title: `[Xem trước] ${view.title}`, page: { ...view.page, ...media } },
       null,
     );
     res.set({ 'cache-control': 'no-store', 'x-robots-tag': 'noindex' }).type('html').send(html);

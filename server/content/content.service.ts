@@ -116,6 +116,8 @@ async function validate(site: Site, kind: KindDef, raw: ItemInput, transaction?:
   const errors: Record<string, string> = {};
   const parsed = commonSchema.safeParse(raw);
   if (!parsed.success) for (const i of parsed.error.issues) errors[String(i.path[0])] ??= i.message;
+  // The title is called what the kind calls it ("Trích yếu", "Tên dự án", …).
+  if (errors.title) errors.title = errors.title.replace(/^Tiêu đề/, kind.titleLabel);
   const kindData = validateKindData(kind, raw.data ?? {});
   for (const [k, v] of Object.entries(kindData.errors)) errors[`data.${k}`] = v;
   if (!parsed.success) throw new ValidationError(errors);

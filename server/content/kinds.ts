@@ -47,7 +47,6 @@ export const KINDS: readonly KindDef[] = [
         name: 'eventEndAt',
         label: 'Thời điểm sự kiện kết thúc',
         type: 'datetime',
-        hint: 'Để tính hạn 24 giờ cung cấp thông tin (Điều 6.2).',
       },
     ],
   },

@@ -23,24 +23,29 @@ export interface ItemLike {
 const money = (v: string) => `${Number(v).toLocaleString('vi-VN')} đồng`;
 
 export function itemFields(kind: KindDef, data: Record<string, unknown> = {}) {
-  return kind.fields
-    .filter((f) => data[f.name] !== undefined && data[f.name] !== '' && f.type !== 'lines')
-    .map((f) => {
-      const raw = String(data[f.name]);
-      const value =
-        f.type === 'select'
-          ? (f.options?.find((o) => o.value === raw)?.label ?? raw)
-          : f.type === 'number' && f.name === 'budget'
-            ? money(raw)
-            : raw;
-      return {
-        label: f.label,
-        value,
-        isUrl: f.type === 'url',
-        isDate: f.type === 'date',
-        isDateTime: f.type === 'datetime',
-      };
-    });
+  return (
+    kind.fields
+      // The cover's caption is shown under the image, not again among the details.
+      .filter(
+        (f) => data[f.name] !== undefined && data[f.name] !== '' && f.type !== 'lines' && f.name !== 'coverCaption',
+      )
+      .map((f) => {
+        const raw = String(data[f.name]);
+        const value =
+          f.type === 'select'
+            ? (f.options?.find((o) => o.value === raw)?.label ?? raw)
+            : f.type === 'number' && f.name === 'budget'
+              ? money(raw)
+              : raw;
+        return {
+          label: f.label,
+          value,
+          isUrl: f.type === 'url',
+          isDate: f.type === 'date',
+          isDateTime: f.type === 'datetime',
+        };
+      })
+  );
 }
 
 /** A leader's schedule: "date | time | leader | activity | place" lines as rows. */

@@ -169,3 +169,28 @@ test('the item list filters by kind and state, and another site’s items are no
   );
   expect((await Item.findByPk(stcItem!.id))!.publication).toBe('published');
 });
+
+test('saving an item again keeps its reception time: the form shows and reads Vietnam time, whatever the server zone', async () => {
+  const created = await ctv.submit(D, `${MX}/tin-bai/moi?loai=announcement`, `${MX}/tin-bai/moi?loai=announcement`, {
+    title: `Thông báo múi giờ ${uid()}`,
+    author: 'Văn phòng',
+    receivedAt: '2026-11-20T09:30',
+    deadlineClass: 'administrative',
+  });
+  const id = idFrom(created.headers.location);
+  const item = (await Item.findByPk(id))!;
+  expect(item.receivedAt.toISOString()).toBe('2026-11-20T02:30:00.000Z');
+  const page = await ctv.get(D, `${MX}/tin-bai/${id}`);
+  const shown = /id="receivedAt" name="receivedAt" type="datetime-local" value="([^"]+)"/.exec(page.text)![1]!;
+  expect(shown).toBe('2026-11-20T09:30');
+  // Save as a person would: the form as it was, with a change to the text.
+  const saved = await ctv.submit(D, `${MX}/tin-bai/${id}`, `${MX}/tin-bai/${id}`, {
+    title: item.title,
+    summary: 'Đã sửa',
+    author: 'Văn phòng',
+    receivedAt: shown,
+    deadlineClass: 'administrative',
+  });
+  expect(saved.status).toBe(303);
+  expect((await Item.findByPk(id))!.receivedAt.toISOString()).toBe('2026-11-20T02:30:00.000Z');
+});
