@@ -224,7 +224,6 @@ export function contentRoutes(deps: AdminDeps): Router {
       if (s === 'archive') return !!item.liveRevisionId && item.publication !== 'archived';
       return !!item.liveRevisionId && item.publication !== 'published';
     });
-    const host = canonicalHost(site, deps.registry.domain);
     renderAdmin(
       req,
       res,
