@@ -12,7 +12,7 @@ import type { Actor } from '../server/auth/access';
 import { can } from '../server/auth/can.policy';
 import type { LoginThrottle } from '../server/auth/login-throttle';
 import type { Person } from '../server/auth/person.model';
-import type { PeopleDeps } from '../server/auth/people.service';
+import { ValidationError, type PeopleDeps } from '../server/auth/people.service';
 import type { SecretBox } from '../server/auth/secret-box';
 import type { Cache } from '../server/cache/cache';
 import type { RequestContext } from '../server/http/request-context';
@@ -167,6 +167,17 @@ export function renderNoAccess(req: Request, res: Response, deps: AdminDeps, sit
 export function redirectWith(req: Request, res: Response, to: string, kind: 'ok' | 'error', text: string) {
   if (req.session) req.session.flash = { kind, text };
   res.redirect(303, to);
+}
+
+/** Runs a change, then goes back with its result: the service's message on a validation error. */
+export async function tryAction(req: Request, res: Response, back: string, fn: () => Promise<unknown>, done: string) {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof ValidationError) return redirectWith(req, res, back, 'error', err.message);
+    throw err;
+  }
+  redirectWith(req, res, back, 'ok', done);
 }
 
 /** The back office of a site, relative when it is on the request's host. */

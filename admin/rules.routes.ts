@@ -2,7 +2,6 @@
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
-import { ValidationError } from '../server/auth/people.service';
 import {
   addDeadlineClassVersion,
   calendarOfYear,
@@ -10,7 +9,7 @@ import {
   setCalendarDay,
 } from '../server/calendar/rules.service';
 import { DeadlineClass } from '../server/content/deadline-class.model';
-import { actionContext, locals, redirectWith, renderAdmin, str, type AdminDeps } from './admin-context';
+import { actionContext, tryAction, locals, renderAdmin, str, type AdminDeps } from './admin-context';
 
 const UNIT_LABELS: Record<string, string> = {
   working_days: 'ngày làm việc',
@@ -26,15 +25,6 @@ export function rulesRoutes(deps: AdminDeps): Router {
   };
   const body = (req: Request) =>
     Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, str(v, 300)]));
-  const attempt = async (req: Request, res: Response, back: string, fn: () => Promise<unknown>, done: string) => {
-    try {
-      await fn();
-    } catch (err) {
-      if (err instanceof ValidationError) return redirectWith(req, res, back, 'error', err.message);
-      throw err;
-    }
-    redirectWith(req, res, back, 'ok', done);
-  };
 
   router.get('/thoi-han', async (req, res) => {
     guard(res);
@@ -57,7 +47,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
   });
   router.post('/thoi-han', async (req, res) => {
     guard(res);
-    await attempt(
+    await tryAction(
       req,
       res,
       `${locals(res).adminBase}/thoi-han`,
@@ -82,7 +72,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
   router.post('/lich-lam-viec', async (req, res) => {
     guard(res);
     const b = body(req);
-    await attempt(
+    await tryAction(
       req,
       res,
       `${locals(res).adminBase}/lich-lam-viec?nam=${b.day?.slice(0, 4) ?? ''}`,
@@ -93,7 +83,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
   router.post('/lich-lam-viec/xoa', async (req, res) => {
     guard(res);
     const d = str(req.body.day, 10);
-    await attempt(
+    await tryAction(
       req,
       res,
       `${locals(res).adminBase}/lich-lam-viec?nam=${d.slice(0, 4)}`,

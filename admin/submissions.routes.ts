@@ -1,5 +1,5 @@
 // Information handed in by agencies, turned into items by the Board; and coverage assignments.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { Op } from 'sequelize';
 import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
@@ -17,21 +17,22 @@ import {
   listSubmissions,
   submitInformation,
 } from '../server/content/submissions.service';
-import { actionContext, idOf, locals, redirectWith, renderAdmin, siteOf, str, type AdminDeps } from './admin-context';
+import {
+  actionContext,
+  tryAction,
+  idOf,
+  locals,
+  redirectWith,
+  renderAdmin,
+  siteOf,
+  str,
+  type AdminDeps,
+} from './admin-context';
 
 export function submissionsRoutes(deps: AdminDeps): Router {
   const router = Router();
   const body = (req: Request) =>
     Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, str(v, 6000)]));
-  const attempt = async (req: Request, res: Response, back: string, fn: () => Promise<unknown>, done: string) => {
-    try {
-      await fn();
-    } catch (err) {
-      if (err instanceof ValidationError) return redirectWith(req, res, back, 'error', err.message);
-      throw err;
-    }
-    redirectWith(req, res, back, 'ok', done);
-  };
 
   router.get('/ho-so', async (req, res) => {
     const site = siteOf(res);
@@ -57,7 +58,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
   router.post('/ho-so', async (req, res) => {
     const b = body(req);
     if (b.occurredAt) b.occurredAt = `${b.occurredAt}:00+07:00`;
-    await attempt(
+    await tryAction(
       req,
       res,
       `${locals(res).adminBase}/ho-so`,
@@ -128,7 +129,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
   router.post('/phan-cong', async (req, res) => {
     const b = body(req);
     if (b.startsAt) b.startsAt = `${b.startsAt}:00+07:00`;
-    await attempt(
+    await tryAction(
       req,
       res,
       `${locals(res).adminBase}/phan-cong`,
@@ -137,7 +138,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
     );
   });
   router.post('/phan-cong/:id/tin', async (req, res) => {
-    await attempt(
+    await tryAction(
       req,
       res,
       `${locals(res).adminBase}/phan-cong`,

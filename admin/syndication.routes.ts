@@ -1,25 +1,15 @@
 // Sharing items between sites: offer (or, for operators, push) a published item; accept or
 // decline what other sites offer.
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { can } from '../server/auth/can.policy';
-import { ValidationError } from '../server/auth/people.service';
 import { forbidden } from '../server/audit/audit.service';
 import { loadItem } from '../server/content/content.service';
 import { decideOffer, offerItem, sharedWith, Syndication } from '../server/content/syndication.service';
-import { actionContext, idOf, locals, redirectWith, renderAdmin, siteOf, type AdminDeps } from './admin-context';
+import { actionContext, tryAction, idOf, locals, renderAdmin, siteOf, type AdminDeps } from './admin-context';
 import { KIND_LABELS } from './sites.routes';
 
 export function syndicationRoutes(deps: AdminDeps): Router {
   const router = Router();
-  const attempt = async (req: Request, res: Response, back: string, fn: () => Promise<unknown>, done: string) => {
-    try {
-      await fn();
-    } catch (err) {
-      if (err instanceof ValidationError) return redirectWith(req, res, back, 'error', err.message);
-      throw err;
-    }
-    redirectWith(req, res, back, 'ok', done);
-  };
 
   router.get('/tin-bai/:id/chia-se', async (req, res) => {
     const site = siteOf(res);
@@ -49,7 +39,7 @@ export function syndicationRoutes(deps: AdminDeps): Router {
       .concat(req.body.targetIds ?? [])
       .map(idOf)
       .filter((n): n is number => n !== null);
-    await attempt(
+    await tryAction(
       req,
       res,
       `${locals(res).adminBase}/tin-bai/${id}/chia-se`,
@@ -81,7 +71,7 @@ export function syndicationRoutes(deps: AdminDeps): Router {
     ['tu-choi', false],
   ] as const) {
     router.post(`/chia-se/:id/${seg}`, async (req, res) => {
-      await attempt(
+      await tryAction(
         req,
         res,
         `${locals(res).adminBase}/chia-se`,
