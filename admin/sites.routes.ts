@@ -9,6 +9,7 @@ import {
   changeSiteStatus,
   createSiteAction,
   listSites,
+  setSitePolicies,
   updateSiteAction,
 } from '../tenants/site.service';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from '../tenants/tenant.types';
@@ -23,6 +24,7 @@ import { AppError } from '../server/http/errors';
 import { isPdf, MAX_DECISION_BYTES } from '../server/media/private-files';
 import {
   actionContext,
+  tryAction,
   idOf,
   locals,
   pageOf,
@@ -255,6 +257,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
         statusLabel: STATUS_LABELS[t.status],
         address: `${t.primaryHost ?? deps.registry.domain}${t.pathPrefix}`,
         aliases,
+        mediaQuotaMb: Math.round(t.mediaQuotaBytes / 1024 / 1024),
       },
       grants: grants.map((g) => ({ ...g, person: nameOf.get(g.personId), roleLabel: ROLE_LABELS[g.role] })),
       canEdit: can(actor, 'sites.update'),
@@ -289,6 +292,21 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
       deps,
       'site-form',
       formData({ title: `Sửa trang: ${t.nameVi}`, siteId: t.id, values: formValuesOf(t, aliases) }),
+    );
+  });
+
+  router.post('/trang/:id/chinh-sach', async (req, res) => {
+    const t = await loadSite(req);
+    await tryAction(
+      req,
+      res,
+      `${locals(res).adminBase}/trang/${t.id}`,
+      () =>
+        setSitePolicies(provisioningDeps(deps), actionContext(req, res), t.id, {
+          selfApproval: req.body.selfApproval === 'on',
+          mediaQuotaMb: str(req.body.mediaQuotaMb, 10),
+        }),
+      'Đã lưu chính sách của trang.',
     );
   });
 

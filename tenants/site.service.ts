@@ -170,3 +170,41 @@ export async function listSites(
   });
   return { rows: rows.map((r) => r.get({ plain: true })), total: count };
 }
+
+const policySchema = z.object({
+  selfApproval: z.boolean(),
+  mediaQuotaMb: z.coerce
+    .number()
+    .int('Dung lượng: số nguyên (MB)')
+    .min(10, 'Dung lượng: ít nhất 10 MB')
+    .max(1_000_000, 'Dung lượng: quá lớn'),
+});
+
+/**
+ * An operator's per-site exceptions: whether approvers may approve their own items (Art 11.3
+ * otherwise forbids it) and the media quota.
+ */
+export async function setSitePolicies(
+  deps: ProvisioningDeps,
+  ctx: ActionContext,
+  siteId: number,
+  raw: { selfApproval: boolean; mediaQuotaMb: unknown },
+) {
+  if (!can(ctx.actor, 'sites.update')) throw forbidden();
+  const parsed = policySchema.safeParse(raw);
+  if (!parsed.success)
+    throw new ValidationError({ [String(parsed.error.issues[0]!.path[0])]: parsed.error.issues[0]!.message });
+  const v = parsed.data;
+  await deps.sequelize.transaction(async (transaction) => {
+    const t = await Tenant.findByPk(siteId, { transaction, lock: true });
+    if (!t) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy trang');
+    const before = { selfApproval: t.selfApproval, mediaQuotaBytes: t.mediaQuotaBytes };
+    const after = { selfApproval: v.selfApproval, mediaQuotaBytes: v.mediaQuotaMb * 1024 * 1024 };
+    await t.update(after, { transaction });
+    await recordAudit(
+      ctx,
+      { action: 'site.policies', tenantId: siteId, targetType: 'site', targetId: siteId, summary: { before, after } },
+      transaction,
+    );
+  });
+}

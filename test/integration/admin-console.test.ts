@@ -383,3 +383,23 @@ test('the back office menu marks the current screen', async () => {
   const home = await op.get(D, '/admin');
   expect(home.text).toMatch(/<a href="\/admin" aria-current="page">/);
 });
+
+test('an operator sets a site’s exceptions: self-approval and the media quota, audited', async () => {
+  const mx = p.registry.all().find((s) => s.slug === 'minhxuan')!;
+  const res = await op.submit(D, `/admin/trang/${mx.id}`, `/admin/trang/${mx.id}/chinh-sach`, {
+    selfApproval: 'on',
+    mediaQuotaMb: '500',
+  });
+  expect(res.status).toBe(303);
+  const t = (await Tenant.findByPk(mx.id))!;
+  expect(t.selfApproval).toBe(true);
+  expect(t.mediaQuotaBytes).toBe(500 * 1024 * 1024);
+  await op.submit(D, `/admin/trang/${mx.id}`, `/admin/trang/${mx.id}/chinh-sach`, { mediaQuotaMb: '2048' });
+  expect((await Tenant.findByPk(mx.id))!.selfApproval).toBe(false);
+  expect(await AuditEntry.count({ where: { action: 'site.policies', tenantId: mx.id } })).toBe(2);
+  const tooSmall = await op.submit(D, `/admin/trang/${mx.id}`, `/admin/trang/${mx.id}/chinh-sach`, {
+    mediaQuotaMb: '1',
+  });
+  expect(tooSmall.status).toBe(303);
+  expect((await Tenant.findByPk(mx.id))!.mediaQuotaBytes).toBe(2048 * 1024 * 1024);
+});
