@@ -1,5 +1,6 @@
 // What every back-office handler works with: the site whose /admin this is, the signed-in actor,
 // and helpers to render a page or redirect with a message.
+import type { FileStore } from '../server/media/file-store';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
@@ -35,7 +36,7 @@ export interface AdminDeps {
   sessionSecret: string;
   themeNames: readonly string[];
   renderer: Renderer;
-  mediaDir: string;
+  mediaStore: FileStore;
 }
 
 export const peopleDeps = (d: AdminDeps): PeopleDeps => ({

@@ -1,5 +1,6 @@
 // The Express application, one ordered pipeline that reads top to bottom:
 // request id + log → security headers → site resolution → site routes → 404 → error pages.
+import type { FileStore } from './media/file-store';
 import crypto from 'node:crypto';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -17,7 +18,7 @@ import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 
 export interface AppDeps {
-  mediaDir: string;
+  mediaStore: FileStore;
   logger: Logger;
   admin: AdminDeps;
   registry: TenantRegistry;

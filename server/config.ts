@@ -24,6 +24,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** Prefix of every Redis key and channel, so that several deployments or test runs can share one Redis. */
   redisPrefix: string;
+  /** S3-compatible storage for media; null: the local directory DATA_DIR/media. */
+  mediaS3: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string } | null;
   /** Password of the demo accounts that `npm run seed` creates; random and printed when unset. */
   demoPassword: string | null;
   production: boolean;
@@ -88,6 +90,20 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, colons, hyphens or underscores')
     .default('cong:'),
+  MEDIA_S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+    )
+    .optional(),
+  MEDIA_S3_ENDPOINT: urlOf(['http:', 'https:']).optional(),
+  MEDIA_S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/, 'must be a region name such as us-east-1')
+    .default('us-east-1'),
+  MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters long').optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -121,6 +137,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     redisPrefix: e.REDIS_PREFIX,
     demoPassword: e.DEMO_PASSWORD ?? null,
+    mediaS3: e.MEDIA_S3_BUCKET
+      ? {
+          bucket: e.MEDIA_S3_BUCKET,
+          endpoint: e.MEDIA_S3_ENDPOINT,
+          region: e.MEDIA_S3_REGION,
+          accessKeyId: e.MEDIA_S3_ACCESS_KEY_ID,
+          secretAccessKey: e.MEDIA_S3_SECRET_ACCESS_KEY,
+        }
+      : null,
     production,
   };
 }

@@ -27,6 +27,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { SecretBox } from './auth/secret-box';
 import { resolveSessionSecret } from './auth/session-secret';
 import { PrivateFiles } from './media/private-files';
+import { LocalFileStore, S3FileStore } from './media/file-store';
 import { seedCalendar } from './calendar/working-calendar';
 import { publishDueItems } from './content/content.service';
 
@@ -150,10 +151,12 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       sessionSecret,
       themeNames: [...themes.keys()],
       renderer,
-      mediaDir: path.join(config.dataDir, 'media'),
+      mediaStore: config.mediaS3
+        ? new S3FileStore(config.mediaS3)
+        : new LocalFileStore(path.join(config.dataDir, 'media')),
     };
     const app = createApp({
-      mediaDir: admin.mediaDir,
+      mediaStore: admin.mediaStore,
       logger,
       admin,
       registry,

@@ -3,8 +3,6 @@
 // file), in several widths plus WebP, with a limit on pixels against decompression bombs.
 // Each site has a quota. A file still used by an item is not deleted.
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { fromBuffer } from 'file-type';
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import sharp from 'sharp';
@@ -13,6 +11,7 @@ import { forbidden, recordAudit, type ActionContext } from '../audit/audit.servi
 import { can } from '../auth/can.policy';
 import { ValidationError } from '../auth/people.service';
 import { AppError } from '../http/errors';
+import type { FileStore } from './file-store';
 import { Media, type Variant } from './media.model';
 
 export const IMAGE_MAX_BYTES = 15 * 1024 * 1024;
@@ -38,7 +37,7 @@ const IMAGES: Record<string, string> = {
 
 export interface MediaDeps {
   sequelize: Sequelize;
-  dir: string;
+  store: FileStore;
 }
 
 /** The uploader's file name as a label: no path, no control characters, NFC, bounded. */
@@ -173,9 +172,7 @@ export async function uploadMedia(
     if (Number(used?.n ?? 0) + total > quota)
       throw new ValidationError({ file: `Vượt dung lượng lưu trữ của trang (${Math.round(quota / 1024 / 1024)} MB).` });
     for (const w of writes) {
-      const full = path.join(deps.dir, w.key);
-      await fs.mkdir(path.dirname(full), { recursive: true });
-      await fs.writeFile(full, w.bytes, { flag: 'wx' });
+      await deps.store.put(w.key, w.bytes, w.key.endsWith('.webp') ? 'image/webp' : stored.mime);
     }
     const media = await Media.create(
       {
@@ -241,8 +238,7 @@ export async function deleteMedia(deps: MediaDeps, ctx: ActionContext, siteId: n
       transaction,
     );
   });
-  for (const key of [media.key, ...media.variants.map((v) => v.key)])
-    await fs.rm(path.join(deps.dir, key), { force: true });
+  for (const key of [media.key, ...media.variants.map((v) => v.key)]) await deps.store.remove(key);
 }
 
 /** Media of a site, for the library and the item form. */
@@ -254,7 +250,7 @@ export function listMedia(siteId: number, opts: { q?: string; kind?: string; lim
 }
 
 /** Reads a stored file of a site by its key; another site's key is a miss. */
-export async function readMedia(dir: string, siteId: number, key: string) {
+export async function readMedia(store: FileStore, siteId: number, key: string) {
   if (!new RegExp(`^${siteId}/[0-9a-f-]{36}\\.[a-z0-9]{2,5}$`).test(key)) return null;
-  return fs.readFile(path.join(dir, key)).catch(() => null);
+  return store.get(key);
 }

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { Op } from 'sequelize';
 import { Media } from '../media/media.model';
 import { readMedia } from '../media/media.service';
+import type { FileStore } from '../media/file-store';
 import type { RequestContext } from '../http/request-context';
 import { notFound } from '../http/errors';
 
@@ -72,12 +73,12 @@ export async function itemMedia(
 }
 
 /** Serves a stored file of the current site. Keys are random and never reused: cached for a year. */
-export async function serveMedia(req: Request, res: Response, ctx: RequestContext, dir: string) {
+export async function serveMedia(req: Request, res: Response, ctx: RequestContext, store: FileStore) {
   const file = String(req.params.file);
   const m = /^([0-9a-f-]{36})\.([a-z0-9]{2,5})$/.exec(file);
   if (!m) throw notFound('Không tìm thấy tệp');
   const key = `${ctx.site.id}/${file}`;
-  const bytes = await readMedia(dir, ctx.site.id, key);
+  const bytes = await readMedia(store, ctx.site.id, key);
   if (!bytes) throw notFound('Không tìm thấy tệp');
   const ext = m[2]!;
   const headers: Record<string, string> = {

@@ -1,5 +1,6 @@
 // The public pages of every site: home, news list, item, contact. Each handler reads only
 // through services that take the request context, and renders through the site's theme.
+import type { FileStore } from '../media/file-store';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
@@ -21,7 +22,7 @@ import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
 
 export interface SiteRouteDeps {
-  mediaDir: string;
+  mediaStore: FileStore;
   registry: TenantRegistry;
   renderer: Renderer;
   pageCache: PageCache;
@@ -62,7 +63,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     });
 
   router.get('/media/:file', (req: Request, res: Response) =>
-    serveMedia(req, res, res.locals.ctx as RequestContext, deps.mediaDir),
+    serveMedia(req, res, res.locals.ctx as RequestContext, deps.mediaStore),
   );
 
   // A category: every published item filed under it, newest first.

@@ -13,6 +13,7 @@ import { createItem, stepItem } from '../../server/content/content.service';
 import { Item } from '../../server/content/item.model';
 import { Media } from '../../server/media/media.model';
 import { deleteMedia, uploadMedia } from '../../server/media/media.service';
+import { LocalFileStore } from '../../server/media/file-store';
 import { Tenant } from '../../tenants/tenant.model';
 import type { Site } from '../../tenants/tenant.types';
 import { rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
@@ -23,7 +24,7 @@ let siteB: Site;
 const u = uid();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-media-'));
 const mediaDir = path.join(dir, 'media'); // where the platform serves from: DATA_DIR/media
-const deps = () => ({ sequelize: p.sequelize, dir: mediaDir });
+const deps = () => ({ sequelize: p.sequelize, store: new LocalFileStore(mediaDir) });
 let editor: { actor: ReturnType<typeof actorFrom>; ip: string };
 let approver: typeof editor;
 
