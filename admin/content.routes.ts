@@ -19,6 +19,7 @@ import {
 } from '../server/content/content.service';
 import { Item, ItemRevision, ItemTransition } from '../server/content/item.model';
 import { KINDS, kindOf } from '../server/content/kinds';
+import { categoryTree } from '../server/content/categories.service';
 import { AppError } from '../server/http/errors';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import {
@@ -112,6 +113,10 @@ export function contentRoutes(deps: AdminDeps): Router {
       })),
       filters: f,
       kinds: KINDS.map((k) => ({ value: k.code, label: k.label })),
+      categories: (await categoryTree(site.id)).map(({ c, depth }) => ({
+        id: String(c.id),
+        name: `${'— '.repeat(depth)}${c.nameVi}`,
+      })),
       states: Object.entries(STATE_LABELS)
         .filter(([k]) => k !== 'none')
         .map(([value, label]) => ({ value, label })),

@@ -3,6 +3,7 @@
 // fixes and resubmits, the approver schedules it, and it appears at its time with author and source.
 import { publishDueItems } from '../../server/content/content.service';
 import { Item } from '../../server/content/item.model';
+import { Category } from '../../server/content/category.model';
 import { Browser } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
 import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
@@ -193,4 +194,14 @@ test('saving an item again keeps its reception time: the form shows and reads Vi
   });
   expect(saved.status).toBe(303);
   expect((await Item.findByPk(id))!.receivedAt.toISOString()).toBe('2026-11-20T02:30:00.000Z');
+});
+
+test('the item list filters by category', async () => {
+  const mx = p.registry.all().find((s) => s.slug === 'minhxuan')!;
+  const list = await approver.get(D, `${MX}/tin-bai`);
+  expect(list.text).toContain('<label for="category">Chuyên mục</label>');
+  const news = (await Category.findOne({ where: { tenantId: mx.id, slug: 'tin-tuc-su-kien' } }))!;
+  const filtered = await approver.get(D, `${MX}/tin-bai?category=${news.id}`);
+  expect(filtered.text).toContain('Phường Minh Xuân triển khai nhiệm vụ chuyển đổi số');
+  expect(filtered.text).not.toContain('Quyết định về quy chế dân chủ');
 });
