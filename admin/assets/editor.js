@@ -40,7 +40,9 @@
 
     function sync() {
       editors.forEach(function (e) {
-        e.area.value = e.quill.getSemanticHTML();
+        // Quill 2.0.3's getSemanticHTML writes every space as &nbsp; (an upstream bug), which
+        // would glue whole paragraphs into one unbreakable line.
+        e.area.value = e.quill.getSemanticHTML().replace(/&nbsp;|\u00a0/g, ' ');
       });
     }
     function snapshot() {

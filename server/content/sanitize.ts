@@ -86,5 +86,7 @@ function withSafeUrl(attribs: sanitizeHtml.Attributes, name: string): sanitizeHt
 }
 
 export function sanitizeRichText(html: string): string {
-  return sanitizeHtml(html.normalize('NFC'), OPTIONS).trim();
+  // Non-breaking spaces from editors would glue words into lines that cannot wrap on a phone.
+  const text = html.normalize('NFC').replace(/&nbsp;|&#160;|&#xa0;|\u00a0/gi, ' ');
+  return sanitizeHtml(text, OPTIONS).trim();
 }

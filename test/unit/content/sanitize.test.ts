@@ -85,6 +85,10 @@ describe('sanitizeRichText', () => {
     expect(out).toContain('<img src="/media/a.webp" alt="Ảnh" width="800" height="600" />');
   });
 
+  test('turns non-breaking spaces into spaces, so text wraps on a phone', () => {
+    expect(sanitizeRichText('<p>Chữ&nbsp;đậm\u00a0quan&#160;trọng</p>')).toBe('<p>Chữ đậm quan trọng</p>');
+  });
+
   test('allows raster images inline as data URLs, and stores text in NFC', () => {
     expect(sanitizeRichText('<img src="data:image/png;base64,iVBORw0KGgo=" alt="x">')).toContain(
       'data:image/png;base64',
