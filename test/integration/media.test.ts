@@ -5,10 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { actorFrom } from '../../server/auth/access';
-import { Grant } from '../../server/auth/grant.model';
 import { ValidationError } from '../../server/auth/people.service';
-import { Person } from '../../server/auth/person.model';
 import { createItem, stepItem } from '../../server/content/content.service';
 import { Item } from '../../server/content/item.model';
 import { Media } from '../../server/media/media.model';
@@ -16,7 +13,7 @@ import { deleteMedia, uploadMedia } from '../../server/media/media.service';
 import { LocalFileStore } from '../../server/media/file-store';
 import { Tenant } from '../../tenants/tenant.model';
 import type { Site } from '../../tenants/tenant.types';
-import { rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { actingAs, rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
 let siteA: Site;
@@ -25,7 +22,7 @@ const u = uid();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-media-'));
 const mediaDir = path.join(dir, 'media'); // where the platform serves from: DATA_DIR/media
 const deps = () => ({ sequelize: p.sequelize, store: new LocalFileStore(mediaDir) });
-let editor: { actor: ReturnType<typeof actorFrom>; ip: string };
+let editor: Awaited<ReturnType<typeof actingAs>>;
 let approver: typeof editor;
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -75,31 +72,7 @@ beforeAll(async () => {
   });
   siteA = p.registry.get(a.id)!;
   siteB = p.registry.get(b.id)!;
-  const mk = async (role: 'editor' | 'approver') => {
-    const person = await Person.create({
-      email: `${role}-m-${u}@thu.vn`,
-      fullName: role,
-      unit: null,
-      phone: null,
-      passwordHash: null,
-      mustChangePassword: false,
-      totpSecret: null,
-      totpEnabledAt: null,
-      lastSignInAt: null,
-    });
-    const g = await Grant.create({
-      personId: person.id,
-      tenantId: siteA.id,
-      role,
-      boardPosition: null,
-      grantedBy: null,
-      expiresAt: null,
-      revokedBy: null,
-      revokedAt: null,
-      revokeReason: null,
-    });
-    return { actor: actorFrom(person, [g]), ip: '127.0.0.1' };
-  };
+  const mk = (role: 'editor' | 'approver') => actingAs(role, siteA.id);
   editor = await mk('editor');
   approver = await mk('approver');
 });

@@ -1,13 +1,10 @@
 // One item on several sites with one source: offered and accepted, or pushed as mandatory.
-import { actorFrom } from '../../server/auth/access';
-import { Grant } from '../../server/auth/grant.model';
-import { Person } from '../../server/auth/person.model';
 import { createItem, stepItem } from '../../server/content/content.service';
 import { Item } from '../../server/content/item.model';
 import { decideOffer, offerItem, Syndication } from '../../server/content/syndication.service';
 import type { Role } from '../../server/auth/roles';
 import type { Site } from '../../tenants/tenant.types';
-import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { actingAs, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
 const u = uid();
@@ -16,31 +13,7 @@ let communeA: Site;
 let communeB: Site;
 const deps = () => ({ sequelize: p.sequelize, cache: p.cache });
 
-async function actor(role: Role, site?: Site) {
-  const person = await Person.create({
-    email: `${role}-s-${uid()}@thu.vn`,
-    fullName: role,
-    unit: null,
-    phone: null,
-    passwordHash: null,
-    mustChangePassword: false,
-    totpSecret: null,
-    totpEnabledAt: null,
-    lastSignInAt: null,
-  });
-  const g = await Grant.create({
-    personId: person.id,
-    tenantId: site?.id ?? null,
-    role,
-    boardPosition: null,
-    grantedBy: null,
-    expiresAt: null,
-    revokedBy: null,
-    revokedAt: null,
-    revokeReason: null,
-  });
-  return { actor: actorFrom(person, [g]), ip: '127.0.0.1' };
-}
+const actor = (role: Role, site?: Site) => actingAs(role, site?.id ?? null);
 
 beforeAll(async () => {
   p = await startTestPlatform();

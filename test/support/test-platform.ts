@@ -8,6 +8,10 @@ import { Item } from '../../server/content/item.model';
 import { startPlatform, type Platform } from '../../server/platform';
 import { createSite, type SiteInput } from '../../tenants/provisioning';
 import type { Tenant } from '../../tenants/tenant.model';
+import { actorFrom } from '../../server/auth/access';
+import { Grant } from '../../server/auth/grant.model';
+import { Person } from '../../server/auth/person.model';
+import type { Role } from '../../server/auth/roles';
 
 export interface TestPlatform extends Platform {
   server: http.Server;
@@ -76,4 +80,31 @@ export function rawGet(
     req.on('error', reject);
     req.end();
   });
+}
+
+/** A new person with one role (on a site, or platform-wide), as the services' action context. */
+export async function actingAs(role: Role, siteId: number | null = null) {
+  const person = await Person.create({
+    email: `${role}-${uid()}@thu.vn`,
+    fullName: `Người thử ${role}`,
+    unit: null,
+    phone: null,
+    passwordHash: null,
+    mustChangePassword: false,
+    totpSecret: null,
+    totpEnabledAt: null,
+    lastSignInAt: null,
+  });
+  const grant = await Grant.create({
+    personId: person.id,
+    tenantId: siteId,
+    role,
+    boardPosition: role === 'board' ? 'member' : null,
+    grantedBy: null,
+    expiresAt: null,
+    revokedBy: null,
+    revokedAt: null,
+    revokeReason: null,
+  });
+  return { actor: actorFrom(person, [grant]), ip: '127.0.0.1' };
 }
