@@ -8,7 +8,7 @@ import type { Renderer, SiteRef } from '../render/renderer';
 import { STRINGS, type StringKey } from '../render/strings';
 import { siteHomeUrl } from '../site/site-urls';
 import { AppError } from './errors';
-import type { PageCache } from './page-cache';
+import { buildPage, sendPage, type PageCache } from './page-cache';
 import type { RequestContext } from './request-context';
 import type { RequestOrigin } from './request-host';
 import { sendHtml } from './send-html';
@@ -81,6 +81,26 @@ export function errorPages(deps: {
           ref,
           status === 410 ? ['error410Title', 'error410Text'] : ['error503Title', 'error503Text'],
         );
+      }
+      if (!ctx && status === 404) {
+        // The same page for every address that is no site: prepared once, then served by the front door.
+        const strings = STRINGS.vi;
+        const html = deps.renderer.render(
+          null,
+          {
+            candidates: ['error-404', 'error-4xx', 'error'],
+            title: strings.unknownHostTitle,
+            page: { status, heading: strings.unknownHostTitle, text: strings.unknownHostText },
+          },
+          portalLink(req, ''),
+        );
+        res.setHeader('cache-control', 'no-store');
+        const page = await buildPage(404, html, res.getHeaders(), 'all');
+        deps.pageCache.storeNotFoundPage(
+          deps.pageCache.notFoundKey(deps.origin.proto(req), deps.origin.host(req), deps.registry.portal()?.id),
+          page,
+        );
+        return sendPage(req, res, page, 'MISS');
       }
       if (!ctx) return await render(req, res, status, null, ['unknownHostTitle', 'unknownHostText']);
       const ref = {

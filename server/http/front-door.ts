@@ -69,6 +69,11 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
           deps.pageCache.getShared(key).then((p) => (p ? sendPage(req, res, p, 'HIT') : deps.app(req, res)));
           return;
         }
+      } else if (r.kind === 'notFound') {
+        const page = deps.pageCache.notFoundPage(
+          deps.pageCache.notFoundKey(deps.origin.proto(req), deps.origin.host(req), deps.registry.portal()?.id),
+        );
+        if (page) return sendPage(req, res, page, 'HIT');
       }
     }
     deps.app(req, res);

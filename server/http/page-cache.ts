@@ -124,6 +124,23 @@ export class PageCache {
 
   clearLocal() {
     this.l1.clear();
+    this.notFoundPages.clear();
+  }
+
+  /**
+   * The province-branded 404 for addresses that are no site, prepared once per scheme, port and
+   * portal version: junk Host headers then cost no more than a cache hit.
+   */
+  private readonly notFoundPages = new LRUCache<string, CachedPage>({ max: 64 });
+  notFoundKey(proto: string, hostHeader: string | undefined, portalId: number | undefined): string {
+    const port = /:(\d{1,5})$/.exec(hostHeader ?? '')?.[1] ?? '';
+    return `${proto}|${port}|${portalId ?? 0}:${portalId ? this.cache.tenantVersion(portalId) : 0}`;
+  }
+  notFoundPage(key: string): CachedPage | undefined {
+    return this.notFoundPages.get(key);
+  }
+  storeNotFoundPage(key: string, page: CachedPage) {
+    this.notFoundPages.set(key, page);
   }
 }
 

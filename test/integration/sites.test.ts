@@ -384,3 +384,21 @@ test('every response carries a request id: a well-formed one given by the client
   const bad = await p.get(hostA, `/khong-co-${uid()}`, { 'x-request-id': '<script>' });
   expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 });
+
+test('addresses that are no site get the same prepared 404, per scheme and port, at the cost of a cache hit', async () => {
+  const first = await rawGet(p.server, `khong-co-${uid()}.test`, '/');
+  const second = await rawGet(p.server, `khac-${uid()}.test`, '/bat-ky');
+  const ip = await rawGet(p.server, '10.1.2.3', '/');
+  expect([first.status, second.status, ip.status]).toEqual([404, 404, 404]);
+  expect(second.headers['x-cache']).toBe('HIT');
+  expect(ip.headers['x-cache']).toBe('HIT');
+  expect(second.body.equals(first.body)).toBe(true);
+  expect(second.headers['content-security-policy']).toContain("script-src 'self'");
+  expect(second.headers['cache-control']).toBe('no-store');
+  expect(second.body.toString()).toContain('Không tìm thấy trang thông tin');
+  expect(second.body.toString()).not.toContain(titleA);
+  // Another port gets its own page (the link to the portal carries the port).
+  const otherPort = await rawGet(p.server, `khong-co-${uid()}.test:8080`, '/');
+  expect(otherPort.headers['x-cache']).toBe('MISS');
+  expect(otherPort.body.toString()).toContain(':8080/');
+});
