@@ -33,6 +33,7 @@ export interface SiteRef {
 export const LOCALE_PATHS = {
   news: { vi: '/tin-tuc', en: '/news' },
   contact: { vi: '/lien-he', en: '/contact' },
+  search: { vi: '/tim-kiem', en: '/search' },
 } as const;
 
 export class Renderer {

@@ -63,6 +63,17 @@ const vi = {
   print: 'In trang',
   attachments: 'Tệp đính kèm',
   sharedNews: 'Tin từ các đơn vị',
+  search: 'Tìm kiếm',
+  searchLabel: 'Từ khóa (có thể gõ không dấu)',
+  searchButton: 'Tìm',
+  searchResults: '{0} kết quả',
+  noResults: 'Không tìm thấy kết quả phù hợp. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc.',
+  allSites: 'Toàn Cổng',
+  allKinds: 'Mọi loại thông tin',
+  site: 'Trang',
+  kind: 'Loại',
+  fromDate: 'Từ ngày',
+  toDate: 'Đến ngày',
 };
 
 export type StringKey = keyof typeof vi;
@@ -128,6 +139,17 @@ const en: Record<StringKey, string> = {
   print: 'Print',
   attachments: 'Attachments',
   sharedNews: 'From other units',
+  search: 'Search',
+  searchLabel: 'Keywords',
+  searchButton: 'Search',
+  searchResults: '{0} results',
+  noResults: 'Nothing found. Try other keywords or fewer filters.',
+  allSites: 'The whole portal',
+  allKinds: 'All kinds',
+  site: 'Site',
+  kind: 'Kind',
+  fromDate: 'From',
+  toDate: 'To',
 };
 
 export const STRINGS: Record<Locale, Record<StringKey, string>> = { vi, en };

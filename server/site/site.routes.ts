@@ -15,6 +15,7 @@ import { KINDS, kindOf } from '../content/kinds';
 import { Category } from '../content/category.model';
 import { Item } from '../content/item.model';
 import { sharedWith } from '../content/syndication.service';
+import { highlight, searchItems } from '../content/search';
 import { publicMenu } from '../content/categories.service';
 import { itemPageView } from './item-view';
 import { itemMedia, serveMedia } from './media-view';
@@ -36,7 +37,14 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: false });
 
   const viBase = (ctx: RequestContext) => (ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath);
-  const render = async (req: Request, res: Response, ctx: RequestContext, view: PageView, status = 200) => {
+  const render = async (
+    req: Request,
+    res: Response,
+    ctx: RequestContext,
+    view: PageView,
+    status = 200,
+    cacheable = true,
+  ) => {
     const portal = deps.registry.portal();
     const menu = await publicMenu(ctx.site.id, ctx.locale, ctx.basePath);
     const html = deps.renderer.render(
@@ -46,7 +54,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         ? { name: portal.nameVi, url: siteHomeUrl(portal, req, deps.origin, deps.registry.domain, ctx.host) }
         : null,
     );
-    return sendHtml(req, res, deps.pageCache, html, { status });
+    return sendHtml(req, res, deps.pageCache, html, { status, cacheable });
   };
   /** Hreflang links of a page that exists in both languages under the given paths. */
   const alternates = (ctx: RequestContext, paths: Record<Locale, string>) =>
@@ -97,6 +105,103 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         },
         breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: heading }],
       });
+    });
+  }
+
+  // Search: this site's items, or every active site's from the portal (optionally one site).
+  for (const locale of ['vi', 'en'] as const) {
+    page(locale, LOCALE_PATHS.search[locale], async (req, res, ctx) => {
+      const strings = STRINGS[locale];
+      const one = (v: unknown) =>
+        typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+      const q = one(req.query.q).normalize('NFC').trim().slice(0, 200);
+      const raw = req.query.page;
+      const n = raw === undefined ? 1 : Number(raw);
+      if (!Number.isInteger(n) || n < 1 || n > 1000) throw badRequest('Số trang không hợp lệ');
+      const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined);
+      const isPortal = deps.registry.portal()?.id === ctx.site.id;
+      const active = deps.registry.all().filter((s) => s.status === 'active');
+      const siteFilter = Number(one(req.query.site));
+      const siteIds = isPortal
+        ? active.some((s) => s.id === siteFilter)
+          ? [siteFilter]
+          : active.map((s) => s.id)
+        : [ctx.site.id];
+      const kind = kindOf(one(req.query.kind)) ? one(req.query.kind) : undefined;
+      const from = day(one(req.query.from));
+      const to = day(one(req.query.to));
+      const { hits, total } = await searchItems(Item.sequelize!, {
+        q,
+        siteIds,
+        locale,
+        kind,
+        from,
+        to,
+        page: n,
+        perPage: PER_PAGE,
+      });
+      const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+      const base = `${ctx.basePath}${LOCALE_PATHS.search[locale]}`;
+      const params = (p: number) =>
+        new URLSearchParams({
+          q,
+          ...(isPortal && siteIds.length === 1 ? { site: String(siteIds[0]) } : {}),
+          ...(kind ? { kind } : {}),
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+          ...(p > 1 ? { page: String(p) } : {}),
+        }).toString();
+      const results = hits.map((h) => {
+        const s = deps.registry.get(h.tenantId)!;
+        const k = kindOf(h.kind)!;
+        const home = siteHomeUrl(s, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '');
+        const snippet = highlight(h.body || h.summary || '', q);
+        return {
+          title: h.title,
+          titleHtml: highlight(h.title, q, 400).html,
+          href: `${home}${locale === 'en' ? '/en' : ''}/${k.path[locale]}/${h.slug}`,
+          siteName: locale === 'en' && s.nameEn ? s.nameEn : s.nameVi,
+          kindLabel: k.label,
+          publishedAt: h.publishedAt,
+          snippet: snippet.matched ? snippet.html : highlight(h.summary || h.body || '', q).html,
+        };
+      });
+      await render(
+        req,
+        res,
+        ctx,
+        {
+          candidates: ['search'],
+          title: q ? `${strings.search}: ${q}` : strings.search,
+          page: {
+            q,
+            kind,
+            from,
+            to,
+            isPortal,
+            results,
+            total,
+            searched: q !== '',
+            summary: strings.searchResults.replace('{0}', total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN')),
+            sites: isPortal
+              ? active
+                  .map((s) => ({ id: s.id, name: s.nameVi, selected: siteIds.length === 1 && siteIds[0] === s.id }))
+                  .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+              : [],
+            kinds: KINDS.map((k) => ({ code: k.code, label: k.label, selected: k.code === kind })),
+            pagination: {
+              current: n,
+              total: pages,
+              prevUrl: n > 1 ? `${base}?${params(n - 1)}` : null,
+              nextUrl: n < pages ? `${base}?${params(n + 1)}` : null,
+            },
+          },
+          breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.search }],
+        },
+        200,
+        // Portal-wide results change when any site publishes, not only the portal.
+        !isPortal,
+      );
     });
   }
 

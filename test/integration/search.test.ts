@@ -1,0 +1,103 @@
+// Searching as citizens do: without diacritics, with typos, within a site or across the portal.
+import { Item } from '../../server/content/item.model';
+import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+
+let p: TestPlatform;
+/** Page text with the search highlights taken out, to assert on whole phrases. */
+const unmarked = (html: string) => html.replace(/<\/?mark>/g, '');
+const u = uid();
+const D = 'tuyenquang.localhost';
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  const stc = p.registry.all().find((s) => s.slug === 'stc')!;
+  const mx = p.registry.all().find((s) => s.slug === 'minhxuan')!;
+  const add = (tenantId: number, title: string, body: string, kind = 'article') =>
+    Item.create({
+      tenantId,
+      kind,
+      slug: `tk-${uid()}`,
+      title,
+      summary: null,
+      body,
+      author: 'A',
+      source: 'B',
+      publishedAt: new Date(Date.now() - 60_000),
+      publication: 'published',
+    } as never);
+  await add(
+    stc.id,
+    `Quyết định phê duyệt dự toán ngân sách đường Tuyên Quang ${u}`,
+    '<p>Sở Tài chính công bố dự toán năm 2027.</p>',
+    'legal_document',
+  );
+  await add(
+    mx.id,
+    `Phường Minh Xuân làm sạch đường phố ${u}`,
+    '<p>Người dân phường Minh Xuân ra quân làm sạch đường phố.</p>',
+  );
+  await p.cache.bumpTenantVersion(stc.id);
+  await p.cache.bumpTenantVersion(mx.id);
+});
+afterAll(() => p.close());
+
+test('without diacritics, đ as d, across the portal, with the match highlighted', async () => {
+  const res = await p.get(D, `/tim-kiem?q=${encodeURIComponent(`duong tuyen quang ${u}`)}`);
+  expect(res.status).toBe(200);
+  expect(res.text).toContain('<mark>đường</mark>');
+  expect(res.text).toContain('<mark>Tuyên</mark> <mark>Quang</mark>');
+  expect(res.text).toContain('Sở Tài chính tỉnh Tuyên Quang');
+  expect(res.text).toMatch(/href="http:\/\/stc\.tuyenquang\.localhost\/van-ban\/tk-/);
+});
+
+test('a typo in a word of the title still finds it', async () => {
+  const res = await p.get(D, `/tim-kiem?q=${encodeURIComponent('phuong minh xuna')}`); // "xuna" for "xuân"
+  expect(unmarked(res.text)).toContain(`Minh Xuân làm sạch đường phố ${u}`);
+});
+
+test('a site searches only itself; the portal can narrow to one site and one kind', async () => {
+  const stc = await p.get(`stc.${D}`, `/tim-kiem?q=${encodeURIComponent(`lam sach ${u}`)}`);
+  expect(unmarked(stc.text)).not.toContain(`Minh Xuân làm sạch đường phố ${u}`);
+  const mxId = p.registry.all().find((s) => s.slug === 'minhxuan')!.id;
+  const narrowed = await p.get(D, `/tim-kiem?q=${encodeURIComponent(`duong ${u}`)}&site=${mxId}`);
+  expect(unmarked(narrowed.text)).toContain(`Minh Xuân làm sạch đường phố ${u}`);
+  expect(unmarked(narrowed.text)).not.toContain(`dự toán ngân sách đường Tuyên Quang ${u}`);
+  const kind = await p.get(D, `/tim-kiem?q=${encodeURIComponent(`duong ${u}`)}&kind=legal_document`);
+  expect(kind.text).toContain('ngân sách');
+  expect(unmarked(kind.text)).not.toContain(`làm sạch đường phố ${u}`);
+});
+
+test('nothing found says so; hostile queries are harmless; a bad page number is a 400', async () => {
+  const none = await p.get(D, `/tim-kiem?q=${encodeURIComponent('khongcotutunaytrongcong')}`);
+  expect(none.text).toContain('Không tìm thấy kết quả phù hợp');
+  for (const q of ["' OR 1=1 --", '<script>alert(1)</script>', '!!!&&&|||', 'a'.repeat(500)]) {
+    const r = await p.get(D, `/tim-kiem?q=${encodeURIComponent(q)}`);
+    expect(r.status).toBe(200);
+    expect(r.text).not.toContain('<script>alert(1)</script>');
+  }
+  expect((await p.get(D, '/tim-kiem?q=x&page=abc')).status).toBe(400);
+});
+
+test('English search lives at /en/search on sites with English', async () => {
+  const res = await p.get(D, '/en/search?q=plan');
+  expect(res.status).toBe(200);
+  expect(res.text).toContain('<h1>Search</h1>');
+  expect(unmarked(res.text)).toContain('Digital transformation plan');
+});
+
+test('the index follows every edit: a renamed item is found by its new title at once', async () => {
+  const item = (await Item.findOne({ where: { title: `Phường Minh Xuân làm sạch đường phố ${u}` } }))!;
+  await item.update({ title: `Phường Minh Xuân trồng cây xanh ${u}` });
+  const res = await p.get(`${D}`, `/tim-kiem?q=${encodeURIComponent(`trong cay xanh ${u}`)}`);
+  expect(unmarked(res.text)).toContain(`trồng cây xanh ${u}`);
+});
+
+test('date filters use Vietnam days', async () => {
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const inRange = await p.get(D, `/tim-kiem?q=${encodeURIComponent(`tuyen quang ${u}`)}&from=${today}&to=${today}`);
+  expect(unmarked(inRange.text)).toContain(`ngân sách đường Tuyên Quang ${u}`);
+  const before = await p.get(D, `/tim-kiem?q=${encodeURIComponent(`tuyen quang ${u}`)}&to=2020-01-01`);
+  expect(unmarked(before.text)).not.toContain(`ngân sách đường Tuyên Quang ${u}`);
+  const bad = await p.get(D, `/tim-kiem?q=${encodeURIComponent(`tuyen quang ${u}`)}&from=hom-qua`);
+  expect(bad.status).toBe(200); // an invalid date is ignored, not an error
+});
