@@ -97,6 +97,7 @@ export class Renderer {
       settings,
       homeUrl: ref.basePath || '/',
       styleUrl: this.siteStyle(site, theme).url,
+      rssUrl: `${ref.basePath}/rss.xml`,
       hasEnglish: site.languages.includes('en'),
       viHomeUrl: ref.viBasePath || '/',
       enHomeUrl: `${ref.viBasePath}/en`,

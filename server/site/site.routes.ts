@@ -19,6 +19,8 @@ import { highlight, searchItems } from '../content/search';
 import { publicMenu } from '../content/categories.service';
 import { itemPageView } from './item-view';
 import { itemMedia, serveMedia } from './media-view';
+import { originOf, robots, rssFeed, sendText, sitemap } from './feeds';
+import { canonicalHost } from '../../tenants/resolve-tenant';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
 
@@ -107,6 +109,56 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       });
     });
   }
+
+  // Feeds and crawlers.
+  const originFor = (req: Request, ctx: RequestContext) =>
+    originOf(deps.origin.proto(req), ctx.host, deps.origin.host(req));
+  router.get('/rss.xml', async (req: Request, res: Response) => {
+    const ctx = res.locals.ctx as RequestContext;
+    const strings = STRINGS[ctx.locale];
+    const name = ctx.locale === 'en' && ctx.site.nameEn ? ctx.site.nameEn : ctx.site.nameVi;
+    sendText(
+      res,
+      'application/rss+xml; charset=utf-8',
+      await rssFeed(originFor(req, ctx), ctx, { title: name || strings.news, selfPath: `${ctx.basePath}/rss.xml` }),
+    );
+  });
+  for (const seg of ['chuyen-muc', 'category']) {
+    router.get(`/${seg}/:slug/rss.xml`, async (req: Request, res: Response, next: NextFunction) => {
+      const ctx = res.locals.ctx as RequestContext;
+      if ((seg === 'category') !== (ctx.locale === 'en')) return next();
+      const category = await Category.findOne({ where: { tenantId: ctx.site.id, slug: String(req.params.slug) } });
+      if (!category) throw notFound('Không tìm thấy chuyên mục');
+      const title = ctx.locale === 'en' && category.nameEn ? category.nameEn : category.nameVi;
+      sendText(
+        res,
+        'application/rss+xml; charset=utf-8',
+        await rssFeed(originFor(req, ctx), ctx, {
+          categoryId: category.id,
+          title,
+          selfPath: `${ctx.basePath}/${seg}/${category.slug}/rss.xml`,
+        }),
+      );
+    });
+  }
+  router.get('/sitemap.xml', async (req: Request, res: Response) => {
+    const ctx = res.locals.ctx as RequestContext;
+    sendText(res, 'application/xml; charset=utf-8', (await sitemap(originFor(req, ctx), ctx.site, null))!);
+  });
+  router.get('/sitemap-:part', async (req: Request, res: Response) => {
+    const ctx = res.locals.ctx as RequestContext;
+    const m = /^(\d{1,6})\.xml$/.exec(String(req.params.part));
+    const body = m ? await sitemap(originFor(req, ctx), ctx.site, Number(m[1])) : null;
+    if (!body) throw notFound();
+    sendText(res, 'application/xml; charset=utf-8', body);
+  });
+  router.get('/robots.txt', (req: Request, res: Response) => {
+    const ctx = res.locals.ctx as RequestContext;
+    const onHost = deps.registry
+      .all()
+      .filter((s) => s.status === 'active' && canonicalHost(s, deps.registry.domain) === ctx.host);
+    sendText(res, 'text/plain; charset=utf-8', robots(originFor(req, ctx), onHost));
+  });
 
   // Search: this site's items, or every active site's from the portal (optionally one site).
   for (const locale of ['vi', 'en'] as const) {

@@ -1,0 +1,121 @@
+// Discoverability: RSS per site and per category (feed), sitemap.xml (an index of numbered
+// sitemaps when a site has more items than one file may list), and robots.txt.
+import type { Response } from 'express';
+import { Feed } from 'feed';
+import { Op } from 'sequelize';
+import type { Site } from '../../tenants/tenant.types';
+import { Item } from '../content/item.model';
+import { KINDS, kindOf } from '../content/kinds';
+import type { RequestContext } from '../http/request-context';
+
+/** Sitemaps may list 50,000 URLs; leave room for the fixed pages. */
+export const SITEMAP_ITEMS_PER_FILE = 45_000;
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const publishedWhere = (siteId: number) => ({
+  tenantId: siteId,
+  publication: 'published',
+  publishedAt: { [Op.ne]: null, [Op.lte]: new Date() },
+});
+
+/** `<scheme>://<host>[:port]` of the request, as the site is reached. */
+export const originOf = (proto: string, host: string, hostHeader: string | undefined) => {
+  const port = /:(\d{1,5})$/.exec(hostHeader ?? '')?.[1];
+  return `${proto}://${host}${port ? `:${port}` : ''}`;
+};
+
+const itemUrl = (origin: string, site: Site, i: { kind: string; slug: string; locale: string }) =>
+  `${origin}${site.pathPrefix}${i.locale === 'en' ? '/en' : ''}/${kindOf(i.kind)?.path[i.locale as 'vi' | 'en'] ?? 'tin-tuc'}/${i.slug}`;
+
+export async function rssFeed(
+  origin: string,
+  ctx: RequestContext,
+  opts: { categoryId?: number; title: string; selfPath: string },
+) {
+  const site = ctx.site;
+  const name = ctx.locale === 'en' && site.nameEn ? site.nameEn : site.nameVi;
+  const home = `${origin}${ctx.basePath || '/'}`;
+  const feed = new Feed({
+    title: opts.title === name ? name : `${opts.title} — ${name}`,
+    description: name,
+    id: home,
+    link: home,
+    language: ctx.locale,
+    copyright: site.contact.agencyName ?? name,
+    feedLinks: { rss: `${origin}${opts.selfPath}` },
+    updated: new Date(),
+  });
+  const items = await Item.findAll({
+    where: {
+      ...publishedWhere(site.id),
+      locale: ctx.locale,
+      ...(opts.categoryId ? { categoryIds: { [Op.contains]: [opts.categoryId] } } : {}),
+    },
+    attributes: ['kind', 'slug', 'locale', 'title', 'summary', 'author', 'publishedAt'],
+    order: [['publishedAt', 'DESC']],
+    limit: 30,
+  });
+  for (const i of items) {
+    const link = itemUrl(origin, site, i);
+    feed.addItem({
+      title: i.title,
+      id: link,
+      link,
+      date: i.publishedAt!,
+      description: i.summary ?? undefined,
+      author: i.author ? [{ name: i.author }] : undefined,
+    });
+  }
+  return feed.rss2();
+}
+
+/** The sitemap of a site: its fixed pages and published items, or an index when they are many. */
+export async function sitemap(
+  origin: string,
+  site: Site,
+  part: number | null,
+  perFile = SITEMAP_ITEMS_PER_FILE,
+): Promise<string | null> {
+  const total = await Item.count({ where: publishedWhere(site.id) });
+  const base = `${origin}${site.pathPrefix}`;
+  const files = Math.max(1, Math.ceil(total / perFile));
+  if (part === null && files > 1) {
+    const entries = Array.from(
+      { length: files },
+      (_, n) => `<sitemap><loc>${xml(`${base}/sitemap-${n + 1}.xml`)}</loc></sitemap>`,
+    );
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${entries.join('')}</sitemapindex>\n`;
+  }
+  const n = part ?? 1;
+  if (n < 1 || n > files) return null;
+  const urls: string[] = [];
+  if (n === 1) {
+    const locales = site.languages.includes('en') ? (['vi', 'en'] as const) : (['vi'] as const);
+    for (const l of locales) {
+      const lb = `${base}${l === 'en' ? '/en' : ''}`;
+      urls.push(`<url><loc>${xml(`${lb}/`)}</loc></url>`);
+      for (const k of KINDS) urls.push(`<url><loc>${xml(`${lb}/${k.path[l]}`)}</loc></url>`);
+    }
+  }
+  const items = await Item.findAll({
+    where: publishedWhere(site.id),
+    attributes: ['kind', 'slug', 'locale', 'updatedAt'],
+    order: [['id', 'ASC']],
+    limit: perFile,
+    offset: (n - 1) * perFile,
+  });
+  for (const i of items)
+    urls.push(`<url><loc>${xml(itemUrl(origin, site, i))}</loc><lastmod>${i.updatedAt.toISOString()}</lastmod></url>`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>\n`;
+}
+
+/** robots.txt of a host: the back offices are not for crawlers; every site on the host has its sitemap. */
+export function robots(origin: string, sitesOnHost: readonly Site[]): string {
+  const lines = ['User-agent: *', 'Allow: /', ...sitesOnHost.map((s) => `Disallow: ${s.pathPrefix}/admin`), ''];
+  for (const s of sitesOnHost) lines.push(`Sitemap: ${origin}${s.pathPrefix}/sitemap.xml`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function sendText(res: Response, type: string, body: string) {
+  res.set({ 'content-type': type, 'cache-control': 'public, max-age=300' }).send(body);
+}
