@@ -163,7 +163,9 @@ test('the item list filters by kind and state, and another site’s items are no
   expect(list.status).toBe(200);
   expect(list.text).toContain('Quyết định về quy chế dân chủ');
   expect(list.text).not.toContain('Dự án cải tạo đường tổ 5');
-  const stcItem = await Item.findOne({ where: { tenantId: p.registry.all().find((s) => s.slug === 'stc')!.id } });
+  const stcItem = await Item.findOne({
+    where: { tenantId: p.registry.all().find((s) => s.slug === 'stc')!.id, publication: 'published' },
+  });
   expect((await approver.get(D, `${MX}/tin-bai/${stcItem!.id}`)).status).toBe(404);
   expect((await approver.submit(D, `${MX}/tin-bai`, `${MX}/tin-bai/${stcItem!.id}/buoc/unpublish`, {})).status).toBe(
     404,
