@@ -21,7 +21,6 @@ import { Item, ItemRevision, ItemTransition } from '../server/content/item.model
 import { KINDS, kindOf } from '../server/content/kinds';
 import { categoryTree } from '../server/content/categories.service';
 import { AppError } from '../server/http/errors';
-import { canonicalHost } from '../tenants/resolve-tenant';
 import {
   actionContext,
   adminUrlOf,
@@ -401,12 +400,10 @@ export function contentRoutes(deps: AdminDeps): Router {
   router.get('/cho-duyet', async (req, res) => {
     const actor = locals(res).actor!;
     const items = await reviewQueue(actor);
-    const port = /:(\d+)$/.exec(deps.origin.host(req) ?? '')?.[1];
     renderAdmin(req, res, deps, 'review-queue', {
       title: 'Chờ tôi duyệt',
       items: items.map((i) => {
         const s = deps.registry.get(i.tenantId)!;
-        const host = canonicalHost(s, deps.registry.domain);
         return {
           title: i.title,
           siteName: s.nameVi,
@@ -416,7 +413,7 @@ export function contentRoutes(deps: AdminDeps): Router {
           left: timeLeft(i.dueAt),
           late: !!i.dueAt && i.dueAt.getTime() < Date.now(),
           submittedAt: i.submittedAt,
-          url: `${deps.origin.proto(req)}://${host}${port ? `:${port}` : ''}${s.pathPrefix}/admin/tin-bai/${i.id}`,
+          url: `${adminUrlOf(deps, req, s)}/tin-bai/${i.id}`,
         };
       }),
     });

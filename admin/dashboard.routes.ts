@@ -6,29 +6,18 @@ import { can } from '../server/auth/can.policy';
 import { Grant } from '../server/auth/grant.model';
 import { Person } from '../server/auth/person.model';
 import { ROLE_LABELS, type Role } from '../server/auth/roles';
-import { canonicalHost } from '../tenants/resolve-tenant';
-import { portOf } from '../server/http/tenancy.middleware';
-import { locals, renderAdmin, type AdminDeps } from './admin-context';
+import { adminUrlOf, locals, renderAdmin, type AdminDeps } from './admin-context';
 
 export function dashboardRoutes(deps: AdminDeps): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const { actor, isPortal, ctx } = locals(res);
     const a = actor!;
-    const port = portOf(deps.origin.host(req));
-    const adminUrlOf = (id: number) => {
-      const s = deps.registry.get(id);
-      if (!s) return null;
-      const host = canonicalHost(s, deps.registry.domain);
-      return host === ctx.host
-        ? `${s.pathPrefix}/admin`
-        : `${deps.origin.proto(req)}://${host}${port ? `:${port}` : ''}${s.pathPrefix}/admin`;
-    };
     const mySites = [...a.siteRoles.entries()]
       .map(([id, roles]) => ({
         id,
         name: deps.registry.get(id)?.nameVi ?? `#${id}`,
-        url: adminUrlOf(id),
+        url: deps.registry.get(id) ? adminUrlOf(deps, req, deps.registry.get(id)!) : null,
         roles: [...roles].map((r) => ROLE_LABELS[r]).join(', '),
       }))
       .sort((x, y) => x.name.localeCompare(y.name, 'vi'));
