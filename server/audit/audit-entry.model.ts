@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { bigintColumn } from '../db/columns';
 
 /** One line of the append-only audit log (a database trigger refuses UPDATE, DELETE, TRUNCATE). */
 export class AuditEntry extends Model<InferAttributes<AuditEntry>, InferCreationAttributes<AuditEntry>> {
@@ -24,14 +25,7 @@ export class AuditEntry extends Model<InferAttributes<AuditEntry>, InferCreation
 export function initAuditEntryModel(sequelize: Sequelize) {
   AuditEntry.init(
     {
-      id: {
-        type: DataTypes.BIGINT,
-        primaryKey: true,
-        autoIncrement: true,
-        get() {
-          return Number(this.getDataValue('id'));
-        },
-      },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
       at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
       actorId: DataTypes.INTEGER,
       actorEmail: DataTypes.TEXT,

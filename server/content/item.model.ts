@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { bigintColumn } from '../db/columns';
 import type { Locale } from '../../tenants/tenant.types';
 
 /** A published item of a site. The content module (issue 4) adds kinds, revisions and workflow. */
@@ -86,14 +87,7 @@ export class ItemTransition extends Model<InferAttributes<ItemTransition>, Infer
 export function initItemModel(sequelize: Sequelize) {
   Item.init(
     {
-      id: {
-        type: DataTypes.BIGINT,
-        primaryKey: true,
-        autoIncrement: true,
-        get() {
-          return Number(this.getDataValue('id'));
-        },
-      },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
       tenantId: { type: DataTypes.INTEGER, allowNull: false },
       kind: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'article' },
       locale: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'vi' },
@@ -107,30 +101,12 @@ export function initItemModel(sequelize: Sequelize) {
       publishedAt: DataTypes.DATE,
       publication: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'unpublished' },
       reviewState: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'none' },
-      liveRevisionId: {
-        type: DataTypes.BIGINT,
-        get() {
-          const v = this.getDataValue('liveRevisionId');
-          return v === null ? null : Number(v);
-        },
-      },
-      workingRevisionId: {
-        type: DataTypes.BIGINT,
-        get() {
-          const v = this.getDataValue('workingRevisionId');
-          return v === null ? null : Number(v);
-        },
-      },
+      liveRevisionId: { ...bigintColumn('liveRevisionId') },
+      workingRevisionId: { ...bigintColumn('workingRevisionId') },
       scheduledAt: DataTypes.DATE,
       data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
       categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
-      coverMediaId: {
-        type: DataTypes.BIGINT,
-        get() {
-          const v = this.getDataValue('coverMediaId');
-          return v === null || v === undefined ? null : Number(v);
-        },
-      },
+      coverMediaId: { ...bigintColumn('coverMediaId') },
       attachmentIds: {
         type: DataTypes.ARRAY(DataTypes.BIGINT),
         allowNull: false,
@@ -155,21 +131,8 @@ export function initItemModel(sequelize: Sequelize) {
   );
   ItemRevision.init(
     {
-      id: {
-        type: DataTypes.BIGINT,
-        primaryKey: true,
-        autoIncrement: true,
-        get() {
-          return Number(this.getDataValue('id'));
-        },
-      },
-      itemId: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        get() {
-          return Number(this.getDataValue('itemId'));
-        },
-      },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      itemId: { ...bigintColumn('itemId'), allowNull: false },
       tenantId: { type: DataTypes.INTEGER, allowNull: false },
       number: { type: DataTypes.INTEGER, allowNull: false },
       title: { type: DataTypes.TEXT, allowNull: false },
@@ -180,13 +143,7 @@ export function initItemModel(sequelize: Sequelize) {
       originalPublishedAt: DataTypes.DATEONLY,
       data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
       categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
-      coverMediaId: {
-        type: DataTypes.BIGINT,
-        get() {
-          const v = this.getDataValue('coverMediaId');
-          return v === null || v === undefined ? null : Number(v);
-        },
-      },
+      coverMediaId: { ...bigintColumn('coverMediaId') },
       attachmentIds: {
         type: DataTypes.ARRAY(DataTypes.BIGINT),
         allowNull: false,
@@ -202,14 +159,7 @@ export function initItemModel(sequelize: Sequelize) {
   );
   ItemTransition.init(
     {
-      id: {
-        type: DataTypes.BIGINT,
-        primaryKey: true,
-        autoIncrement: true,
-        get() {
-          return Number(this.getDataValue('id'));
-        },
-      },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
       itemId: { type: DataTypes.BIGINT, allowNull: false },
       tenantId: { type: DataTypes.INTEGER, allowNull: false },
       revisionId: DataTypes.BIGINT,

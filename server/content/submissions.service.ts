@@ -11,6 +11,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { bigintColumn } from '../db/columns';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
 import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
@@ -55,18 +56,10 @@ export class Assignment extends Model<InferAttributes<Assignment>, InferCreation
   declare note: string | null;
 }
 
-const bigId = (name: string) => ({
-  type: DataTypes.BIGINT,
-  get(this: Model) {
-    const v = this.getDataValue(name);
-    return v === null || v === undefined ? v : Number(v);
-  },
-});
-
 export function initSubmissionModels(sequelize: Sequelize) {
   Submission.init(
     {
-      id: { ...bigId('id'), primaryKey: true, autoIncrement: true },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
       tenantId: { type: DataTypes.INTEGER, allowNull: false },
       submittedBy: DataTypes.INTEGER,
       provider: { type: DataTypes.TEXT, allowNull: false },
@@ -77,9 +70,9 @@ export function initSubmissionModels(sequelize: Sequelize) {
       receivedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
       providerDueAt: { type: DataTypes.DATE, allowNull: false },
       providerLate: { type: DataTypes.BOOLEAN, allowNull: false },
-      mediaId: bigId('mediaId'),
+      mediaId: bigintColumn('mediaId'),
       status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'received' },
-      itemId: bigId('itemId'),
+      itemId: bigintColumn('itemId'),
       handledBy: DataTypes.INTEGER,
       handledAt: DataTypes.DATE,
     },
@@ -87,14 +80,14 @@ export function initSubmissionModels(sequelize: Sequelize) {
   );
   Assignment.init(
     {
-      id: { ...bigId('id'), primaryKey: true, autoIncrement: true },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
       tenantId: { type: DataTypes.INTEGER, allowNull: false },
       event: { type: DataTypes.TEXT, allowNull: false },
       place: DataTypes.TEXT,
       startsAt: { type: DataTypes.DATE, allowNull: false },
       assigneeId: { type: DataTypes.INTEGER, allowNull: false },
       assignedBy: DataTypes.INTEGER,
-      itemId: bigId('itemId'),
+      itemId: bigintColumn('itemId'),
       note: DataTypes.TEXT,
     },
     { sequelize, tableName: 'assignments', underscored: true, updatedAt: false, createdAt: 'createdAt' },

@@ -10,6 +10,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { bigintColumn } from '../db/columns';
 import type { Site } from '../../tenants/tenant.types';
 import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
@@ -34,21 +35,8 @@ export class Syndication extends Model<InferAttributes<Syndication>, InferCreati
 export function initSyndicationModel(sequelize: Sequelize) {
   Syndication.init(
     {
-      id: {
-        type: DataTypes.BIGINT,
-        primaryKey: true,
-        autoIncrement: true,
-        get() {
-          return Number(this.getDataValue('id'));
-        },
-      },
-      itemId: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        get() {
-          return Number(this.getDataValue('itemId'));
-        },
-      },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      itemId: { ...bigintColumn('itemId'), allowNull: false },
       sourceTenantId: { type: DataTypes.INTEGER, allowNull: false },
       targetTenantId: { type: DataTypes.INTEGER, allowNull: false },
       status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'offered' },

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { bigintColumn } from '../db/columns';
 
 export interface Variant {
   width: number;
@@ -34,26 +35,13 @@ export class Media extends Model<InferAttributes<Media>, InferCreationAttributes
 export function initMediaModel(sequelize: Sequelize) {
   Media.init(
     {
-      id: {
-        type: DataTypes.BIGINT,
-        primaryKey: true,
-        autoIncrement: true,
-        get() {
-          return Number(this.getDataValue('id'));
-        },
-      },
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
       tenantId: { type: DataTypes.INTEGER, allowNull: false },
       key: { type: DataTypes.TEXT, allowNull: false },
       originalName: { type: DataTypes.TEXT, allowNull: false },
       mime: { type: DataTypes.TEXT, allowNull: false },
       kind: { type: DataTypes.TEXT, allowNull: false },
-      size: {
-        type: DataTypes.BIGINT,
-        allowNull: false,
-        get() {
-          return Number(this.getDataValue('size'));
-        },
-      },
+      size: { ...bigintColumn('size'), allowNull: false },
       width: DataTypes.INTEGER,
       height: DataTypes.INTEGER,
       alt: DataTypes.TEXT,
