@@ -6,7 +6,7 @@ import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
 import { ValidationError } from '../server/auth/people.service';
 import { AppError } from '../server/http/errors';
-import { deleteMedia, DOCUMENT_MAX_BYTES, listMedia, uploadMedia, usesOf } from '../server/media/media.service';
+import { deleteMedia, DOCUMENT_MAX_BYTES, listMedia, uploadMedia } from '../server/media/media.service';
 import {
   actionContext,
   idOf,
@@ -111,11 +111,6 @@ export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
       throw err;
     }
     redirectWith(req, res, base(res), 'ok', 'Đã xóa tệp.');
-  });
-
-  router.get('/tep/:id/noi-dung', async (req, res) => {
-    const uses = await usesOf(deps.sequelize, siteOf(res).id, idOf(req.params.id) ?? 0);
-    res.json({ uses });
   });
 
   return router;
