@@ -14,6 +14,7 @@ export class TenantRegistry {
   private byId = new Map<number, Site>();
   private unsubscribe: Unsubscribe | null = null;
   private loading: Promise<void> | null = null;
+  private followUp: Promise<void> | null = null;
 
   constructor(
     private readonly primaryDomain: string,
@@ -35,9 +36,23 @@ export class TenantRegistry {
     this.unsubscribe?.();
   }
 
-  /** Rebuilds the index from the database. Concurrent calls share one query. */
+  /**
+   * Rebuilds the index from the database. A load already running may have read the tenants
+   * before the change that asks for this reload, so a request made during a load gets one more
+   * load after it; all requests made meanwhile share that one.
+   */
   reload(): Promise<void> {
-    this.loading ??= this.load().finally(() => (this.loading = null));
+    if (this.loading) {
+      // Whether the running load succeeds or fails, the follow-up runs.
+      this.followUp ??= this.loading
+        .catch(() => undefined)
+        .then(() => {
+          this.followUp = null;
+          return this.reload();
+        });
+      return this.followUp;
+    }
+    this.loading = this.load().finally(() => (this.loading = null));
     return this.loading;
   }
 
