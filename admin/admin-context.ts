@@ -89,6 +89,11 @@ function nav(req: Request, res: Response): NavEntry[] {
     ['Thư viện tệp', '/tep', can(actor, 'content.read', { tenantId: site })],
     ['Hồ sơ thông tin', '/ho-so', can(actor, 'content.read', { tenantId: site })],
     ['Phân công', '/phan-cong', can(actor, 'content.read', { tenantId: site })],
+    [
+      'Hỏi đáp, góp ý',
+      '/y-kien',
+      can(actor, 'participation.moderate', { tenantId: site }) || (isPortal && can(actor, 'participation.route')),
+    ],
     ['Tin chia sẻ', '/chia-se', can(actor, 'content.read', { tenantId: site })],
     ['Chuyên mục', '/chuyen-muc', can(actor, 'site.settings.edit', { tenantId: site })],
     ['Menu', '/menu', can(actor, 'site.settings.edit', { tenantId: site })],

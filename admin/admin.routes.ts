@@ -17,6 +17,7 @@ import { mediaRoutes } from './media.routes';
 import { settingsRoutes } from './settings.routes';
 import { rulesRoutes } from './rules.routes';
 import { submissionsRoutes } from './submissions.routes';
+import { participationAdminRoutes } from './participation.routes';
 import { syndicationRoutes } from './syndication.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
@@ -105,6 +106,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(settingsRoutes(deps));
   router.use(rulesRoutes(deps));
   router.use(submissionsRoutes(deps));
+  router.use(participationAdminRoutes(deps));
   router.use(syndicationRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>

@@ -14,6 +14,7 @@ import type { RequestOrigin } from './http/request-host';
 import { tenancyMiddleware } from './http/tenancy.middleware';
 import type { Renderer } from './render/renderer';
 import { siteRoutes } from './site/site.routes';
+import { FormGuard } from './participation/form-guard';
 import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 
@@ -75,7 +76,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use(tenancyMiddleware(deps));
   app.use('/admin', adminRoutes(deps.admin));
-  app.use(siteRoutes(deps));
+  app.use(
+    siteRoutes({
+      ...deps,
+      participation: { sequelize: deps.admin.sequelize, cache: deps.admin.cache, files: deps.admin.files },
+      formGuard: new FormGuard(deps.admin.sessionSecret, deps.admin.cache),
+    }),
+  );
 
   const { notFoundHandler, errorHandler } = errorPages(deps);
   app.use(notFoundHandler);

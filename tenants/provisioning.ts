@@ -29,6 +29,11 @@ export const RESERVED_SEGMENTS = new Set([
   'favicon.ico',
   'tin-tuc',
   'news',
+  // Citizens' participation pages.
+  'hoi-dap',
+  'phan-anh-kien-nghi',
+  'tra-cuu',
+  'danh-gia',
 ]);
 
 const nfc = (s: string) => s.normalize('NFC').trim();

@@ -17,7 +17,8 @@ export type PlatformAction =
   | 'grants.managePlatformAdmins'
   | 'audit.readAll'
   | 'rules.manage'
-  | 'reports.readCentral';
+  | 'reports.readCentral'
+  | 'participation.route';
 
 /** Actions inside one site. */
 export type SiteAction =
@@ -29,7 +30,8 @@ export type SiteAction =
   | 'content.write'
   | 'content.submit'
   | 'content.moderate'
-  | 'content.publish';
+  | 'content.publish'
+  | 'participation.moderate';
 
 export type Action = PlatformAction | SiteAction;
 
@@ -48,6 +50,8 @@ const PLATFORM: Record<PlatformAction, readonly PlatformRole[]> = {
   // Deadline classes and the working-day calendar: data with validity dates, never constants.
   'rules.manage': ['sysadmin', 'operator'],
   'reports.readCentral': ['sysadmin', 'operator', 'board', 'reporter'],
+  // Questions sent to the portal go to the site responsible for them (Art 4.15).
+  'participation.route': ['operator', 'board'],
 };
 
 /** Per-site actions: which site roles allow them, and which platform roles allow them everywhere. */
@@ -65,6 +69,8 @@ const SITE: Record<SiteAction, { site: readonly SiteRole[]; platform: readonly P
   // The Editorial Board moderates every site's items (Art 11.3); a site's approver its own.
   'content.moderate': { site: ['approver'], platform: ['board'] },
   'content.publish': { site: ['approver'], platform: ['board'] },
+  // Citizens' questions, feedback and comments: read with contact details, answered, published.
+  'participation.moderate': { site: ['approver'], platform: ['board'] },
 };
 
 export const PLATFORM_ACTIONS = Object.keys(PLATFORM) as PlatformAction[];

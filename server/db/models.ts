@@ -9,6 +9,7 @@ import { initDeadlineClassModel } from '../content/deadline-class.model';
 import { initMediaModel } from '../media/media.model';
 import { initSubmissionModels } from '../content/submissions.service';
 import { initSyndicationModel } from '../content/syndication.service';
+import { initParticipationModels } from '../participation/participation.service';
 
 /** Registers every model on the process's Sequelize instance. */
 export function initModels(sequelize: Sequelize) {
@@ -22,4 +23,5 @@ export function initModels(sequelize: Sequelize) {
   initMediaModel(sequelize);
   initSubmissionModels(sequelize);
   initSyndicationModel(sequelize);
+  initParticipationModels(sequelize);
 }

@@ -58,7 +58,9 @@ export function errorPages(deps: {
     let detail: string | undefined;
     if (err instanceof AppError) {
       status = err.status;
-      if (status === 400) detail = err.message;
+      // Refusals we raise on purpose say why; a 404 keeps the generic text.
+      if ([400, 403, 409, 413, 429, 503].includes(status)) detail = err.message;
+      if (status === 429) res.setHeader('retry-after', '600');
     } else if (typeof (err as { status?: unknown })?.status === 'number' && (err as { status: number }).status < 500) {
       status = (err as { status: number }).status; // body-parser and friends
     } else {

@@ -191,6 +191,8 @@ export function sendPage(
   res: ServerResponse,
   page: CachedPage,
   state: 'HIT' | 'MISS' | 'BYPASS',
+  /** Headers of this response only, never of the cached page (a one-off page's Set-Cookie). */
+  own: string[] = [],
 ) {
   const wire = wireOf(page);
   const requestId = (res.getHeader('x-request-id') as string | undefined) ?? crypto.randomUUID();
@@ -205,7 +207,7 @@ export function sendPage(
   const body = enc === 'br' ? page.br! : enc === 'gzip' ? page.gzip! : page.body;
   // Headers already set on this response (by Express middleware on a miss) are replaced by the page's.
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.writeHead(page.status, [...wire[enc ?? 'identity'], 'x-cache', state, 'x-request-id', requestId]);
+  res.writeHead(page.status, [...wire[enc ?? 'identity'], 'x-cache', state, 'x-request-id', requestId, ...own]);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

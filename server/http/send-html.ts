@@ -24,5 +24,13 @@ export async function sendHtml(
     cacheable ? 'all' : pickEncoding(req.headers['accept-encoding']),
   );
   if (cacheable) await pageCache.store(key, page);
-  sendPage(req, res, page, cacheable ? 'MISS' : 'BYPASS');
+  // A page rendered for one visitor may set a cookie (a form's nonce); a cached page never does.
+  const cookies = cacheable ? [] : [res.getHeader('set-cookie') ?? []].flat().map(String);
+  sendPage(
+    req,
+    res,
+    page,
+    cacheable ? 'MISS' : 'BYPASS',
+    cookies.flatMap((c) => ['set-cookie', c]),
+  );
 }

@@ -23,6 +23,9 @@ import { originOf, robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
+import { participationRoutes, RATING_PATH } from './participation.routes';
+import { consultationOpen, publishedComments, type ParticipationDeps } from '../participation/participation.service';
+import type { FormGuard } from '../participation/form-guard';
 
 export interface SiteRouteDeps {
   mediaStore: FileStore;
@@ -30,6 +33,8 @@ export interface SiteRouteDeps {
   renderer: Renderer;
   pageCache: PageCache;
   origin: RequestOrigin;
+  participation: ParticipationDeps;
+  formGuard: FormGuard;
 }
 
 const PER_PAGE = 10;
@@ -71,6 +76,8 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       if (locale !== 'any' && ctx.locale !== locale) return next();
       await handler(req, res, ctx);
     });
+
+  participationRoutes(router, deps, render);
 
   router.get('/media/:file', (req: Request, res: Response) =>
     serveMedia(req, res, res.locals.ctx as RequestContext, deps.mediaStore),
@@ -362,7 +369,18 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           item.attachmentIds ?? [],
           item.data?.coverCaption,
         );
-        await render(req, res, ctx, { ...view, page: { ...view.page, ...media } });
+        const itemPath = `/${kind.path[locale]}/${item.slug}`;
+        // A consultation lists its published comments, and takes new ones until it closes.
+        const consultation =
+          kind.code === 'consultation' && locale === 'vi'
+            ? {
+                open: consultationOpen(item.data),
+                formUrl: `${ctx.basePath}${itemPath}/gop-y`,
+                comments: await publishedComments(ctx.site.id, item.id),
+              }
+            : null;
+        const rating = locale === 'vi' ? { action: `${ctx.basePath}${RATING_PATH}`, target: itemPath } : null;
+        await render(req, res, ctx, { ...view, page: { ...view.page, ...media, consultation, rating } });
       });
     }
 

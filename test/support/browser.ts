@@ -7,7 +7,11 @@ import { DEMO_TOTP_SECRET } from '../../server/seed/demo-accounts';
 
 export class Browser {
   private readonly jars = new Map<string, Map<string, string>>();
-  constructor(private readonly server: http.Server) {}
+  /** `headers` go with every request, e.g. X-Forwarded-For to act as one visitor behind a proxy. */
+  constructor(
+    private readonly server: http.Server,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   cookie(host: string): string {
     return [...(this.jars.get(host) ?? new Map()).entries()].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -35,7 +39,7 @@ export class Browser {
   async get(host: string, path: string) {
     const res = await supertest(this.server)
       .get(path)
-      .set({ host, cookie: this.cookie(host) })
+      .set({ ...this.headers, host, cookie: this.cookie(host) })
       .redirects(0);
     this.remember(host, res);
     return res;
@@ -44,7 +48,7 @@ export class Browser {
   async post(host: string, path: string, form: Record<string, string | string[]>) {
     const res = await supertest(this.server)
       .post(path)
-      .set({ host, cookie: this.cookie(host) })
+      .set({ ...this.headers, host, cookie: this.cookie(host) })
       .type('form')
       .send(form)
       .redirects(0);
@@ -61,7 +65,7 @@ export class Browser {
   ) {
     let req = supertest(this.server)
       .post(path)
-      .set({ host, cookie: this.cookie(host) })
+      .set({ ...this.headers, host, cookie: this.cookie(host) })
       .redirects(0);
     for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
     for (const [k, f] of Object.entries(files)) req = req.attach(k, f.bytes, f.name);

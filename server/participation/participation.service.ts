@@ -1,0 +1,502 @@
+// Citizens' participation: questions (Art 4.15), feedback on administrative regulations (Art 4.14a)
+// and comments on open consultation drafts (Art 4.14b). A submission is received, then moderated:
+// answered and published, or refused with a reason. The sender follows it by its tracking code.
+// Public reads never select contact details; moderation reads need `participation.moderate`.
+import crypto from 'node:crypto';
+import {
+  DataTypes,
+  Model,
+  Op,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import { z } from 'zod';
+import type { Site } from '../../tenants/tenant.types';
+import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { can } from '../auth/can.policy';
+import { parseOrThrow, ValidationError } from '../auth/people.service';
+import type { Cache } from '../cache/cache';
+import { vnDay } from '../calendar/working-calendar';
+import { Item } from '../content/item.model';
+import { bigintColumn } from '../db/columns';
+import { AppError } from '../http/errors';
+import { sniff } from '../media/media.service';
+import type { PrivateFiles } from '../media/private-files';
+
+export type ParticipationKind = 'question' | 'feedback' | 'comment';
+export type ParticipationStatus = 'received' | 'published' | 'rejected';
+
+export class Participation extends Model<InferAttributes<Participation>, InferCreationAttributes<Participation>> {
+  declare id: CreationOptional<number>;
+  declare tenantId: number;
+  declare kind: ParticipationKind;
+  declare itemId: number | null;
+  declare trackingCode: string;
+  declare senderName: string;
+  declare senderEmail: string | null;
+  declare senderPhone: string | null;
+  declare senderAddress: string | null;
+  declare subject: string;
+  declare content: string;
+  declare attachmentKey: string | null;
+  declare attachmentName: string | null;
+  declare attachmentMime: string | null;
+  declare status: CreationOptional<ParticipationStatus>;
+  declare routedFrom: number | null;
+  declare answer: string | null;
+  declare answeredBy: number | null;
+  declare answeredAt: Date | null;
+  declare rejectReason: string | null;
+  declare handledBy: number | null;
+  declare handledAt: Date | null;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export class Rating extends Model<InferAttributes<Rating>, InferCreationAttributes<Rating>> {
+  declare id: CreationOptional<number>;
+  declare tenantId: number;
+  declare target: string;
+  declare score: number;
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function initParticipationModels(sequelize: Sequelize) {
+  Participation.init(
+    {
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      kind: { type: DataTypes.TEXT, allowNull: false },
+      itemId: bigintColumn('itemId'),
+      trackingCode: { type: DataTypes.TEXT, allowNull: false },
+      senderName: { type: DataTypes.TEXT, allowNull: false },
+      senderEmail: DataTypes.TEXT,
+      senderPhone: DataTypes.TEXT,
+      senderAddress: DataTypes.TEXT,
+      subject: { type: DataTypes.TEXT, allowNull: false },
+      content: { type: DataTypes.TEXT, allowNull: false },
+      attachmentKey: DataTypes.TEXT,
+      attachmentName: DataTypes.TEXT,
+      attachmentMime: DataTypes.TEXT,
+      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'received' },
+      routedFrom: DataTypes.INTEGER,
+      answer: DataTypes.TEXT,
+      answeredBy: DataTypes.INTEGER,
+      answeredAt: DataTypes.DATE,
+      rejectReason: DataTypes.TEXT,
+      handledBy: DataTypes.INTEGER,
+      handledAt: DataTypes.DATE,
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'participations', underscored: true, updatedAt: false, createdAt: 'createdAt' },
+  );
+  Rating.init(
+    {
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      target: { type: DataTypes.TEXT, allowNull: false },
+      score: { type: DataTypes.SMALLINT, allowNull: false },
+      createdAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'ratings', underscored: true, updatedAt: false, createdAt: 'createdAt' },
+  );
+}
+
+export interface ParticipationDeps {
+  sequelize: Sequelize;
+  cache: Cache;
+  files: PrivateFiles;
+}
+
+export const KIND_LABELS: Record<ParticipationKind, string> = {
+  question: 'Câu hỏi',
+  feedback: 'Phản ánh, kiến nghị',
+  comment: 'Góp ý dự thảo',
+};
+export const STATUS_LABELS: Record<ParticipationStatus, string> = {
+  received: 'Đã tiếp nhận, đang xử lý',
+  published: 'Đã trả lời và công khai',
+  rejected: 'Không được tiếp nhận để công khai',
+};
+
+export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
+const ATTACHMENT_TYPES: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+};
+
+// Without 0/O, 1/I/L: a code read out over the phone is not mistaken.
+const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export function newTrackingCode(): string {
+  let s = '';
+  for (let i = 0; i < 10; i++) s += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)];
+  return `${s.slice(0, 5)}-${s.slice(5)}`;
+}
+export const TRACKING_CODE = /^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/;
+
+const text = (max: number, label: string, min = 0) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z
+      .string()
+      .transform((s) => s.normalize('NFC').trim())
+      .pipe(
+        z
+          .string()
+          .min(min, min <= 1 ? `${label}: bắt buộc` : `${label}: ít nhất ${min} ký tự`)
+          .max(max, `${label}: tối đa ${max} ký tự`),
+      ),
+  );
+
+const senderSchema = z
+  .object({
+    senderName: text(120, 'Họ và tên', 1),
+    senderEmail: text(200, 'E-mail').refine(
+      (v) => v === '' || z.string().email().safeParse(v).success,
+      'E-mail: địa chỉ không hợp lệ',
+    ),
+    senderPhone: text(20, 'Điện thoại').refine(
+      (v) => v === '' || /^\+?[0-9 ().-]{8,20}$/.test(v),
+      'Điện thoại: chỉ gồm chữ số (8–20 ký tự)',
+    ),
+    senderAddress: text(300, 'Địa chỉ'),
+    subject: text(300, 'Tiêu đề', 1),
+    content: text(5000, 'Nội dung', 10),
+  })
+  .refine((v) => v.senderEmail !== '' || v.senderPhone !== '', {
+    message: 'Cần ít nhất một cách liên hệ: e-mail hoặc điện thoại',
+    path: ['senderEmail'],
+  });
+
+export interface Upload {
+  buffer: Buffer;
+  originalname: string;
+}
+
+/** Whether comments on a consultation are open on the given Vietnam day. */
+export function consultationOpen(data: Record<string, unknown> | undefined, now = new Date()) {
+  const today = vnDay(now);
+  const opens = String(data?.opensOn ?? '');
+  const closes = String(data?.closesOn ?? '');
+  return opens !== '' && closes !== '' && opens <= today && today <= closes;
+}
+
+/**
+ * Receives a citizen's submission for a site. `target` is where it goes: the site itself, or,
+ * from the portal's form, any active site the citizen chose. The attachment is checked by content.
+ */
+export async function submitParticipation(
+  deps: ParticipationDeps,
+  who: { ip: string | null },
+  target: Site,
+  kind: ParticipationKind,
+  raw: Record<string, unknown>,
+  upload: Upload | null,
+  consultation?: Item,
+): Promise<Participation> {
+  if (target.status !== 'active') throw new ValidationError({ target: 'Trang nhận không còn hoạt động' });
+  const v = parseOrThrow(senderSchema, raw);
+  if (kind === 'comment') {
+    if (!consultation || consultation.kind !== 'consultation' || consultation.tenantId !== target.id)
+      throw new AppError('NOT_FOUND', 404, 'Không tìm thấy dự thảo');
+    if (!consultationOpen(consultation.data))
+      throw new AppError(
+        'CONSULTATION_CLOSED',
+        409,
+        `Dự thảo này đã hết hạn góp ý (hạn cuối ${String(consultation.data.closesOn ?? '')
+          .split('-')
+          .reverse()
+          .join('/')}).`,
+      );
+  }
+  let attachment: { key: string; name: string; mime: string } | null = null;
+  if (upload && upload.buffer.length > 0) {
+    if (upload.buffer.length > ATTACHMENT_MAX_BYTES)
+      throw new ValidationError({ attachment: 'Tệp đính kèm: tối đa 5 MB' });
+    const type = await sniff(upload.buffer, upload.originalname);
+    const ext = type ? ATTACHMENT_TYPES[type.mime] : undefined;
+    if (!type || !ext)
+      throw new ValidationError({
+        attachment: 'Tệp đính kèm: chỉ nhận PDF, ảnh JPEG/PNG, DOCX hoặc ODT (kiểm tra theo nội dung tệp).',
+      });
+    const name = upload.originalname.normalize('NFC').split(/[\\/]/).pop()!.slice(0, 200) || `tep.${ext}`;
+    attachment = { key: await deps.files.save('participation', upload.buffer, ext), name, mime: type.mime };
+  }
+  try {
+    return await deps.sequelize.transaction(async (transaction) => {
+      const p = await Participation.create(
+        {
+          tenantId: target.id,
+          kind,
+          itemId: kind === 'comment' ? consultation!.id : null,
+          trackingCode: newTrackingCode(),
+          senderName: v.senderName,
+          senderEmail: v.senderEmail || null,
+          senderPhone: v.senderPhone || null,
+          senderAddress: v.senderAddress || null,
+          subject: v.subject,
+          content: v.content,
+          attachmentKey: attachment?.key ?? null,
+          attachmentName: attachment?.name ?? null,
+          attachmentMime: attachment?.mime ?? null,
+          routedFrom: null,
+          answer: null,
+          answeredBy: null,
+          answeredAt: null,
+          rejectReason: null,
+          handledBy: null,
+          handledAt: null,
+        },
+        { transaction },
+      );
+      // The audit keeps what happened, never the sender's contact details.
+      await recordAudit(
+        { actor: null, ip: who.ip, email: 'công dân' },
+        {
+          action: `participation.${kind}.create`,
+          tenantId: target.id,
+          targetType: 'participation',
+          targetId: p.id,
+          summary: { subject: v.subject, itemId: p.itemId, attachment: !!attachment },
+        },
+        transaction,
+      );
+      return p;
+    });
+  } catch (err) {
+    // Nothing half-written: the stored file goes if the row did not make it.
+    if (attachment) await deps.files.remove(attachment.key);
+    throw err;
+  }
+}
+
+/** Who may read a site's queue: its moderators, and the portal's routers for the portal's queue. */
+export function mayHandle(ctx: ActionContext, site: Site, portalId: number | undefined) {
+  return (
+    can(ctx.actor, 'participation.moderate', { tenantId: site.id }) ||
+    (site.id === portalId && can(ctx.actor, 'participation.route'))
+  );
+}
+
+export async function listQueue(
+  ctx: ActionContext,
+  site: Site,
+  portalId: number | undefined,
+  filter: { kind?: ParticipationKind; status?: ParticipationStatus; page: number },
+) {
+  if (!mayHandle(ctx, site, portalId)) throw forbidden();
+  const perPage = 30;
+  const { rows, count } = await Participation.findAndCountAll({
+    where: {
+      tenantId: site.id,
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+    },
+    attributes: { exclude: ['content', 'answer'] },
+    order: [['createdAt', 'DESC']],
+    limit: perPage,
+    offset: (filter.page - 1) * perPage,
+  });
+  return { rows, total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
+}
+
+export async function getForHandling(ctx: ActionContext, site: Site, portalId: number | undefined, id: number) {
+  if (!mayHandle(ctx, site, portalId)) throw forbidden();
+  const p = await Participation.findOne({ where: { id, tenantId: site.id } });
+  if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy ý kiến');
+  return p;
+}
+
+async function loadForModeration(ctx: ActionContext, site: Site, id: number) {
+  if (!can(ctx.actor, 'participation.moderate', { tenantId: site.id })) throw forbidden();
+  const p = await Participation.findOne({ where: { id, tenantId: site.id } });
+  if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy ý kiến');
+  return p;
+}
+
+const answerSchema = z.object({
+  answer: text(20_000, 'Trả lời'),
+  publish: z.preprocess((v) => v === 'on' || v === '1' || v === true, z.boolean()),
+});
+
+/**
+ * Records the answer; with `publish`, shows the submission and its answer on the site (a question
+ * or feedback needs an answer to be published, a comment does not). An answer may be corrected.
+ */
+export async function answerParticipation(
+  deps: ParticipationDeps,
+  ctx: ActionContext,
+  site: Site,
+  id: number,
+  raw: Record<string, unknown>,
+) {
+  const v = parseOrThrow(answerSchema, raw);
+  const p = await loadForModeration(ctx, site, id);
+  if (p.status === 'rejected') throw new ValidationError({ _: 'Ý kiến đã bị từ chối; không thể trả lời.' });
+  if (p.kind !== 'comment' && v.publish && !v.answer)
+    throw new ValidationError({ answer: 'Trả lời: bắt buộc trước khi công khai' });
+  if (!v.answer && !v.publish) throw new ValidationError({ answer: 'Trả lời: bắt buộc' });
+  const now = new Date();
+  await deps.sequelize.transaction(async (transaction) => {
+    await p.update(
+      {
+        ...(v.answer ? { answer: v.answer, answeredBy: ctx.actor.id, answeredAt: p.answeredAt ?? now } : {}),
+        ...(v.publish ? { status: 'published' as const } : {}),
+        handledBy: ctx.actor.id,
+        handledAt: now,
+      },
+      { transaction },
+    );
+    await recordAudit(
+      ctx,
+      {
+        action: v.publish ? 'participation.publish' : 'participation.answer',
+        tenantId: site.id,
+        targetType: 'participation',
+        targetId: p.id,
+        summary: { kind: p.kind, subject: p.subject },
+      },
+      transaction,
+    );
+  });
+  if (v.publish) await deps.cache.bumpTenantVersion(site.id);
+  return p;
+}
+
+/** Withdraws a published submission from the site (it stays answered and visible to its sender). */
+export async function unpublishParticipation(deps: ParticipationDeps, ctx: ActionContext, site: Site, id: number) {
+  const p = await loadForModeration(ctx, site, id);
+  if (p.status !== 'published') throw new ValidationError({ _: 'Ý kiến chưa được công khai.' });
+  await deps.sequelize.transaction(async (transaction) => {
+    await p.update({ status: 'received', handledBy: ctx.actor.id, handledAt: new Date() }, { transaction });
+    await recordAudit(
+      ctx,
+      { action: 'participation.unpublish', tenantId: site.id, targetType: 'participation', targetId: p.id },
+      transaction,
+    );
+  });
+  await deps.cache.bumpTenantVersion(site.id);
+}
+
+export async function rejectParticipation(
+  deps: ParticipationDeps,
+  ctx: ActionContext,
+  site: Site,
+  id: number,
+  rawReason: unknown,
+) {
+  const { reason } = parseOrThrow(z.object({ reason: text(1000, 'Lý do', 5) }), { reason: rawReason });
+  const p = await loadForModeration(ctx, site, id);
+  if (p.status !== 'received') throw new ValidationError({ _: 'Chỉ từ chối được ý kiến đang chờ xử lý.' });
+  await deps.sequelize.transaction(async (transaction) => {
+    await p.update(
+      { status: 'rejected', rejectReason: reason, handledBy: ctx.actor.id, handledAt: new Date() },
+      { transaction },
+    );
+    await recordAudit(
+      ctx,
+      {
+        action: 'participation.reject',
+        tenantId: site.id,
+        targetType: 'participation',
+        targetId: p.id,
+        summary: { kind: p.kind, reason },
+      },
+      transaction,
+    );
+  });
+}
+
+/** The portal's routers send a portal question or feedback to the site responsible for it. */
+export async function routeParticipation(
+  deps: ParticipationDeps,
+  ctx: ActionContext,
+  portal: Site,
+  id: number,
+  to: Site | undefined,
+) {
+  if (!can(ctx.actor, 'participation.route')) throw forbidden();
+  if (!to || to.status !== 'active' || to.id === portal.id)
+    throw new ValidationError({ to: 'Chọn một trang đang hoạt động để chuyển đến' });
+  await deps.sequelize.transaction(async (transaction) => {
+    const p = await Participation.findOne({ where: { id, tenantId: portal.id }, transaction, lock: true });
+    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy ý kiến');
+    if (p.status !== 'received' || p.kind === 'comment')
+      throw new ValidationError({ _: 'Chỉ chuyển được câu hỏi, phản ánh đang chờ xử lý.' });
+    await p.update(
+      { tenantId: to.id, routedFrom: portal.id, handledBy: ctx.actor.id, handledAt: new Date() },
+      { transaction },
+    );
+    await recordAudit(
+      ctx,
+      {
+        action: 'participation.route',
+        tenantId: portal.id,
+        targetType: 'participation',
+        targetId: p.id,
+        summary: { to: to.id, toName: to.nameVi },
+      },
+      transaction,
+    );
+  });
+}
+
+/** Public lookup by tracking code: on the site that holds it, the site it came from, or the portal. */
+export async function lookupByCode(site: Site, portalId: number | undefined, code: string) {
+  if (!TRACKING_CODE.test(code)) return null;
+  const p = await Participation.findOne({
+    where: {
+      trackingCode: code,
+      ...(site.id === portalId ? {} : { [Op.or]: [{ tenantId: site.id }, { routedFrom: site.id }] }),
+    },
+    attributes: ['id', 'tenantId', 'kind', 'subject', 'status', 'answer', 'answeredAt', 'rejectReason', 'createdAt'],
+  });
+  return p ? p.get({ plain: true }) : null;
+}
+
+const PUBLIC_FIELDS = ['id', 'kind', 'senderName', 'subject', 'content', 'answer', 'answeredAt', 'createdAt'];
+
+export async function publishedPage(siteId: number, kind: 'question' | 'feedback', page: number, perPage: number) {
+  const { rows, count } = await Participation.findAndCountAll({
+    where: { tenantId: siteId, kind, status: 'published' },
+    attributes: PUBLIC_FIELDS,
+    order: [
+      ['answeredAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: perPage,
+    offset: (page - 1) * perPage,
+  });
+  return { items: rows.map((r) => r.get({ plain: true })), pages: Math.max(1, Math.ceil(count / perPage)) };
+}
+
+export async function publishedOne(siteId: number, kind: 'question' | 'feedback', id: number) {
+  const p = await Participation.findOne({
+    where: { tenantId: siteId, kind, status: 'published', id },
+    attributes: PUBLIC_FIELDS,
+  });
+  return p ? p.get({ plain: true }) : null;
+}
+
+export async function publishedComments(siteId: number, itemId: number) {
+  const rows = await Participation.findAll({
+    where: { tenantId: siteId, kind: 'comment', status: 'published', itemId },
+    attributes: PUBLIC_FIELDS,
+    order: [['createdAt', 'ASC']],
+    limit: 500,
+  });
+  return rows.map((r) => r.get({ plain: true }));
+}
+
+/** A visitor's rating of a page or service: a score and what it rates, nothing about who. */
+export async function rate(siteId: number, target: string, rawScore: unknown) {
+  const score = Number(rawScore);
+  if (!Number.isInteger(score) || score < 1 || score > 5)
+    throw new ValidationError({ score: 'Chọn mức đánh giá từ 1 đến 5' });
+  if (!/^\/(?!\/)\S{0,299}$/.test(target)) throw new ValidationError({ target: 'Trang được đánh giá không hợp lệ' });
+  await Rating.create({ tenantId: siteId, target: target.normalize('NFC'), score });
+}
