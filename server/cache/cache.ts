@@ -30,3 +30,6 @@ export interface Cache {
 
 /** Redis key namespace of one tenant, as the architecture sets: `t:<tenantId>:`. */
 export const tenantKey = (tenantId: number, rest: string) => `t:${tenantId}:${rest}`;
+
+/** A pseudo-tenant whose cache version moves whenever any site publishes: the portal home's feed. */
+export const SUBSITE_FEED = 0;

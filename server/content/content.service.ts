@@ -8,6 +8,7 @@
 // Editing a published item starts a new working revision (review: draft) while the live one
 // stays public. Every step checks the policy, records a transition with actor, time and comment,
 // and writes the audit log, in one transaction; the site's page cache is renewed after it.
+import { SUBSITE_FEED } from '../cache/cache';
 import { literal, Op, QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
@@ -364,6 +365,9 @@ async function mayApproveOwn(actor: Actor, item: Item, site: Site, transaction: 
   return !!t?.selfApproval;
 }
 
+/** Steps that change what the public sees (the others only move an item through review). */
+const PUBLIC_STEPS = new Set<Step>(['approve', 'unpublish', 'archive', 'republish']);
+
 export async function stepItem(
   deps: ContentDeps,
   ctx: ActionContext,
@@ -434,6 +438,8 @@ export async function stepItem(
     );
   });
   await deps.cache.bumpTenantVersion(site.id);
+  // The portal home lists every site's latest items: a change of what is public reaches it.
+  if (PUBLIC_STEPS.has(step)) await deps.cache.bumpTenantVersion(SUBSITE_FEED);
   // Sites that show this item through syndication show the change too.
   for (const target of await receivingSites(itemId)) await deps.cache.bumpTenantVersion(target);
 }
@@ -498,6 +504,7 @@ export async function publishDueItems(deps: ContentDeps, now = new Date()): Prom
     return due.length;
   });
   for (const siteId of touched) await deps.cache.bumpTenantVersion(siteId);
+  if (touched.size) await deps.cache.bumpTenantVersion(SUBSITE_FEED);
   return n;
 }
 

@@ -26,6 +26,10 @@ export interface KindDef {
   /** What the title is called for this kind (a legal document's title is its abstract). */
   titleLabel: string;
   fields: readonly FieldDef[];
+  /** Fields shown as the columns of the public list (a library table rather than cards). */
+  columns?: readonly string[];
+  /** Fields the public list filters by: a select or text field by value, a date field by year. */
+  filters?: readonly string[];
   /** Rules across fields, e.g. dates in order. Returns field → message. */
   check?: (data: Record<string, unknown>) => Record<string, string>;
 }
@@ -78,6 +82,8 @@ export const KINDS: readonly KindDef[] = [
     path: { vi: 'van-ban', en: 'documents' },
     deadlineClass: 'legal',
     titleLabel: 'Trích yếu',
+    columns: ['number', 'issuedOn', 'issuingBody', 'status'],
+    filters: ['form', 'issuingBody', 'field', 'issuedOn', 'status'],
     fields: [
       { name: 'number', label: 'Số, ký hiệu', type: 'text', required: true, max: 100 },
       {
@@ -127,6 +133,8 @@ export const KINDS: readonly KindDef[] = [
     path: { vi: 'thu-tuc', en: 'procedures' },
     deadlineClass: 'administrative',
     titleLabel: 'Tên thủ tục',
+    columns: ['code', 'field', 'level'],
+    filters: ['field', 'level'],
     fields: [
       { name: 'code', label: 'Mã thủ tục', type: 'text', required: true, max: 50 },
       { name: 'field', label: 'Lĩnh vực', type: 'text', required: true, max: 200 },
@@ -153,6 +161,8 @@ export const KINDS: readonly KindDef[] = [
     path: { vi: 'du-an', en: 'projects' },
     deadlineClass: 'investment',
     titleLabel: 'Tên dự án',
+    columns: ['field', 'budget', 'status'],
+    filters: ['field', 'status'],
     fields: [
       { name: 'mainObjective', label: 'Mục tiêu chính', type: 'textarea', required: true, max: 2000 },
       { name: 'field', label: 'Lĩnh vực', type: 'text', required: true, max: 200 },
@@ -180,6 +190,7 @@ export const KINDS: readonly KindDef[] = [
     path: { vi: 'lay-y-kien', en: 'consultations' },
     deadlineClass: 'other',
     titleLabel: 'Tên dự thảo',
+    columns: ['opensOn', 'closesOn'],
     fields: [
       { name: 'opensOn', label: 'Ngày bắt đầu lấy ý kiến', type: 'date', required: true },
       { name: 'closesOn', label: 'Hạn góp ý', type: 'date', required: true },
@@ -219,6 +230,7 @@ export const KINDS: readonly KindDef[] = [
     path: { vi: 'tuyen-dung', en: 'recruitment' },
     deadlineClass: 'other',
     titleLabel: 'Tiêu đề',
+    columns: ['position', 'applyBy'],
     fields: [
       { name: 'position', label: 'Vị trí tuyển dụng', type: 'text', required: true, max: 200 },
       { name: 'quantity', label: 'Số lượng', type: 'number' },
@@ -253,6 +265,7 @@ export const KINDS: readonly KindDef[] = [
     path: { vi: 'du-lieu-mo', en: 'open-data' },
     deadlineClass: 'other',
     titleLabel: 'Tên bộ dữ liệu',
+    columns: ['format', 'updateFrequency'],
     fields: [
       {
         name: 'format',

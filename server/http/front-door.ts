@@ -62,6 +62,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
           r.locale,
           q === -1 ? url : url.slice(0, q),
           q === -1 ? '' : url.slice(q),
+          r.site.kind === 'province' && r.path === '/',
         ));
         const page = deps.pageCache.get(key);
         if (page) return sendPage(req, res, page, 'HIT');

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/cache';
-import { tenantKey } from '../cache/cache';
+import { SUBSITE_FEED, tenantKey } from '../cache/cache';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -90,9 +90,14 @@ export class PageCache {
     });
   }
 
-  key(siteId: number, locale: string, pathname: string, search: string): string {
+  /**
+   * `portalHome`: the page lists the latest items of every sub-site, so it also carries the
+   * version that any sub-site's publishing bumps (SUBSITE_FEED), not only its own site's.
+   */
+  key(siteId: number, locale: string, pathname: string, search: string, portalHome = false): string {
     const v = this.cache.tenantVersion(siteId);
-    return tenantKey(siteId, `page:${v}:${locale}:${pathname}${normalizeQuery(search)}`);
+    const feed = portalHome ? `.${this.cache.tenantVersion(SUBSITE_FEED)}` : '';
+    return tenantKey(siteId, `page:${v}${feed}:${locale}:${pathname}${normalizeQuery(search)}`);
   }
 
   get(key: string): CachedPage | undefined {

@@ -58,7 +58,13 @@ export function tenancyMiddleware(deps: { registry: TenantRegistry; origin: Requ
         if ((req.method === 'GET' || req.method === 'HEAD') && isAnonymous(req)) {
           const pathname = q === -1 ? req.url : req.url.slice(0, q);
           // Taken before rendering: a change during the render must not be stored as current.
-          tenancy.pageCacheKey ??= deps.pageCache.key(r.site.id, r.locale, pathname, search);
+          tenancy.pageCacheKey ??= deps.pageCache.key(
+            r.site.id,
+            r.locale,
+            pathname,
+            search,
+            r.site.kind === 'province' && r.path === '/',
+          );
         }
         req.url = r.path + search;
         next();

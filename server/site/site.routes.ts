@@ -4,7 +4,18 @@ import type { FileStore } from '../media/file-store';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
-import { itemBySlug, itemsInCategory, latestItems, pageOfItems, translationOf } from '../content/published-items';
+import {
+  itemBySlug,
+  itemsInCategory,
+  currentSchedule,
+  latestFromSites,
+  latestItems,
+  libraryPage,
+  pageOfItems,
+  translationOf,
+} from '../content/published-items';
+import { columnValues, filterForm, libraryFiltersOf } from './library-view';
+import { vnDay } from '../calendar/working-calendar';
 import { badRequest, notFound } from '../http/errors';
 import type { PageCache } from '../http/page-cache';
 import type { RequestContext } from '../http/request-context';
@@ -17,7 +28,7 @@ import { Item } from '../content/item.model';
 import { sharedWith } from '../content/syndication.service';
 import { highlight, searchItems } from '../content/search';
 import { publicMenu } from '../content/categories.service';
-import { itemPageView } from './item-view';
+import { itemPageView, scheduleRows } from './item-view';
 import { itemMedia, serveMedia } from './media-view';
 import { originOf, robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
@@ -285,7 +296,40 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         },
       ];
     });
-    const items = (await latestItems(ctx, 12)).map((i) => ({ ...i, href: `${news}/${i.slug}` }));
+    const items = (await latestItems(ctx, 12, 'article')).map((i) => ({ ...i, href: `${news}/${i.slug}` }));
+    const kindUrl = (code: string, slug?: string) =>
+      `${ctx.basePath}/${kindOf(code)!.path[ctx.locale]}${slug ? `/${slug}` : ''}`;
+    const today = vnDay(new Date());
+    const schedule = await currentSchedule(ctx, today);
+    const announcements = (await pageOfItems(ctx, 1, 5, 'announcement')).items
+      .filter((a) => !a.data?.validUntil || String(a.data.validUntil) >= today)
+      .map((a) => ({ ...a, href: kindUrl('announcement', a.slug) }));
+    const services = (await libraryPage(ctx, kindOf('procedure')!, {}, 1, 20, today)).items
+      .filter((p) => p.data?.level === 'full' || p.data?.level === 'partial')
+      .slice(0, 6)
+      .map((p) => ({ title: p.title, href: kindUrl('procedure', p.slug), online: p.data?.onlineUrl ?? null }));
+    // The portal shows the latest item of every sub-site (the cache key follows SUBSITE_FEED).
+    const fromSites =
+      ctx.site.kind === 'province'
+        ? (
+            await latestFromSites(
+              deps.registry
+                .all()
+                .filter((s) => s.status === 'active' && s.id !== ctx.site.id && s.languages.includes(ctx.locale))
+                .map((s) => s.id),
+              ctx.locale,
+              10,
+            )
+          ).map((e) => {
+            const s = deps.registry.get(e.tenantId)!;
+            const home = siteHomeUrl(s, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '');
+            return {
+              ...e,
+              from: ctx.locale === 'en' && s.nameEn ? s.nameEn : s.nameVi,
+              href: `${home}${ctx.locale === 'en' ? '/en' : ''}/${kindOf(e.kind)!.path[ctx.locale]}/${e.slug}`,
+            };
+          })
+        : [];
     const featured = items.find((i) => i.featured) ?? items[0] ?? null;
     const directory =
       ctx.site.kind === 'province'
@@ -308,7 +352,23 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       candidates: [`home-${ctx.site.kind}`, 'home'],
       section: 'home',
       title: ctx.locale === 'en' && ctx.site.nameEn ? ctx.site.nameEn : ctx.site.nameVi,
-      page: { featured, items: items.filter((i) => i !== featured), directory, shared },
+      page: {
+        featured,
+        items: items.filter((i) => i !== featured),
+        directory,
+        shared,
+        fromSites,
+        announcements,
+        announcementsUrl: kindUrl('announcement'),
+        services,
+        servicesUrl: kindUrl('procedure'),
+        schedule: schedule && {
+          title: schedule.title,
+          href: kindUrl('schedule', schedule.slug),
+          rows: scheduleRows(schedule.data).slice(0, 12),
+        },
+        scheduleUrl: kindUrl('schedule'),
+      },
       alternates: alternates(ctx, { vi: '/', en: '/' }),
     });
   });
@@ -322,9 +382,18 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         const raw = req.query.page;
         const n = raw === undefined ? 1 : Number(raw);
         if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
-        const result = await pageOfItems(ctx, n, PER_PAGE, kind.code);
+        const filters = libraryFiltersOf(kind, req.query);
+        const today = vnDay(new Date());
+        const result = kind.columns
+          ? await libraryPage(ctx, kind, filters, n, PER_PAGE, today)
+          : await pageOfItems(ctx, n, PER_PAGE, kind.code);
         if (n > result.pages) throw notFound();
         const listUrl = ctx.basePath + listPath;
+        const query = (p: number) => {
+          const q = new URLSearchParams({ ...filters, ...(p > 1 ? { page: String(p) } : {}) }).toString();
+          return q ? `${listUrl}?${q}` : listUrl;
+        };
+        const filtered = Object.keys(filters).length > 0;
         await render(req, res, ctx, {
           candidates: [`list-${kind.code.replace(/_/g, '-')}`, 'list'],
           section: kind.code === 'article' ? 'news' : undefined,
@@ -332,16 +401,26 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           page: {
             heading,
             listPath,
-            items: result.items.map((i) => ({ ...i, href: `${listUrl}/${i.slug}` })),
+            items: result.items.map((i) => ({
+              ...i,
+              href: `${listUrl}/${i.slug}`,
+              cells: kind.columns ? columnValues(kind, i.data) : null,
+            })),
+            columns: kind.columns?.map((c) => kind.fields.find((f) => f.name === c)!.label) ?? null,
+            titleLabel: kind.titleLabel,
+            filterForm: kind.columns ? await filterForm(ctx, kind, filters) : null,
+            filtered,
+            resetUrl: listUrl,
+            total: result.total,
             pagination: {
               current: n,
               total: result.pages,
-              prevUrl: n > 1 ? `${listUrl}${n === 2 ? '' : `?page=${n - 1}`}` : null,
-              nextUrl: n < result.pages ? `${listUrl}?page=${n + 1}` : null,
+              prevUrl: n > 1 ? query(n - 1) : null,
+              nextUrl: n < result.pages ? query(n + 1) : null,
             },
           },
           breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: heading }],
-          alternates: n === 1 ? alternates(ctx, { vi: `/${kind.path.vi}`, en: `/${kind.path.en}` }) : [],
+          alternates: n === 1 && !filtered ? alternates(ctx, { vi: `/${kind.path.vi}`, en: `/${kind.path.en}` }) : [],
         });
       });
 

@@ -1,0 +1,78 @@
+// The libraries of the public sites: legal documents, procedures, investment projects, datasets,
+// consultations. Each kind's field table says which fields are columns and which are filters;
+// this module validates the filters from the query string and builds the filter form.
+import type { ParsedQs } from 'qs';
+import { filterValues, type LibraryFilters } from '../content/published-items';
+import type { KindDef } from '../content/kinds';
+import { badRequest } from '../http/errors';
+import type { RequestContext } from '../http/request-context';
+import { itemFields } from './item-view';
+
+const one = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+
+/** The filters a list request asks for; a value that cannot be one is a 400, not an empty list. */
+export function libraryFiltersOf(kind: KindDef, query: ParsedQs): LibraryFilters {
+  const out: LibraryFilters = {};
+  for (const name of kind.filters ?? []) {
+    const value = one(query[name]).normalize('NFC').trim();
+    if (!value) continue;
+    const f = kind.fields.find((x) => x.name === name)!;
+    if (f.type === 'select' && !f.options!.some((o) => o.value === value))
+      throw badRequest(`${f.label}: lựa chọn không hợp lệ`);
+    if (f.type === 'date' && !/^(19|20)\d{2}$/.test(value)) throw badRequest(`${f.label}: năm không hợp lệ`);
+    if (value.length > 200) throw badRequest(`${f.label}: quá dài`);
+    out[name] = value;
+  }
+  if (kind.code === 'consultation') {
+    const state = one(query.state);
+    if (state && state !== 'open' && state !== 'closed') throw badRequest('Trạng thái lấy ý kiến không hợp lệ');
+    if (state) out.state = state;
+  }
+  return out;
+}
+
+/** The values of a row of the library table, in the order of the kind's columns. */
+export function columnValues(kind: KindDef, data: Record<string, unknown> = {}) {
+  const shown = new Map(itemFields(kind, data).map((f) => [f.label, f]));
+  return (kind.columns ?? []).map((name) => {
+    const f = kind.fields.find((x) => x.name === name)!;
+    const v = shown.get(f.label);
+    return { value: v?.value ?? '', isDate: f.type === 'date' && !!v };
+  });
+}
+
+export interface FilterControl {
+  name: string;
+  label: string;
+  allLabel: string;
+  options: { value: string; label: string; selected: boolean }[];
+}
+
+/** The filter form: fixed choices for select fields, the values in use for text and date fields. */
+export async function filterForm(ctx: RequestContext, kind: KindDef, current: LibraryFilters) {
+  const controls: FilterControl[] = [];
+  for (const name of kind.filters ?? []) {
+    const f = kind.fields.find((x) => x.name === name)!;
+    const values =
+      f.type === 'select'
+        ? f.options!.map((o) => ({ value: o.value, label: o.label }))
+        : (await filterValues(ctx, kind, name)).map((v) => ({ value: v, label: v }));
+    controls.push({
+      name,
+      label: f.type === 'date' ? `Năm (${f.label.toLowerCase()})` : f.label,
+      allLabel: 'Tất cả',
+      options: values.map((o) => ({ ...o, selected: current[name] === o.value })),
+    });
+  }
+  if (kind.code === 'consultation')
+    controls.push({
+      name: 'state',
+      label: 'Thời hạn góp ý',
+      allLabel: 'Tất cả',
+      options: [
+        { value: 'open', label: 'Đang lấy ý kiến', selected: current.state === 'open' },
+        { value: 'closed', label: 'Đã hết hạn', selected: current.state === 'closed' },
+      ],
+    });
+  return controls.length ? controls : null;
+}
