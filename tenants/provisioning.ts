@@ -34,6 +34,9 @@ export const RESERVED_SEGMENTS = new Set([
   'phan-anh-kien-nghi',
   'tra-cuu',
   'danh-gia',
+  'so-do-trang',
+  'sitemap',
+  'untranslated',
 ]);
 
 const nfc = (s: string) => s.normalize('NFC').trim();

@@ -16,6 +16,12 @@ export interface PageView {
   /** The same page in the other language, when it exists. */
   alternates?: { locale: Locale; url: string }[];
   canonicalPath?: string;
+  /** Absolute URL of the page, for rel=canonical and og:url. */
+  canonicalUrl?: string;
+  /** Open Graph and structured data: a description, an absolute image URL, and JSON-LD. */
+  meta?: { type?: 'website' | 'article'; description?: string | null; image?: string | null; jsonLd?: object };
+  /** Where the language switch goes when the page has no translation listed in `alternates`. */
+  otherLanguageUrl?: string;
   /** The main-menu entry this page belongs to, marked as current. */
   section?: 'home' | 'news' | 'contact';
 }
@@ -34,6 +40,7 @@ export const LOCALE_PATHS = {
   news: { vi: '/tin-tuc', en: '/news' },
   contact: { vi: '/lien-he', en: '/contact' },
   search: { vi: '/tim-kiem', en: '/search' },
+  sitemap: { vi: '/so-do-trang', en: '/sitemap' },
 } as const;
 
 export class Renderer {
@@ -70,6 +77,16 @@ export class Renderer {
       breadcrumbs: view.breadcrumbs ?? [],
       alternates: view.alternates ?? [],
       canonicalPath: view.canonicalPath,
+      canonicalUrl: view.canonicalUrl,
+      meta: {
+        type: view.meta?.type ?? 'website',
+        description: view.meta?.description ?? null,
+        image: view.meta?.image ?? null,
+        ogLocale: locale === 'en' ? 'en_GB' : 'vi_VN',
+        // A data block, not a script: CSP does not apply, and "<" is escaped so it cannot end the tag.
+        jsonLd: view.meta?.jsonLd ? JSON.stringify(view.meta.jsonLd).replace(/</g, '\\u003c') : null,
+      },
+      otherLanguageUrl: view.alternates?.find((a) => a.locale !== locale)?.url ?? view.otherLanguageUrl ?? null,
       menu: ref
         ? [
             { label: strings.home, url: ref.basePath || '/', current: view.section === 'home' },

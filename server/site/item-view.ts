@@ -81,3 +81,44 @@ export function itemPageView(kind: KindDef, item: ItemLike, locale: Locale, base
     ],
   };
 }
+
+/**
+ * Structured data of an item for search engines (schema.org): a news article, or a piece of
+ * legislation with its number and date for a legal document.
+ */
+export function itemJsonLd(
+  kind: KindDef,
+  item: ItemLike & { updatedAt?: Date | null },
+  at: { url: string; image: string | null; locale: Locale; publisher: string },
+) {
+  const publisher = { '@type': 'GovernmentOrganization', name: at.publisher };
+  const common = {
+    '@context': 'https://schema.org',
+    name: item.title,
+    url: at.url,
+    mainEntityOfPage: at.url,
+    inLanguage: at.locale,
+    datePublished: item.publishedAt ? new Date(item.publishedAt).toISOString() : undefined,
+    dateModified: item.updatedAt ? new Date(item.updatedAt).toISOString() : undefined,
+    ...(item.summary ? { description: item.summary } : {}),
+    ...(at.image ? { image: [at.image] } : {}),
+  };
+  if (kind.code === 'legal_document')
+    return {
+      ...common,
+      '@type': 'Legislation',
+      legislationIdentifier: item.data?.number,
+      legislationDate: item.data?.issuedOn,
+      legislationPassedBy: item.data?.issuingBody
+        ? { '@type': 'GovernmentOrganization', name: item.data.issuingBody }
+        : undefined,
+      publisher,
+    };
+  return {
+    ...common,
+    '@type': kind.code === 'article' ? 'NewsArticle' : 'Article',
+    headline: item.title.slice(0, 110),
+    ...(item.author ? { author: { '@type': 'Person', name: item.author } } : { author: publisher }),
+    publisher,
+  };
+}

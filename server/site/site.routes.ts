@@ -28,7 +28,7 @@ import { Item } from '../content/item.model';
 import { sharedWith } from '../content/syndication.service';
 import { highlight, searchItems } from '../content/search';
 import { publicMenu } from '../content/categories.service';
-import { itemPageView, scheduleRows } from './item-view';
+import { itemJsonLd, itemPageView, scheduleRows } from './item-view';
 import { itemMedia, serveMedia } from './media-view';
 import { originOf, robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
@@ -54,6 +54,8 @@ type Handler = (req: Request, res: Response, ctx: RequestContext) => Promise<voi
 export function siteRoutes(deps: SiteRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: false });
 
+  const originFor = (req: Request, ctx: RequestContext) =>
+    originOf(deps.origin.proto(req), ctx.host, deps.origin.host(req));
   const viBase = (ctx: RequestContext) => (ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath);
   const render = async (
     req: Request,
@@ -65,9 +67,20 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   ) => {
     const portal = deps.registry.portal();
     const menu = await publicMenu(ctx.site.id, ctx.locale, ctx.basePath);
+    const path = req.path === '/' && ctx.basePath ? '' : req.path;
+    const pageNo = typeof req.query.page === 'string' && /^\d{1,5}$/.test(req.query.page) ? req.query.page : null;
+    // A page without a translation still offers the other language: a page that says so.
+    const untranslated =
+      ctx.locale === 'vi' && ctx.site.languages.includes('en')
+        ? `${viBase(ctx)}/en/untranslated?from=${encodeURIComponent(req.path)}`
+        : undefined;
     const html = deps.renderer.render(
       { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx), menu },
-      view,
+      {
+        canonicalUrl: `${originFor(req, ctx)}${ctx.basePath}${path}${pageNo && pageNo !== '1' ? `?page=${pageNo}` : ''}`,
+        otherLanguageUrl: untranslated,
+        ...view,
+      },
       portal
         ? { name: portal.nameVi, url: siteHomeUrl(portal, req, deps.origin, deps.registry.domain, ctx.host) }
         : null,
@@ -129,8 +142,6 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   }
 
   // Feeds and crawlers.
-  const originFor = (req: Request, ctx: RequestContext) =>
-    originOf(deps.origin.proto(req), ctx.host, deps.origin.host(req));
   router.get('/rss.xml', async (req: Request, res: Response) => {
     const ctx = res.locals.ctx as RequestContext;
     const strings = STRINGS[ctx.locale];
@@ -459,9 +470,99 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
               }
             : null;
         const rating = locale === 'vi' ? { action: `${ctx.basePath}${RATING_PATH}`, target: itemPath } : null;
-        await render(req, res, ctx, { ...view, page: { ...view.page, ...media, consultation, rating } });
+        const origin = originFor(req, ctx);
+        const url = `${origin}${ctx.basePath}${itemPath}`;
+        const image = media.cover ? `${origin}${media.cover.src}` : null;
+        await render(req, res, ctx, {
+          ...view,
+          page: {
+            ...view.page,
+            ...media,
+            consultation,
+            rating,
+            // Plain links, no third-party script: nothing loads from elsewhere until a visitor clicks.
+            share: { url: encodeURIComponent(url), subject: encodeURIComponent(item.title) },
+          },
+          meta: {
+            type: 'article',
+            description: item.summary,
+            image,
+            jsonLd: itemJsonLd(kind, item, { url, image, locale, publisher: ctx.site.nameVi }),
+          },
+        });
       });
     }
+
+    if (locale === 'en') {
+      // The language switch of a page with no English version lands here: it says so, and links back.
+      page('en', '/untranslated', async (req, res, ctx) => {
+        const from = typeof req.query.from === 'string' ? req.query.from : '/';
+        if (!/^\/([a-z0-9-]+\/?){0,6}$/.test(from)) throw badRequest('Invalid page address');
+        await render(req, res, ctx, {
+          candidates: ['untranslated', 'message'],
+          title: strings.untranslatedTitle,
+          page: {
+            heading: strings.untranslatedTitle,
+            text: strings.untranslatedText,
+            viUrl: `${viBase(ctx)}${from === '/' ? '' : from}` || '/',
+            backUrl: ctx.basePath,
+            backLabel: strings.home,
+          },
+          breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.untranslatedTitle }],
+          otherLanguageUrl: `${viBase(ctx)}${from === '/' ? '' : from}` || '/',
+        });
+      });
+    }
+
+    // The HTML sitemap: every section of the site, for people (the XML one is for crawlers).
+    page(locale, LOCALE_PATHS.sitemap[locale], async (req, res, ctx) => {
+      const categories = await Category.findAll({
+        where: { tenantId: ctx.site.id },
+        attributes: ['id', 'parentId', 'slug', 'nameVi', 'nameEn', 'position'],
+        order: [
+          ['position', 'ASC'],
+          ['id', 'ASC'],
+        ],
+      });
+      const seg = locale === 'en' ? 'category' : 'chuyen-muc';
+      interface Link {
+        label: string;
+        url: string;
+        children: Link[];
+      }
+      const catLink = (c: Category): Link => ({
+        label: locale === 'en' && c.nameEn ? c.nameEn : c.nameVi,
+        url: `${ctx.basePath}/${seg}/${c.slug}`,
+        children: categories.filter((x) => x.parentId === c.id).map(catLink),
+      });
+      const vi = locale === 'vi';
+      await render(req, res, ctx, {
+        candidates: ['sitemap'],
+        title: strings.sitemap,
+        page: {
+          sections: [
+            { label: strings.home, url: ctx.basePath || '/' },
+            ...KINDS.map((k) => ({
+              label: k.code === 'article' ? strings.news : k.label,
+              url: `${ctx.basePath}/${k.path[locale]}`,
+            })),
+            ...(vi
+              ? [
+                  { label: 'Hỏi – đáp', url: `${ctx.basePath}/hoi-dap` },
+                  { label: 'Phản ánh, kiến nghị', url: `${ctx.basePath}/phan-anh-kien-nghi` },
+                  { label: 'Tra cứu ý kiến đã gửi', url: `${ctx.basePath}/tra-cuu` },
+                ]
+              : []),
+            { label: strings.search, url: `${ctx.basePath}${LOCALE_PATHS.search[locale]}` },
+            { label: strings.contact, url: `${ctx.basePath}${LOCALE_PATHS.contact[locale]}` },
+            { label: 'RSS', url: `${ctx.basePath}/rss.xml` },
+          ],
+          categories: categories.filter((c) => c.parentId === null).map(catLink),
+        },
+        breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.sitemap }],
+        alternates: alternates(ctx, LOCALE_PATHS.sitemap),
+      });
+    });
 
     page(locale, LOCALE_PATHS.contact[locale], async (req, res, ctx) => {
       await render(req, res, ctx, {

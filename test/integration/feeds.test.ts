@@ -88,3 +88,53 @@ test('robots.txt keeps crawlers out of the back offices and names every sitemap 
   expect(res.text).toContain(`Sitemap: http://${D}/phuong-minh-xuan/sitemap.xml`);
   expect(res.text).not.toContain('stc.');
 });
+
+test('an item page has its canonical URL, Open Graph tags and JSON-LD, with markup in titles kept inert', async () => {
+  const stc = p.registry.all().find((s) => s.slug === 'stc')!;
+  await Item.create({
+    tenantId: stc.id,
+    kind: 'legal_document',
+    slug: `vb-og-${u}`,
+    title: `Quyết định </script><b>x</b> ${u}`,
+    summary: 'Tóm tắt văn bản',
+    body: null,
+    author: null,
+    source: null,
+    publishedAt: new Date(Date.now() - 1000),
+    publication: 'published',
+    data: { number: '12/QĐ-UBND', issuedOn: '2026-03-02', issuingBody: 'UBND tỉnh' },
+  } as never);
+  const res = await p.get(`stc.${D}:3000`, `/van-ban/vb-og-${u}`).expect(200);
+  expect(res.text).toContain(`<link rel="canonical" href="http://stc.${D}:3000/van-ban/vb-og-${u}">`);
+  expect(res.text).toContain('<meta property="og:type" content="article">');
+  expect(res.text).toContain('<meta property="og:description" content="Tóm tắt văn bản">');
+  const block = /<script type="application\/ld\+json">([^]*?)<\/script>/.exec(res.text)![1]!;
+  expect(block).not.toContain('</');
+  const ld = JSON.parse(block) as Record<string, unknown>;
+  expect(ld['@type']).toBe('Legislation');
+  expect(ld.legislationIdentifier).toBe('12/QĐ-UBND');
+  expect(ld.name).toBe(`Quyết định </script><b>x</b> ${u}`);
+  // A paginated list names its page in the canonical URL; a filter does not.
+  const list = await p.get(`stc.${D}`, '/van-ban?form=quyet-dinh').expect(200);
+  expect(list.text).toContain(`<link rel="canonical" href="http://stc.${D}/van-ban">`);
+});
+
+test('a page with no English version says so and links to the Vietnamese one; the HTML sitemap lists the sections', async () => {
+  const vi = await p.get(D, '/hoi-dap').expect(200);
+  expect(vi.text).toContain('href="/en/untranslated?from&#x3D;%2Fhoi-dap"'); // "=" as Handlebars escapes it
+  const en = await p.get(D, '/en/untranslated?from=%2Fhoi-dap').expect(200);
+  expect(en.text).toContain('This page is not available in English');
+  expect(en.text).toContain('href="/hoi-dap" hreflang="vi"');
+  await p.get(D, '/en/untranslated?from=%2F%2Fevil.example').expect(400);
+  // A page with a translation switches straight to it.
+  const news = await p.get(D, '/tin-tuc').expect(200);
+  expect(news.text).toContain('href="/en/news" hreflang="en"');
+
+  const map = await p.get(`stc.${D}`, '/so-do-trang').expect(200);
+  expect(map.text).toContain('href="/van-ban"');
+  expect(map.text).toContain('href="/hoi-dap"');
+  expect(map.text).toContain('href="/chuyen-muc/');
+  expect(map.text).not.toContain('phuong-minh-xuan');
+  const mx = await p.get(D, '/phuong-minh-xuan/so-do-trang').expect(200);
+  expect(mx.text).toContain('href="/phuong-minh-xuan/thu-tuc"');
+});

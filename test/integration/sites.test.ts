@@ -242,7 +242,10 @@ describe('security headers and no inline code', () => {
       expect(csp).not.toContain('unsafe-inline');
       expect(res.headers['strict-transport-security']).toContain('max-age=');
       expect(res.headers['x-content-type-options']).toBe('nosniff');
-      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+      // Only JSON-LD data blocks, which never run (CSP does not apply to them) and cannot end early.
+      expect(res.text).not.toMatch(/<script(?![^>]*\bsrc=)(?! type="application\/ld\+json">)[^>]*>/i);
+      for (const [, json] of res.text.matchAll(/<script type="application\/ld\+json">([^]*?)<\/script>/g))
+        expect(() => JSON.parse(json!)).not.toThrow();
       expect(res.text).not.toMatch(/<style/i);
       expect(res.text).not.toMatch(/\sstyle=/i);
       expect(res.text).not.toMatch(/\son[a-z]+=/i);
