@@ -14,7 +14,9 @@ import type { RequestOrigin } from './http/request-host';
 import { tenancyMiddleware } from './http/tenancy.middleware';
 import type { Renderer } from './render/renderer';
 import { siteRoutes } from './site/site.routes';
+import { openDataRoutes } from './api/open-data.routes';
 import { FormGuard } from './participation/form-guard';
+import type { VisitCounter } from './visits/visit-counter';
 import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 
@@ -27,6 +29,7 @@ export interface AppDeps {
   pageCache: PageCache;
   origin: RequestOrigin;
   trustProxy: TrustProxy;
+  visits: VisitCounter;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders());
   app.use(tenancyMiddleware(deps));
   app.use('/admin', adminRoutes(deps.admin));
+  app.use(openDataRoutes(deps));
   app.use(
     siteRoutes({
       ...deps,

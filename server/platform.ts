@@ -1,6 +1,7 @@
 // Assembles one instance of the platform from its configuration: database (embedded or real),
 // migrations, cache, tenant registry, themes, the HTTP handler. main.ts, the CLI commands and the
 // tests all start it the same way.
+import { VisitCounter } from './visits/visit-counter';
 import http from 'node:http';
 import type { Sequelize } from 'sequelize';
 import pino, { type Logger } from 'pino';
@@ -46,6 +47,8 @@ export interface Platform {
   handler: http.RequestListener;
   /** True when this start created a new embedded database. */
   freshEmbeddedDatabase: boolean;
+  /** Page views counted in this process, flushed to Postgres on each scheduler tick. */
+  visits: VisitCounter;
   close(): Promise<void>;
 }
 
@@ -155,7 +158,9 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
         ? new S3FileStore(config.mediaS3)
         : new LocalFileStore(path.join(config.dataDir, 'media')),
     };
+    const visits = new VisitCounter();
     const app = createApp({
+      visits,
       mediaStore: admin.mediaStore,
       logger,
       admin,
@@ -173,6 +178,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       origin,
       ready: () => readiness(sequelize, cache!),
       app: app as unknown as http.RequestListener,
+      visits,
     });
     const openCache = cache;
     // Scheduled publishing: every instance ticks, the advisory lock in publishDueItems lets one
@@ -184,6 +190,9 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
             publishDueItems({ sequelize, cache: openCache }).catch((err) =>
               logger.error({ err }, 'scheduled publishing failed'),
             );
+            visits
+              .flush(sequelize)
+              .catch((err) => logger.warn({ err }, 'visit counts not flushed; kept for the next tick'));
           }, SCHEDULER_TICK_MS);
     scheduler?.unref();
     return {
@@ -198,8 +207,10 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       secrets,
       handler,
       freshEmbeddedDatabase: db.fresh,
+      visits,
       async close() {
         if (scheduler) clearInterval(scheduler);
+        await visits.flush(sequelize).catch((err) => logger.warn({ err }, 'visit counts lost at shutdown'));
         registry.stop();
         await openCache.close();
         await db.close();

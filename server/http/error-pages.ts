@@ -67,6 +67,12 @@ export function errorPages(deps: {
       deps.logger.error({ err, reqId: (req as { id?: unknown }).id }, 'unhandled error');
     }
     if (res.headersSent) return void res.end();
+    if (res.locals.api) {
+      const message =
+        err instanceof AppError || status < 500 ? ((err as Error).message ?? 'Yêu cầu không hợp lệ') : 'Lỗi máy chủ';
+      const code = err instanceof AppError ? err.code : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+      return void res.status(status).set('cache-control', 'no-store').json({ error: { code, message } });
+    }
     try {
       const unavailable = res.locals.unavailableSite as Site | undefined;
       if (unavailable) {

@@ -9,6 +9,7 @@ import type { Renderer } from '../render/renderer';
 import { isAnonymous, pickEncoding, sendPage, type PageCache } from './page-cache';
 import type { RequestOrigin } from './request-host';
 import { tenancyOf } from './tenancy.middleware';
+import type { VisitCounter } from '../visits/visit-counter';
 
 export interface FrontDoorDeps {
   registry: TenantRegistry;
@@ -18,6 +19,7 @@ export interface FrontDoorDeps {
   origin: RequestOrigin;
   ready: () => Promise<{ ok: boolean; body: string }>;
   app: RequestListener;
+  visits: VisitCounter;
 }
 
 const ASSET_HEADERS = {
@@ -64,8 +66,21 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
           q === -1 ? '' : url.slice(q),
           r.site.kind === 'province' && r.path === '/',
         ));
+        // An anonymous view of a page of the site counts as a visit: a hit at once, a miss if it
+        // renders a page (not an error, a redirect or a file).
+        const count = method === 'GET';
+        const siteId = r.site.id;
+        const path = r.path;
         const page = deps.pageCache.get(key);
-        if (page) return sendPage(req, res, page, 'HIT');
+        if (page) {
+          if (count) deps.visits.record(siteId, path, req.headers['user-agent']);
+          return sendPage(req, res, page, 'HIT');
+        }
+        if (count)
+          res.once('finish', () => {
+            if (res.statusCode === 200 && String(res.getHeader('content-type')).startsWith('text/html'))
+              deps.visits.record(siteId, path, req.headers['user-agent']);
+          });
         if (deps.pageCache.shared) {
           deps.pageCache.getShared(key).then((p) => (p ? sendPage(req, res, p, 'HIT') : deps.app(req, res)));
           return;

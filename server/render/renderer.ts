@@ -34,6 +34,8 @@ export interface SiteRef {
   viBasePath: string;
   /** The site's own main-menu entries, between "home" and "contact"; the default when absent. */
   menu?: { label: string; url: string }[];
+  /** Views of the site today and in all, for the footer. */
+  visits?: { today: number; total: number };
 }
 
 export const LOCALE_PATHS = {
@@ -118,6 +120,10 @@ export class Renderer {
       hasEnglish: site.languages.includes('en'),
       viHomeUrl: ref.viBasePath || '/',
       enHomeUrl: `${ref.viBasePath}/en`,
+      visits: ref.visits && {
+        today: ref.visits.today.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),
+        total: ref.visits.total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),
+      },
     };
   }
 

@@ -37,6 +37,7 @@ import { siteHomeUrl } from './site-urls';
 import { participationRoutes, RATING_PATH } from './participation.routes';
 import { consultationOpen, publishedComments, type ParticipationDeps } from '../participation/participation.service';
 import type { FormGuard } from '../participation/form-guard';
+import type { VisitCounter } from '../visits/visit-counter';
 
 export interface SiteRouteDeps {
   mediaStore: FileStore;
@@ -46,6 +47,7 @@ export interface SiteRouteDeps {
   origin: RequestOrigin;
   participation: ParticipationDeps;
   formGuard: FormGuard;
+  visits: VisitCounter;
 }
 
 const PER_PAGE = 10;
@@ -74,8 +76,9 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       ctx.locale === 'vi' && ctx.site.languages.includes('en')
         ? `${viBase(ctx)}/en/untranslated?from=${encodeURIComponent(req.path)}`
         : undefined;
+    const visits = await deps.visits.figuresOf(Item.sequelize!, ctx.site.id);
     const html = deps.renderer.render(
-      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx), menu },
+      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx), menu, visits },
       {
         canonicalUrl: `${originFor(req, ctx)}${ctx.basePath}${path}${pageNo && pageNo !== '1' ? `?page=${pageNo}` : ''}`,
         otherLanguageUrl: untranslated,
