@@ -453,7 +453,18 @@ export async function lookupByCode(site: Site, portalId: number | undefined, cod
       trackingCode: code,
       ...(site.id === portalId ? {} : { [Op.or]: [{ tenantId: site.id }, { routedFrom: site.id }] }),
     },
-    attributes: ['id', 'tenantId', 'kind', 'subject', 'status', 'answer', 'answeredAt', 'rejectReason', 'createdAt'],
+    attributes: [
+      'id',
+      'tenantId',
+      'kind',
+      'trackingCode',
+      'subject',
+      'status',
+      'answer',
+      'answeredAt',
+      'rejectReason',
+      'createdAt',
+    ],
   });
   return p ? p.get({ plain: true }) : null;
 }

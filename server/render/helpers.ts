@@ -50,6 +50,11 @@ export function registerHelpers(env: typeof Handlebars, assetUrl: (rel: string) 
     return Number.isNaN(date.getTime()) ? '' : date.toISOString();
   });
 
+  /** Text whose spaces must not break a line (a phone number): escaped, spaces as &nbsp;. */
+  env.registerHelper(
+    'nbsp',
+    (v: unknown) => new env.SafeString(env.Utils.escapeExpression(String(v ?? '')).replace(/ /g, '&nbsp;')),
+  );
   env.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   env.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   env.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));

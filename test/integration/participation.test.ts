@@ -69,7 +69,7 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
 
   const tracked = await citizen.get(D, to.path);
   expect(tracked.status).toBe(200);
-  expect(tracked.text).toContain(code);
+  expect(tracked.text).toContain(`<strong class="code">${code}</strong>`);
   expect(tracked.text).toContain('Đã tiếp nhận, đang xử lý');
   // Not public before moderation.
   expect((await citizen.get(D, `${MX}/hoi-dap`)).text).not.toContain(u);
