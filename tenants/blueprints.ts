@@ -100,8 +100,8 @@ const MENU: Record<'vi' | 'en', string>[] = [
   { vi: 'Thủ tục hành chính', en: 'Administrative procedures' },
   { vi: 'Hỏi đáp', en: 'Questions and answers' },
 ];
-// Typed content has its own pages (the documents library, procedures); the rest are categories.
-const MENU_TARGETS = ['/gioi-thieu', '/tin-tuc', '/van-ban', '/thu-tuc', 'category:hoi-dap'];
+// Typed content has its own pages (the documents library, procedures, questions and answers).
+const MENU_TARGETS = ['/gioi-thieu', '/tin-tuc', '/van-ban', '/thu-tuc', '/hoi-dap'];
 
 export function blueprintFor(kind: TenantKind): readonly CategorySeed[] {
   return BY_KIND[kind];

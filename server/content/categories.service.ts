@@ -269,8 +269,12 @@ function toEnglishPath(path: string): string {
   const [, first, rest] = /^\/([^/]*)(.*)$/.exec(path) ?? [];
   const kind = KINDS.find((k) => k.path.vi === first);
   if (kind) return `/${kind.path.en}${rest ?? ''}`;
-  return first === 'lien-he' ? `/contact${rest ?? ''}` : path;
+  if (first === 'lien-he') return `/contact${rest ?? ''}`;
+  // Citizens' participation is in Vietnamese only: the English menu says so, then links to it.
+  if (VIETNAMESE_ONLY.has(first ?? '')) return `/untranslated?from=${encodeURIComponent(path)}`;
+  return path;
 }
+const VIETNAMESE_ONLY = new Set(['hoi-dap', 'phan-anh-kien-nghi', 'tra-cuu']);
 
 /** The main menu as the public pages show it. */
 export async function publicMenu(siteId: number, locale: 'vi' | 'en', basePath: string) {
