@@ -1,6 +1,7 @@
 // The demo: the provincial portal and six sub-sites of Tuyên Quang, some on sub-domains of the
 // portal's domain and some on path prefixes of the portal, each with sample items. Idempotent:
 // a site that already exists is left as it is.
+import { newTrackingCode, Participation } from '../participation/participation.service';
 import { Item } from '../content/item.model';
 import type { Platform } from '../platform';
 import { createSite, type SiteInput } from '../../tenants/provisioning';
@@ -158,6 +159,79 @@ function sampleItems(
   ];
 }
 
+/** One item of each of the typed kinds a citizen looks for first, so every home block has data. */
+function typedItems(
+  shortName: string,
+  now: Date,
+): { kind: string; title: string; summary: string | null; data: Record<string, string> }[] {
+  const day = (offset: number) =>
+    new Date(now.getTime() + (7 * 3600 + offset * 86400) * 1000).toISOString().slice(0, 10);
+  // Monday of this week, Vietnam time.
+  const dow = (new Date(now.getTime() + 7 * 3600_000).getUTCDay() + 6) % 7;
+  const monday = day(-dow);
+  const week = [0, 1, 2, 3, 4].map((d) => day(d - dow));
+  return [
+    {
+      kind: 'legal_document',
+      title: `Quyết định ban hành Kế hoạch cải cách hành chính năm 2026 của ${shortName}`,
+      summary: 'Kế hoạch cải cách hành chính, nâng cao chất lượng phục vụ người dân và doanh nghiệp.',
+      data: {
+        number: '125/QĐ-UBND',
+        form: 'quyet-dinh',
+        issuingBody: shortName,
+        signer: 'Chủ tịch',
+        field: 'Cải cách hành chính',
+        issuedOn: day(-20),
+        effectiveOn: day(-20),
+        status: 'in_force',
+      },
+    },
+    {
+      kind: 'procedure',
+      title: 'Đăng ký khai sinh',
+      summary: 'Thủ tục đăng ký khai sinh cho trẻ em sinh ra trên địa bàn.',
+      data: {
+        code: '1.001193',
+        field: 'Hộ tịch',
+        level: 'full',
+        processingTime: 'Ngay trong ngày làm việc',
+        fees: 'Miễn lệ phí',
+        requiredDocuments: 'Tờ khai; giấy chứng sinh; giấy tờ tùy thân của người đi đăng ký.',
+      },
+    },
+    {
+      kind: 'schedule',
+      title: `Lịch công tác tuần của lãnh đạo ${shortName}`,
+      summary: null,
+      data: {
+        weekStart: monday,
+        entries: [
+          `${week[0]} | 08:00 | Chủ tịch | Giao ban đầu tuần | Phòng họp số 1`,
+          `${week[2]} | 14:00 | Phó Chủ tịch | Tiếp công dân định kỳ | Trụ sở tiếp công dân`,
+          `${week[4]} | 08:00 | Chủ tịch | Làm việc với các đơn vị về chuyển đổi số | Hội trường`,
+        ].join('\n'),
+      },
+    },
+    {
+      kind: 'announcement',
+      title: `Thông báo tuyển dụng công chức năm 2026 của ${shortName}`,
+      summary: 'Thời hạn nhận hồ sơ đến hết ngày 31 tháng 12 năm 2026.',
+      data: { validUntil: '2026-12-31' },
+    },
+    {
+      kind: 'consultation',
+      title: `Lấy ý kiến dự thảo Quy định quản lý chợ trên địa bàn (${shortName})`,
+      summary: 'Mời người dân, doanh nghiệp góp ý dự thảo quy định.',
+      data: {
+        opensOn: day(-3),
+        closesOn: day(27),
+        receivingAddress: 'Văn phòng, trụ sở cơ quan',
+        receivingEmail: 'gopy@tuyenquang.gov.vn',
+      },
+    },
+  ];
+}
+
 const ENGLISH_ITEMS = [
   {
     title: 'Digital transformation plan for 2026 announced',
@@ -208,6 +282,47 @@ export async function seedDemo(
       })),
       ...(input.languages?.includes('en') ? ENGLISH_ITEMS.map((it, i) => ({ ...it, locale: 'en' as const, i })) : []),
     ];
+    for (const [i, t] of typedItems(shortName, new Date(now)).entries()) {
+      await Item.create({
+        tenantId: site.id,
+        kind: t.kind,
+        locale: 'vi',
+        slug: slugify(t.title),
+        title: t.title.normalize('NFC'),
+        summary: t.summary?.normalize('NFC') ?? null,
+        body: null,
+        author: 'Ban Biên tập',
+        source: input.nameVi,
+        publication: 'published',
+        data: t.data,
+        publishedAt: new Date(now - (i + 2) * 24 * 3600 * 1000),
+      });
+      items++;
+    }
+    await Participation.create({
+      tenantId: site.id,
+      kind: 'question',
+      itemId: null,
+      trackingCode: newTrackingCode(),
+      senderName: 'Nguyễn Văn An',
+      senderEmail: 'nguoidan@example.vn',
+      senderPhone: null,
+      senderAddress: null,
+      subject: 'Làm căn cước cho trẻ em dưới 14 tuổi ở đâu?',
+      content: 'Con tôi 10 tuổi, tôi muốn làm căn cước cho cháu thì nộp hồ sơ ở đâu và cần giấy tờ gì?',
+      attachmentKey: null,
+      attachmentName: null,
+      attachmentMime: null,
+      status: 'published',
+      routedFrom: null,
+      answer:
+        'Cha, mẹ hoặc người giám hộ nộp hồ sơ tại Công an cấp xã nơi cư trú hoặc trực tuyến trên ứng dụng định danh điện tử; trẻ dưới 6 tuổi không cần thu nhận vân tay.',
+      answeredBy: null,
+      answeredAt: new Date(now - 24 * 3600 * 1000),
+      rejectReason: null,
+      handledBy: null,
+      handledAt: new Date(now - 24 * 3600 * 1000),
+    });
     for (const row of rows) {
       await Item.create({
         tenantId: site.id,
