@@ -214,7 +214,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       const kind = kindOf(one(req.query.kind)) ? one(req.query.kind) : undefined;
       const from = day(one(req.query.from));
       const to = day(one(req.query.to));
-      const { hits, total } = await searchItems(Item.sequelize!, {
+      const { hits, total, capped } = await searchItems(Item.sequelize!, {
         q,
         siteIds,
         locale,
@@ -266,7 +266,11 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
             results,
             total,
             searched: q !== '',
-            summary: strings.searchResults.replace('{0}', total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN')),
+            // Past SEARCH_CAP matches the newest are ranked and the count says "more than".
+            summary: (capped ? strings.searchResultsMore : strings.searchResults).replace(
+              '{0}',
+              total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),
+            ),
             sites: isPortal
               ? active
                   .map((s) => ({ id: s.id, name: s.nameVi, selected: siteIds.length === 1 && siteIds[0] === s.id }))
