@@ -102,6 +102,11 @@ function nav(req: Request, res: Response): NavEntry[] {
       '/cho-duyet',
       actor.platformRoles.has('board') || [...actor.siteRoles.values()].some((r) => r.has('approver')),
     ],
+    [
+      'Báo cáo',
+      '/bao-cao',
+      (isPortal && can(actor, 'reports.readCentral')) || can(actor, 'reports.readSite', { tenantId: site }),
+    ],
     ['Trang thành viên', '/trang', isPortal && can(actor, 'sites.list')],
     [
       'Người dùng',

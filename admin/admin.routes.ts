@@ -18,6 +18,7 @@ import { settingsRoutes } from './settings.routes';
 import { rulesRoutes } from './rules.routes';
 import { submissionsRoutes } from './submissions.routes';
 import { participationAdminRoutes } from './participation.routes';
+import { reportsRoutes } from './reports.routes';
 import { syndicationRoutes } from './syndication.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
@@ -107,6 +108,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(rulesRoutes(deps));
   router.use(submissionsRoutes(deps));
   router.use(participationAdminRoutes(deps));
+  router.use(reportsRoutes(deps));
   router.use(syndicationRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>

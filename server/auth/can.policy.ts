@@ -31,7 +31,8 @@ export type SiteAction =
   | 'content.submit'
   | 'content.moderate'
   | 'content.publish'
-  | 'participation.moderate';
+  | 'participation.moderate'
+  | 'reports.readSite';
 
 export type Action = PlatformAction | SiteAction;
 
@@ -71,6 +72,8 @@ const SITE: Record<SiteAction, { site: readonly SiteRole[]; platform: readonly P
   'content.publish': { site: ['approver'], platform: ['board'] },
   // Citizens' questions, feedback and comments: read with contact details, answered, published.
   'participation.moderate': { site: ['approver'], platform: ['board'] },
+  // A site's own report; the central readers see every site's.
+  'reports.readSite': { site: ['site_admin'], platform: ['sysadmin', 'operator', 'board', 'reporter'] },
 };
 
 export const PLATFORM_ACTIONS = Object.keys(PLATFORM) as PlatformAction[];

@@ -26,8 +26,8 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'rules.manage',
       'reports.readCentral',
     ],
-    own: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read'],
-    other: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read'],
+    own: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
+    other: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
   },
   operator: {
     platform: [
@@ -44,8 +44,8 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'reports.readCentral',
       'participation.route',
     ],
-    own: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read'],
-    other: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read'],
+    own: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
+    other: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
   },
   board: {
     platform: ['console.enter', 'sites.list', 'reports.readCentral', 'participation.route'],
@@ -57,6 +57,7 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'content.moderate',
       'content.publish',
       'participation.moderate',
+      'reports.readSite',
     ],
     other: [
       'site.enter',
@@ -66,9 +67,14 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'content.moderate',
       'content.publish',
       'participation.moderate',
+      'reports.readSite',
     ],
   },
-  reporter: { platform: ['console.enter', 'sites.list', 'reports.readCentral'], own: [], other: [] },
+  reporter: {
+    platform: ['console.enter', 'sites.list', 'reports.readCentral'],
+    own: ['reports.readSite'],
+    other: ['reports.readSite'],
+  },
   site_admin: {
     platform: [],
     ...siteRole('site_admin', [
@@ -79,6 +85,7 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'content.read',
       'content.write',
       'content.submit',
+      'reports.readSite',
     ]),
   },
   approver: {
