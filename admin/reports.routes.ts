@@ -5,31 +5,34 @@ import { Router, type Request, type Response } from 'express';
 import { KINDS, kindOf } from '../server/content/kinds';
 import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
-import { badRequest } from '../server/http/errors';
+import { badRequest, notFound } from '../server/http/errors';
 import { STRINGS } from '../server/render/strings';
 import { COLOURS, pct, rateBars, stackedBars } from '../server/reports/charts';
 import { currentHalf, parsePeriod, presetsAround, type Period } from '../server/reports/period';
 import { buildReport, type Report, type ReportScope } from '../server/reports/report.service';
+import { days, hours, summaryOf } from '../server/reports/summary';
 import { TENANT_KINDS, type TenantKind } from '../tenants/tenant.types';
-import { locals, renderAdmin, str, type AdminDeps } from './admin-context';
+import { actionContext, idOf, locals, renderAdmin, str, type AdminDeps } from './admin-context';
+import { exportFor, requestExport, runExport, type ExportDeps } from '../server/reports/export.service';
+import { recordAudit } from '../server/audit/audit.service';
 
 export const REPORTS_PATH = '/bao-cao';
 
 /** Who sees what: the central readers every active site (narrowed by filters), others their site. */
 export function reportScope(
   deps: AdminDeps,
-  req: Request,
+  input: Record<string, unknown>,
   res: Response,
 ): { scope: ReportScope; central: boolean; filters: Record<string, string> } {
   const { actor, isPortal, ctx } = locals(res);
   const central = isPortal && can(actor, 'reports.readCentral');
   if (!central && !can(actor, 'reports.readSite', { tenantId: ctx.site.id })) throw forbidden();
-  const kind = str(req.query.kind, 40);
+  const kind = str(input.kind, 40);
   if (kind && !kindOf(kind)) throw badRequest('Loại thông tin không hợp lệ');
   if (!central) return { scope: { siteIds: [ctx.site.id], kind: kind || undefined }, central, filters: { kind } };
-  const siteKind = str(req.query.siteKind, 20);
+  const siteKind = str(input.siteKind, 20);
   if (siteKind && !TENANT_KINDS.includes(siteKind as TenantKind)) throw badRequest('Loại trang không hợp lệ');
-  const site = Number(str(req.query.site, 12));
+  const site = Number(str(input.site, 12));
   const sites = deps.registry
     .all()
     .filter((s) => s.status !== 'archived')
@@ -43,20 +46,11 @@ export function reportScope(
   };
 }
 
-export function periodOf(req: Request): Period {
-  const p = parsePeriod(req.query as Record<string, unknown>);
+export function periodOf(input: Record<string, unknown>): Period {
+  const p = parsePeriod(input);
   if (typeof p === 'string') throw badRequest(p);
   return p;
 }
-
-const hours = (h: number | null) =>
-  h === null
-    ? '—'
-    : h < 48
-      ? `${h.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giờ`
-      : `${(h / 24).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} ngày`;
-const days = (d: number | null) =>
-  d === null ? '—' : `${d.toLocaleString('vi-VN', { maximumFractionDigits: 1 })} ngày`;
 
 /** The report as the dashboard and the printed report show it: numbers formatted, charts drawn. */
 export function reportView(report: Report) {
@@ -129,36 +123,6 @@ export function reportView(report: Report) {
   };
 }
 
-/** A short summary in words, from the figures only. */
-export function summaryOf(r: Report): string[] {
-  const n = (v: number) => v.toLocaleString('vi-VN');
-  const lines = [
-    `Trong kỳ (${r.period.label}), ${n(r.totals.sites)} trang đã đăng ${n(r.totals.published)} mục thông tin; ${n(r.totals.onTime)} mục đúng hạn, ${n(r.totals.late)} mục chậm so với thời hạn đăng tải (tỷ lệ đúng hạn ${pct(r.totals.rate)}).`,
-  ];
-  if (r.totals.providerReceived)
-    lines.push(
-      `Các cơ quan đã cung cấp ${n(r.totals.providerReceived)} hồ sơ thông tin, ${n(r.totals.providerLate)} hồ sơ chậm so với thời hạn cung cấp (tỷ lệ đúng hạn ${pct(r.totals.providerRate)}).`,
-    );
-  const lateSites = r.sites.filter((s) => s.late > 0);
-  if (lateSites.length)
-    lines.push(
-      `${n(lateSites.length)} trang có mục đăng chậm, nhiều nhất: ${[...lateSites]
-        .sort((a, b) => b.late - a.late)
-        .slice(0, 5)
-        .map((s) => `${s.name} (${n(s.late)})`)
-        .join(', ')}.`,
-    );
-  else lines.push('Không trang nào đăng chậm trong kỳ.');
-  if (r.totals.overdue) lines.push(`Hiện có ${n(r.totals.overdue)} mục đã quá hạn mà chưa được đăng.`);
-  lines.push(
-    `Người dân gửi ${n(r.totals.questions)} câu hỏi, phản ánh; đã trả lời ${n(r.totals.answered)}, còn ${n(r.totals.pending)} đang chờ xử lý${r.questions.medianAnswerDays !== null ? `; thời gian trả lời trung vị ${days(r.questions.medianAnswerDays)}` : ''}.`,
-  );
-  if (r.totals.consultations)
-    lines.push(`${n(r.totals.consultations)} dự thảo được lấy ý kiến, nhận ${n(r.totals.comments)} góp ý.`);
-  lines.push(`Tổng số lượt truy cập trong kỳ: ${n(r.totals.visits)}.`);
-  return lines;
-}
-
 export function reportsRoutes(deps: AdminDeps): Router {
   const router = Router();
 
@@ -172,6 +136,11 @@ export function reportsRoutes(deps: AdminDeps): Router {
     ).toString();
     return {
       query: q,
+      hidden: [...new URLSearchParams(q)].map(([name, value]) => ({ name, value })),
+      formats: [
+        { value: 'xlsx', label: 'Xuất Excel (XLSX)' },
+        { value: 'csv', label: 'Xuất CSV' },
+      ],
       presets: presetsAround(Math.max(year, Number(currentHalf().to.slice(0, 4)))).map((p) => ({
         value: p.preset,
         label: p.label.replace(/^./, (c) => c.toUpperCase()),
@@ -200,8 +169,9 @@ export function reportsRoutes(deps: AdminDeps): Router {
   };
 
   const load = async (req: Request, res: Response) => {
-    const { scope, central, filters } = reportScope(deps, req, res);
-    const period = periodOf(req);
+    const input = req.query as Record<string, unknown>;
+    const { scope, central, filters } = reportScope(deps, input, res);
+    const period = periodOf(input);
     const sites = deps.registry.all().map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind }));
     const report = await buildReport(deps.sequelize, period, scope, sites);
     return { report, period, central, filters };
@@ -231,6 +201,71 @@ export function reportsRoutes(deps: AdminDeps): Router {
       form: formOf(req, res, period, central, filters),
       r: reportView(report),
     });
+  });
+
+  // Exports: a POST (with its CSRF token) stores the request; a page shows its progress.
+  const exportDeps = (): ExportDeps => ({
+    sequelize: deps.sequelize,
+    files: deps.files,
+    logger: deps.logger,
+    sites: () => deps.registry.all().map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind })),
+  });
+  router.post(`${REPORTS_PATH}/xuat`, async (req, res) => {
+    const input = req.body as Record<string, unknown>;
+    const format = str(input.format, 5);
+    if (format !== 'csv' && format !== 'xlsx') throw badRequest('Định dạng không hợp lệ');
+    const { scope, central } = reportScope(deps, input, res);
+    const period = periodOf(input);
+    const job = await requestExport(
+      exportDeps(),
+      actionContext(req, res),
+      locals(res).ctx.site.id,
+      central,
+      format,
+      period,
+      scope,
+    );
+    // Started here at once; the scheduler's tick on any instance picks it up if this one stops.
+    setImmediate(() => void runExport(exportDeps(), job.id).catch(() => undefined));
+    res.redirect(303, `${locals(res).adminBase}${REPORTS_PATH}/xuat/${job.id}`);
+  });
+  router.get(`${REPORTS_PATH}/xuat/:id`, async (req, res) => {
+    const job = await exportFor(actionContext(req, res), locals(res).ctx.site.id, idOf(req.params.id) ?? 0);
+    const waiting = job.status === 'queued' || job.status === 'running';
+    renderAdmin(req, res, deps, 'report-export', {
+      title: 'Xuất báo cáo',
+      job: job.get({ plain: true }),
+      waiting,
+      done: job.status === 'done',
+      failed: job.status === 'failed',
+      refreshAfter: waiting ? 2 : null,
+      back: `${locals(res).adminBase}${REPORTS_PATH}`,
+    });
+  });
+  router.get(`${REPORTS_PATH}/xuat/:id/tai`, async (req, res) => {
+    const ctx = actionContext(req, res);
+    const site = locals(res).ctx.site;
+    const job = await exportFor(ctx, site.id, idOf(req.params.id) ?? 0);
+    const bytes = job.status === 'done' && job.fileKey ? await deps.files.read(job.fileKey) : null;
+    if (!bytes) throw notFound('Tệp chưa sẵn sàng');
+    await recordAudit(ctx, {
+      action: 'report.export.download',
+      tenantId: site.id,
+      targetType: 'report_export',
+      targetId: job.id,
+    });
+    const name = `bao-cao-${job.params.period.from}-${job.params.period.to}.${job.format}`;
+    res
+      .set({
+        'content-type':
+          job.format === 'xlsx'
+            ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+            : 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${name}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      })
+      .send(bytes);
   });
 
   return router;

@@ -1,6 +1,7 @@
 // Assembles one instance of the platform from its configuration: database (embedded or real),
 // migrations, cache, tenant registry, themes, the HTTP handler. main.ts, the CLI commands and the
 // tests all start it the same way.
+import { runQueuedExports } from './reports/export.service';
 import { VisitCounter } from './visits/visit-counter';
 import http from 'node:http';
 import type { Sequelize } from 'sequelize';
@@ -193,6 +194,12 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
             visits
               .flush(sequelize)
               .catch((err) => logger.warn({ err }, 'visit counts not flushed; kept for the next tick'));
+            runQueuedExports({
+              sequelize,
+              files: admin.files,
+              logger,
+              sites: () => registry.all().map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind })),
+            }).catch((err) => logger.error({ err }, 'report exports failed'));
           }, SCHEDULER_TICK_MS);
     scheduler?.unref();
     return {

@@ -35,75 +35,176 @@ export const SEARCH_CAP = 1000;
 const TYPO_BELOW = 10;
 /** How many of the newest items in scope are read to see how common the words are. */
 const PROBE_ROWS = 2000;
-/** From this share of the newest items matching, the newest items are read one by one. */
-const COMMON_SHARE = 0.08;
-/** Otherwise the index first looks among about this many of the newest items, then among all. */
-const WINDOW_ROWS = 100_000;
+/**
+ * From this share of the newest items matching (all sites), the newest items are read one by
+ * one: measured on a million items, below it fetching every match through the index is faster.
+ */
+const COMMON_SHARE = 0.025;
+/** Near misses are first looked for among this many of the newest items' titles. */
+const TYPO_ROWS = 2000;
 
 type Replacements = Record<string, unknown>;
+interface Match {
+  id: number;
+  at: number;
+  rank: number;
+}
+interface MatchRow {
+  id: string;
+  at: Date;
+  rank: number;
+}
+
+/** The union of match lists, newest first, at most SEARCH_CAP + 1. */
+function merge(...lists: Match[][]): Match[] {
+  const seen = new Set<number>();
+  const out: Match[] = [];
+  for (const m of lists.flat().sort((a, b) => b.at - a.at || b.id - a.id)) {
+    if (seen.has(m.id)) continue;
+    seen.add(m.id);
+    out.push(m);
+    if (out.length > SEARCH_CAP) break;
+  }
+  return out;
+}
+const asMatches = (rows: MatchRow[]): Match[] =>
+  rows.map((r) => ({ id: Number(r.id), at: r.at.getTime(), rank: Number(r.rank) }));
 
 /**
- * The newest matches (at most SEARCH_CAP + 1), chosen by how common the words are, since no
- * single plan is fast for both: a word in most items is found by reading the newest items one
- * by one (each test reads the item's vector), a rarer one through the GIN index (each match
- * costs a read of its row). The planner cannot choose well itself: it takes words as
- * independent, and they are not ("quyết định phê duyệt" matches forty times more than it
- * expects), so a share measured on the newest items decides.
+ * The query's SQL pieces. Its expressions are written out, not taken from a CTE, so that the
+ * planner sees constants. One site is an equality, so that its (tenant, locale, date) index
+ * gives its items newest first. The rank (full-text cover density plus title similarity) is
+ * computed where a match is found, while its row is at hand.
  */
-async function newestMatches(
+function sqlOf(s: SearchQuery) {
+  const tsq = `websearch_to_tsquery('simple', cong_unaccent(lower(:q)))`;
+  const plain = `cong_unaccent(lower(:q))`;
+  return {
+    tsq,
+    plain,
+    rank: (t: string) =>
+      `ts_rank_cd(${t}.search_vector, ${tsq}, 32) + 0.5 * word_similarity(${plain}, cong_unaccent(lower(${t}.title)))`,
+    scope: `i.publication = 'published' AND i.published_at <= now() AND i.locale = :locale
+          AND ${s.siteIds.length === 1 ? 'i.tenant_id = :site' : 'i.tenant_id = ANY(ARRAY[:sites]::int[])'}
+          ${s.kind ? 'AND i.kind = :kind' : ''}
+          ${s.from ? "AND i.published_at >= (:from::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'" : ''}
+          ${s.to ? "AND i.published_at < ((:to::date) + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'" : ''}`,
+  };
+}
+type Sql = ReturnType<typeof sqlOf>;
+
+/**
+ * The newest matches of the words (at most SEARCH_CAP + 1), found the way that suits how common
+ * they are, since no single plan is fast for both: a word in most items is found by reading the
+ * newest items one by one (each test reads the item's vector), a rarer one through the GIN
+ * index (each match costs a read of its row). The planner cannot choose well by itself: it takes
+ * words as independent, and they are not ("quyết định phê duyệt" matches forty times more
+ * often than it expects), so the share of matches among the newest items decides.
+ */
+async function wordMatches(
   sequelize: Sequelize,
-  scope: string,
-  tsq: string,
+  { scope, tsq, rank }: Sql,
+  oneSite: boolean,
   replacements: Replacements,
-): Promise<{ id: string; published_at: Date }[]> {
-  const [probe] = await sequelize.query<{ scanned: string; n: string; oldest: Date | null }>(
-    `SELECT count(*) AS scanned, count(*) FILTER (WHERE r.search_vector @@ ${tsq}) AS n, min(r.published_at) AS oldest
-       FROM (SELECT i.search_vector, i.published_at FROM items i WHERE ${scope}
+): Promise<Match[]> {
+  // One site's size comes cheaply from items_public_idx (an index-only count); all sites' is
+  // taken as large.
+  const [probe] = await sequelize.query<{
+    scanned: string;
+    n: string;
+    oldest: Date | null;
+    found: string[] | null;
+    size: string | null;
+  }>(
+    `SELECT count(*) AS scanned, count(*) FILTER (WHERE r.matched) AS n, min(r.published_at) AS oldest,
+            array_agg(r.id || ' ' || (extract(epoch FROM r.published_at) * 1000)::bigint || ' ' || ${rank('r')})
+              FILTER (WHERE r.matched) AS found,
+            ${oneSite ? `(SELECT count(*) FROM items i WHERE ${scope})` : 'NULL'} AS size
+       FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_vector @@ ${tsq} AS matched
+               FROM items i WHERE ${scope}
               ORDER BY i.published_at DESC LIMIT :probeRows) r`,
     { replacements: { ...replacements, probeRows: PROBE_ROWS }, type: QueryTypes.SELECT },
   );
   const scanned = Number(probe!.scanned);
   const n = Number(probe!.n);
-  if (scanned === 0 || (scanned < PROBE_ROWS && n === 0)) return [];
-  const newestFirst = (budget: number) =>
-    sequelize.query<{ id: string; published_at: Date }>(
-      `SELECT r.id, r.published_at
-         FROM (SELECT i.id, i.published_at, i.search_vector FROM items i WHERE ${scope}
+  const probed = (probe!.found ?? []).map((f) => {
+    const [id, at, r] = f.split(' ');
+    return { id: Number(id), at: Number(at), rank: Number(r) };
+  });
+  // The whole scope was read, or it already holds more than the cap.
+  if (scanned < PROBE_ROWS || n > SEARCH_CAP) return merge(probed);
+  const share = n / scanned;
+  const oldest = probe!.oldest!;
+  const size = probe!.size === null ? Infinity : Number(probe!.size);
+  // Reading newest first costs a vector per item read, the index a row per match; one site's
+  // items are scattered over the table, so reading half of them is already the dearer way.
+  const readOn = oneSite ? (SEARCH_CAP + 1) / Math.max(share, 1e-9) <= size / 2 : share >= COMMON_SHARE;
+  if (readOn) {
+    // Common words: go on reading newest first from where the probe stopped, within a budget
+    // of rows that should hold the cap three times over.
+    const budget = Math.ceil((3 * (SEARCH_CAP + 1 - n)) / share);
+    const rows = await sequelize.query<MatchRow>(
+      `SELECT r.id, r.published_at AS at, ${rank('r')} AS rank
+         FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i
+                WHERE ${scope} AND i.published_at <= :oldest
                 ORDER BY i.published_at DESC LIMIT :budget) r
         WHERE r.search_vector @@ ${tsq}
         LIMIT :cap`,
-      { replacements: { ...replacements, budget }, type: QueryTypes.SELECT },
+      { replacements: { ...replacements, budget, oldest }, type: QueryTypes.SELECT },
     );
-  // The whole scope was in the probe, or the words are common: newest first, a bounded read.
-  if (scanned < PROBE_ROWS) return newestFirst(PROBE_ROWS);
-  const share = n / scanned;
-  if (share >= COMMON_SHARE) {
-    const budget = Math.ceil((3 * (SEARCH_CAP + 1)) / share);
-    const rows = await newestFirst(budget);
-    if (rows.length > SEARCH_CAP) return rows;
-    // Fewer than expected further back: the index finds the rest (below).
+    const found = merge(probed, asMatches(rows));
+    // Done at the cap, or when the budget covered the whole site.
+    if (found.length > SEARCH_CAP || budget >= size - scanned) return found;
+    // Fewer further back than the newest items promised: the index finds them all (below).
   }
-  // Through the index only: without these the planner may still prefer reading every row.
+  // Through the GIN index only: without these the planner may still prefer reading every row
+  // (it expects far fewer matches than there are). Enough memory keeps the bitmap of matches
+  // exact; a lossy one would have every row of its pages tested again.
+  return sequelize.transaction(async (transaction) => {
+    for (const set of ['enable_seqscan = off', 'enable_indexscan = off', "work_mem = '32MB'"])
+      await sequelize.query(`SET LOCAL ${set}`, { transaction });
+    return asMatches(
+      await sequelize.query<MatchRow>(
+        // Ranked after the limit: before it, every match would be ranked.
+        `SELECT m.id, m.published_at AS at, ${rank('m')} AS rank
+           FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i
+                  WHERE ${scope} AND i.search_vector @@ ${tsq}
+                  ORDER BY i.published_at DESC
+                  LIMIT :cap) m`,
+        { replacements, type: QueryTypes.SELECT, transaction },
+      ),
+    );
+  });
+}
+
+/**
+ * Near misses (typos) in titles: trigram word similarity. First among the newest TYPO_ROWS items
+ * one by one (a few microseconds each, where the trigram index takes tens of milliseconds on
+ * common syllables); through the trigram index only when none of those is near.
+ */
+async function titleMatches(
+  sequelize: Sequelize,
+  { scope, plain, rank }: Sql,
+  replacements: Replacements,
+): Promise<Match[]> {
+  const recent = await sequelize.query<MatchRow>(
+    `SELECT r.id, r.published_at AS at, ${rank('r')} AS rank
+       FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i WHERE ${scope}
+              ORDER BY i.published_at DESC LIMIT :typoRows) r
+      WHERE ${plain} <% cong_unaccent(lower(r.title))
+      LIMIT :cap`,
+    { replacements: { ...replacements, typoRows: TYPO_ROWS }, type: QueryTypes.SELECT },
+  );
+  if (recent.length > 0) return asMatches(recent);
   return sequelize.transaction(async (transaction) => {
     await sequelize.query('SET LOCAL enable_seqscan = off', { transaction });
-    await sequelize.query('SET LOCAL enable_indexscan = off', { transaction });
-    const viaIndex = (since: Date | null) =>
-      sequelize.query<{ id: string; published_at: Date }>(
-        `SELECT i.id, i.published_at FROM items i
-          WHERE ${scope} AND i.search_vector @@ ${tsq} ${since ? 'AND i.published_at >= :since' : ''}
-          ORDER BY i.published_at DESC
-          LIMIT :cap`,
-        { replacements: { ...replacements, since }, type: QueryTypes.SELECT, transaction },
-      );
-    // A window of about WINDOW_ROWS items back, from the dates the probe saw; widened to all
-    // when it holds too few matches.
-    const span = Date.now() - (probe!.oldest?.getTime() ?? 0);
-    const since = new Date(Date.now() - (span * WINDOW_ROWS) / PROBE_ROWS);
-    if (n > 0) {
-      const rows = await viaIndex(since);
-      if (rows.length > SEARCH_CAP) return rows;
-    }
-    return viaIndex(null);
+    const rows = await sequelize.query<MatchRow>(
+      `SELECT i.id, i.published_at AS at, ${rank('i')} AS rank FROM items i
+        WHERE ${scope} AND ${plain} <% cong_unaccent(lower(i.title))
+        LIMIT :cap`,
+      { replacements, type: QueryTypes.SELECT, transaction },
+    );
+    return asMatches(rows);
   });
 }
 
@@ -112,16 +213,7 @@ export async function searchItems(
   s: SearchQuery,
 ): Promise<{ hits: SearchHit[]; total: number; capped: boolean }> {
   if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false };
-  // The query's expressions are written out, not taken from a CTE, so that the planner sees
-  // constants. One site is an equality, so that its (tenant, locale, date) index gives its items
-  // newest first.
-  const tsq = `websearch_to_tsquery('simple', cong_unaccent(lower(:q)))`;
-  const plain = `cong_unaccent(lower(:q))`;
-  const scope = `i.publication = 'published' AND i.published_at <= now() AND i.locale = :locale
-          AND ${s.siteIds.length === 1 ? 'i.tenant_id = :site' : 'i.tenant_id = ANY(ARRAY[:sites]::int[])'}
-          ${s.kind ? 'AND i.kind = :kind' : ''}
-          ${s.from ? "AND i.published_at >= (:from::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'" : ''}
-          ${s.to ? "AND i.published_at < ((:to::date) + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'" : ''}`;
+  const sql = sqlOf(s);
   const replacements: Replacements = {
     q: s.q.slice(0, 200),
     locale: s.locale,
@@ -132,44 +224,22 @@ export async function searchItems(
     to: s.to ?? null,
     cap: SEARCH_CAP + 1,
   };
-  let matches = await newestMatches(sequelize, scope, tsq, replacements);
-  if (matches.length < TYPO_BELOW) {
-    // Near misses in titles (typos). The trigram index is slow on common syllables, hence
-    // only when the words themselves found almost nothing.
-    const near = await sequelize.transaction(async (transaction) => {
-      await sequelize.query('SET LOCAL enable_seqscan = off', { transaction });
-      return sequelize.query<{ id: string; published_at: Date }>(
-        `SELECT i.id, i.published_at FROM items i
-          WHERE ${scope} AND ${plain} <% cong_unaccent(lower(i.title))
-          LIMIT :cap`,
-        { replacements, type: QueryTypes.SELECT, transaction },
-      );
-    });
-    const seen = new Set(matches.map((m) => m.id));
-    matches = [...matches, ...near.filter((m) => !seen.has(m.id))]
-      .sort((a, b) => b.published_at.getTime() - a.published_at.getTime())
-      .slice(0, SEARCH_CAP + 1);
-  }
-  if (matches.length === 0) return { hits: [], total: 0, capped: false };
-  const rows = await sequelize.query<SearchHit>(
-    `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
-       FROM items i
-      WHERE i.id = ANY(ARRAY[:ids]::bigint[])
-      ORDER BY ts_rank_cd(i.search_vector, ${tsq}, 32) + 0.5 * word_similarity(${plain}, cong_unaccent(lower(i.title))) DESC,
-               i.published_at DESC, i.id DESC
-      LIMIT :limit OFFSET :offset`,
-    {
-      replacements: {
-        ...replacements,
-        ids: matches.slice(0, SEARCH_CAP).map((m) => Number(m.id)),
-        limit: s.perPage,
-        offset: (s.page - 1) * s.perPage,
-      },
-      type: QueryTypes.SELECT,
-    },
-  );
+  let matches = await wordMatches(sequelize, sql, s.siteIds.length === 1, replacements);
+  // The trigram search is costly, so only when the words themselves found almost nothing.
+  if (matches.length < TYPO_BELOW) matches = merge(matches, await titleMatches(sequelize, sql, replacements));
+  // Best first, newest first among equals; only the page's rows are read in full.
+  const ranked = matches.slice(0, SEARCH_CAP).sort((a, b) => b.rank - a.rank || b.at - a.at || b.id - a.id);
+  const page = ranked.slice((s.page - 1) * s.perPage, s.page * s.perPage);
+  const rows = page.length
+    ? await sequelize.query<SearchHit>(
+        `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
+           FROM items i WHERE i.id = ANY(ARRAY[:ids]::bigint[])`,
+        { replacements: { ids: page.map((m) => m.id) }, type: QueryTypes.SELECT },
+      )
+    : [];
+  const byId = new Map(rows.map((h) => [Number(h.id), { ...h, id: Number(h.id) }]));
   return {
-    hits: rows.map((h) => ({ ...h, id: Number(h.id) })),
+    hits: page.flatMap((m) => byId.get(m.id) ?? []),
     total: Math.min(matches.length, SEARCH_CAP),
     capped: matches.length > SEARCH_CAP,
   };

@@ -10,6 +10,7 @@ import { initMediaModel } from '../media/media.model';
 import { initSubmissionModels } from '../content/submissions.service';
 import { initSyndicationModel } from '../content/syndication.service';
 import { initParticipationModels } from '../participation/participation.service';
+import { initReportExportModel } from '../reports/export.service';
 
 /** Registers every model on the process's Sequelize instance. */
 export function initModels(sequelize: Sequelize) {
@@ -24,4 +25,5 @@ export function initModels(sequelize: Sequelize) {
   initSubmissionModels(sequelize);
   initSyndicationModel(sequelize);
   initParticipationModels(sequelize);
+  initReportExportModel(sequelize);
 }

@@ -11,9 +11,13 @@ export const MAX_DECISION_BYTES = 10 * 1024 * 1024;
 export const isPdf = (b: Buffer) => b.length > 8 && b.subarray(0, 5).toString('latin1') === '%PDF-';
 
 /** What a private file is for, and the extensions it may have. */
-const KINDS = { decision: ['pdf'], participation: ['pdf', 'jpg', 'png', 'docx', 'odt'] } as const;
+const KINDS = {
+  decision: ['pdf'],
+  participation: ['pdf', 'jpg', 'png', 'docx', 'odt'],
+  export: ['csv', 'xlsx'],
+} as const;
 export type PrivateKind = keyof typeof KINDS;
-const KEY = /^(decision|participation)\/[0-9a-f-]{36}\.(pdf|jpg|png|docx|odt)$/;
+const KEY = /^(decision|participation|export)\/[0-9a-f-]{36}\.(pdf|jpg|png|docx|odt|csv|xlsx)$/;
 const validKey = (key: string) => {
   const m = KEY.exec(key);
   return !!m && (KINDS[m[1] as PrivateKind] as readonly string[]).includes(m[2]!);

@@ -1,16 +1,21 @@
 // The central report, checked figure by figure against a fixture worked out by hand: items on
 // both sides of the half-year's boundaries in Vietnam time (UTC dates differ), on time, late and
 // without a deadline; agencies' submissions; citizens' questions; visits. Then who may see it.
+import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { QueryTypes } from 'sequelize';
+import supertest from 'supertest';
 import { Item } from '../../server/content/item.model';
 import { Submission } from '../../server/content/submissions.service';
 import { Participation, newTrackingCode } from '../../server/participation/participation.service';
 import { presetPeriod } from '../../server/reports/period';
 import { buildReport } from '../../server/reports/report.service';
+import { exportFor, ReportExport, requestExport, runExport } from '../../server/reports/export.service';
+import { PrivateFiles } from '../../server/media/private-files';
 import type { Site } from '../../tenants/tenant.types';
 import { Browser } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
-import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { actingAs, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
 const u = uid();
@@ -244,4 +249,89 @@ test("a site's administrator sees their own site only; an editor sees no report"
   const editor = new Browser(p.server);
   await editor.signIn(D, `bientap.minhxuan@${D}`, DEMO_PASSWORD, { base: '/phuong-minh-xuan/admin' });
   expect((await editor.get(D, '/phuong-minh-xuan/admin/bao-cao')).status).toBe(403);
+});
+
+test('the reporter exports XLSX and CSV in the background; the numbers match the database; each export is audited', async () => {
+  const reporter = new Browser(p.server);
+  await reporter.signIn(D, `baocao@${D}`, DEMO_PASSWORD);
+  const page = '/admin/bao-cao?period=h1-2026&siteKind=commune';
+  const files: Record<string, Buffer> = {};
+  for (const format of ['xlsx', 'csv']) {
+    const sent = await reporter.submit(D, page, '/admin/bao-cao/xuat', {
+      format,
+      period: 'h1-2026',
+      siteKind: 'commune',
+    });
+    expect(sent.status).toBe(303);
+    const jobPath = sent.headers.location as string;
+    let status = '';
+    for (let i = 0; i < 50 && !status.includes('Tải về'); i++) {
+      status = (await reporter.get(D, jobPath)).text;
+      if (!status.includes('Tải về')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toContain('Tải về');
+    const file = await supertest(p.server)
+      .get(`${jobPath}/tai`)
+      .set({ host: D, cookie: reporter.cookie(D) })
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(file.status).toBe(200);
+    files[format] = file.body as Buffer;
+  }
+  // The same figures as the report built straight from the database.
+  const communes = p.registry
+    .all()
+    .filter((s) => s.kind === 'commune' && s.status !== 'archived')
+    .map((s) => s.id);
+  const r = await buildReport(p.sequelize, presetPeriod('h1-2026')!, { siteIds: communes }, sitesOf());
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(files.xlsx! as never);
+  const sheet = wb.getWorksheet('Theo trang')!;
+  const rowOfA = sheet.getSheetValues().find((row) => Array.isArray(row) && row[2] === A.nameVi) as unknown[];
+  const siteA = r.sites.find((s) => s.id === A.id)!;
+  expect(rowOfA.slice(4, 11)).toEqual([2, 1, 1, 0.5, 2, 1, 1]);
+  expect(rowOfA.slice(4, 11)).toEqual([
+    siteA.published,
+    siteA.onTime,
+    siteA.late,
+    siteA.rate,
+    siteA.providerReceived,
+    siteA.providerLate,
+    siteA.overdue,
+  ]);
+  expect(sheet.rowCount).toBe(r.sites.length + 1);
+  const csv = files.csv!.toString('utf8');
+  expect(csv.startsWith('\ufeffHạng,Trang,')).toBe(true);
+  expect(csv).toContain(`,${A.nameVi},Xã,2,1,1,0.5,2,1,1,`);
+  const [audits] = await p.sequelize.query(
+    "SELECT action FROM audit_log WHERE action LIKE 'report.export%' AND actor_email = :e",
+    { replacements: { e: `baocao@${D}` } },
+  );
+  expect((audits as { action: string }[]).filter((a) => a.action === 'report.export').length).toBeGreaterThanOrEqual(2);
+  expect(
+    (audits as { action: string }[]).filter((a) => a.action === 'report.export.download').length,
+  ).toBeGreaterThanOrEqual(2);
+});
+
+test('an export runs once however many instances try; another person cannot fetch it', async () => {
+  const reporter = await actingAs('reporter');
+  const portal = p.registry.portal()!;
+  const deps = {
+    sequelize: p.sequelize,
+    files: new PrivateFiles(path.join(p.config.dataDir, 'private')),
+    logger: p.logger,
+    sites: sitesOf,
+  };
+  const job = await requestExport(deps, reporter, portal.id, true, 'csv', presetPeriod('h1-2026')!, {
+    siteIds: [A.id],
+  });
+  const ran = await Promise.all([runExport(deps, job.id), runExport(deps, job.id), runExport(deps, job.id)]);
+  expect(ran.filter(Boolean)).toHaveLength(1);
+  expect((await ReportExport.findByPk(job.id))!.status).toBe('done');
+  const siteAdmin = await actingAs('site_admin', A.id);
+  await expect(exportFor(siteAdmin, portal.id, job.id)).rejects.toMatchObject({ status: 403 });
 });

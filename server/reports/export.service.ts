@@ -1,0 +1,300 @@
+// Report exports (CSV, XLSX) as background jobs: the request is stored, one instance claims it
+// (an UPDATE … WHERE status = 'queued' is the claim, so it runs once), builds the report with the
+// same aggregates as the dashboard, writes the file with exceljs, and records progress as it
+// goes. The page that waits reads the row; nothing holds a request open while a file is made.
+import ExcelJS from 'exceljs';
+import {
+  DataTypes,
+  Model,
+  Op,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
+import type { Logger } from 'pino';
+import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { can } from '../auth/can.policy';
+import { kindOf } from '../content/kinds';
+import { bigintColumn } from '../db/columns';
+import { AppError } from '../http/errors';
+import type { PrivateFiles } from '../media/private-files';
+import { STRINGS } from '../render/strings';
+import type { Period } from './period';
+import { buildReport, type Report, type ReportScope, type SiteRef } from './report.service';
+import { summaryOf } from './summary';
+
+export class ReportExport extends Model<InferAttributes<ReportExport>, InferCreationAttributes<ReportExport>> {
+  declare id: CreationOptional<number>;
+  declare tenantId: number;
+  declare requestedBy: number;
+  declare central: boolean;
+  declare format: 'csv' | 'xlsx';
+  declare params: { period: Period; scope: ReportScope };
+  declare status: CreationOptional<'queued' | 'running' | 'done' | 'failed'>;
+  declare progress: CreationOptional<number>;
+  declare fileKey: string | null;
+  declare error: string | null;
+  declare createdAt: CreationOptional<Date>;
+  declare startedAt: Date | null;
+  declare finishedAt: Date | null;
+}
+
+export function initReportExportModel(sequelize: Sequelize) {
+  ReportExport.init(
+    {
+      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      requestedBy: { type: DataTypes.INTEGER, allowNull: false },
+      central: { type: DataTypes.BOOLEAN, allowNull: false },
+      format: { type: DataTypes.TEXT, allowNull: false },
+      params: { type: DataTypes.JSONB, allowNull: false },
+      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'queued' },
+      progress: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      fileKey: DataTypes.TEXT,
+      error: DataTypes.TEXT,
+      createdAt: DataTypes.DATE,
+      startedAt: DataTypes.DATE,
+      finishedAt: DataTypes.DATE,
+    },
+    { sequelize, tableName: 'report_exports', underscored: true, updatedAt: false, createdAt: 'createdAt' },
+  );
+}
+
+export interface ExportDeps {
+  sequelize: Sequelize;
+  files: PrivateFiles;
+  logger: Logger;
+  /** Every site, for names and kinds. */
+  sites: () => SiteRef[];
+}
+
+/** Stores an export request (audited); the caller starts it, and any instance's tick would too. */
+export async function requestExport(
+  deps: ExportDeps,
+  ctx: ActionContext,
+  siteId: number,
+  central: boolean,
+  format: 'csv' | 'xlsx',
+  period: Period,
+  scope: ReportScope,
+) {
+  if (central ? !can(ctx.actor, 'reports.readCentral') : !can(ctx.actor, 'reports.readSite', { tenantId: siteId }))
+    throw forbidden();
+  return deps.sequelize.transaction(async (transaction) => {
+    const job = await ReportExport.create(
+      {
+        tenantId: siteId,
+        requestedBy: ctx.actor.id,
+        central,
+        format,
+        params: { period, scope },
+        fileKey: null,
+        error: null,
+        startedAt: null,
+        finishedAt: null,
+      },
+      { transaction },
+    );
+    await recordAudit(
+      ctx,
+      {
+        action: 'report.export',
+        tenantId: siteId,
+        targetType: 'report_export',
+        targetId: job.id,
+        summary: { format, period: period.label, central, sites: scope.siteIds.length, kind: scope.kind ?? null },
+      },
+      transaction,
+    );
+    return job;
+  });
+}
+
+/** The export as its requester (or, for a central one, any central reader) may see it. */
+export async function exportFor(ctx: ActionContext, siteId: number, id: number) {
+  const job = await ReportExport.findOne({ where: { id, tenantId: siteId } });
+  if (!job) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy bản xuất');
+  const allowed = job.central
+    ? can(ctx.actor, 'reports.readCentral')
+    : can(ctx.actor, 'reports.readSite', { tenantId: siteId });
+  if (!allowed || (job.requestedBy !== ctx.actor.id && !job.central)) throw forbidden();
+  return job;
+}
+
+/**
+ * Runs one export if it is still queued (or stuck running for 10 minutes after a crash). Returns
+ * false when another instance has it. Progress goes to the row between steps.
+ */
+export async function runExport(deps: ExportDeps, id: number): Promise<boolean> {
+  const [claimed] = await ReportExport.update(
+    { status: 'running', startedAt: new Date(), progress: 5 },
+    {
+      where: {
+        id,
+        [Op.or]: [{ status: 'queued' }, { status: 'running', startedAt: { [Op.lt]: new Date(Date.now() - 600_000) } }],
+      },
+    },
+  );
+  if (!claimed) return false;
+  const job = (await ReportExport.findByPk(id))!;
+  const step = (progress: number) => ReportExport.update({ progress }, { where: { id } });
+  try {
+    const report = await buildReport(deps.sequelize, job.params.period, job.params.scope, deps.sites());
+    await step(60);
+    const bytes = job.format === 'xlsx' ? await toXlsx(report) : toCsv(report);
+    await step(90);
+    const fileKey = await deps.files.save('export', bytes, job.format);
+    await ReportExport.update({ status: 'done', progress: 100, fileKey, finishedAt: new Date() }, { where: { id } });
+  } catch (err) {
+    deps.logger.error({ err, exportId: id }, 'report export failed');
+    await ReportExport.update(
+      { status: 'failed', error: 'Không tạo được tệp; hãy thử lại.', finishedAt: new Date() },
+      { where: { id } },
+    );
+  }
+  return true;
+}
+
+/** Runs what is waiting: called on each scheduler tick, so a request survives its instance. */
+export async function runQueuedExports(deps: ExportDeps) {
+  const waiting = await ReportExport.findAll({
+    where: {
+      [Op.or]: [
+        { status: 'queued', createdAt: { [Op.lt]: new Date(Date.now() - 15_000) } },
+        { status: 'running', startedAt: { [Op.lt]: new Date(Date.now() - 600_000) } },
+      ],
+    },
+    attributes: ['id'],
+    limit: 5,
+  });
+  for (const j of waiting) await runExport(deps, j.id);
+}
+
+const siteKindLabel = (k: string) => STRINGS.vi[`kind_${k}` as keyof typeof STRINGS.vi] ?? k;
+const SITE_COLUMNS: [string, (s: Report['sites'][number], rank: number) => string | number | null][] = [
+  ['Hạng', (_s, i) => i + 1],
+  ['Trang', (s) => s.name],
+  ['Loại trang', (s) => siteKindLabel(s.siteKind)],
+  ['Đã đăng', (s) => s.published],
+  ['Đúng hạn', (s) => s.onTime],
+  ['Chậm', (s) => s.late],
+  ['Tỷ lệ đúng hạn', (s) => s.rate],
+  ['Hồ sơ cơ quan cung cấp', (s) => s.providerReceived],
+  ['Hồ sơ cung cấp chậm', (s) => s.providerLate],
+  ['Quá hạn chưa đăng', (s) => s.overdue],
+  ['Thời gian duyệt trung vị (giờ)', (s) => s.moderationHours],
+  ['Câu hỏi, phản ánh', (s) => s.questions],
+  ['Đã trả lời', (s) => s.answered],
+  ['Đang chờ', (s) => s.pending],
+  ['Dự thảo lấy ý kiến', (s) => s.consultations],
+  ['Góp ý', (s) => s.comments],
+  ['Lượt truy cập', (s) => s.visits],
+];
+
+/** CSV of the per-site table, UTF-8 with a byte-order mark so that spreadsheet programs read it. */
+export function toCsv(r: Report): Buffer {
+  const cell = (v: string | number | null) => {
+    const s = v === null ? '' : String(v);
+    return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [
+    SITE_COLUMNS.map(([h]) => cell(h)).join(','),
+    ...r.sites.map((s, i) => SITE_COLUMNS.map(([, f]) => cell(f(s, i))).join(',')),
+  ];
+  return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+export async function toXlsx(r: Report): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Cổng thông tin điện tử tỉnh Tuyên Quang';
+  wb.created = new Date();
+  const bold = { bold: true };
+
+  const summary = wb.addWorksheet('Tổng hợp');
+  summary.columns = [{ width: 48 }, { width: 20 }];
+  summary.addRow([`Báo cáo ${r.period.label}`]).font = { bold: true, size: 14 };
+  summary.addRow([`Từ ${r.period.from} đến ${r.period.to}`]);
+  summary.addRow([]);
+  for (const line of summaryOf(r)) summary.addRow([line]);
+  summary.addRow([]);
+  const kpis: [string, number | null, string?][] = [
+    ['Số trang', r.totals.sites],
+    ['Mục đã đăng', r.totals.published],
+    ['Đúng hạn', r.totals.onTime],
+    ['Chậm', r.totals.late],
+    ['Tỷ lệ đăng đúng hạn', r.totals.rate, '0.0%'],
+    ['Hồ sơ cơ quan cung cấp', r.totals.providerReceived],
+    ['Hồ sơ cung cấp chậm', r.totals.providerLate],
+    ['Quá hạn chưa đăng (lúc xuất)', r.totals.overdue],
+    ['Thời gian duyệt trung vị (giờ)', r.moderation.medianHours, '0.0'],
+    ['Thời gian duyệt p90 (giờ)', r.moderation.p90Hours, '0.0'],
+    ['Câu hỏi, phản ánh', r.totals.questions],
+    ['Đã trả lời', r.totals.answered],
+    ['Đang chờ', r.totals.pending],
+    ['Thời gian trả lời trung vị (ngày)', r.questions.medianAnswerDays, '0.0'],
+    ['Dự thảo lấy ý kiến', r.totals.consultations],
+    ['Góp ý', r.totals.comments],
+    ['Lượt truy cập', r.totals.visits],
+  ];
+  for (const [label, value, fmt] of kpis) {
+    const row = summary.addRow([label, value]);
+    if (fmt) row.getCell(2).numFmt = fmt;
+  }
+
+  const table = (
+    name: string,
+    headers: string[],
+    rows: (string | number | Date | null)[][],
+    formats: Record<number, string> = {},
+  ) => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow(headers).font = bold;
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+    for (const row of rows) ws.addRow(row);
+    headers.forEach((h, i) => {
+      ws.getColumn(i + 1).width = Math.max(12, Math.min(60, h.length + 4));
+      if (formats[i + 1]) ws.getColumn(i + 1).numFmt = formats[i + 1]!;
+    });
+    return ws;
+  };
+  table(
+    'Theo trang',
+    SITE_COLUMNS.map(([h]) => h),
+    r.sites.map((s, i) => SITE_COLUMNS.map(([, f]) => f(s, i))),
+    { 7: '0.0%', 11: '0.0' },
+  ).getColumn(2).width = 50;
+  table(
+    'Theo tháng',
+    ['Tháng', 'Đã đăng', 'Đúng hạn', 'Chậm'],
+    r.monthly.map((m) => [m.month, m.published, m.onTime, m.late]),
+  );
+  table(
+    'Theo loại thông tin',
+    ['Loại', 'Đã đăng', 'Đúng hạn', 'Chậm'],
+    r.byKind.map((k) => [kindOf(k.kind)?.label ?? k.kind, k.published, k.onTime, k.late]),
+  );
+  table(
+    'Quá hạn chưa đăng',
+    ['Trang', 'Tiêu đề', 'Loại', 'Nhận lúc', 'Hạn đăng'],
+    r.overdue.map((o) => [o.siteName, o.title, kindOf(o.kind)?.label ?? o.kind, o.receivedAt, o.dueAt]),
+    { 4: 'dd/mm/yyyy hh:mm', 5: 'dd/mm/yyyy hh:mm' },
+  );
+  table(
+    'Hỏi đáp',
+    ['Loại', 'Đã nhận', 'Đã trả lời', 'Đang chờ', 'Từ chối'],
+    r.questions.byKind.map((q) => [
+      q.kind === 'question' ? 'Câu hỏi' : 'Phản ánh, kiến nghị',
+      q.received,
+      q.answered,
+      q.pending,
+      q.rejected,
+    ]),
+  );
+  table(
+    'Xem nhiều',
+    ['Trang', 'Tiêu đề', 'Đường dẫn', 'Lượt xem'],
+    r.topItems.map((t) => [t.siteName, t.title, t.path, t.views]),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
