@@ -107,6 +107,12 @@ function nav(req: Request, res: Response): NavEntry[] {
       '/bao-cao',
       (isPortal && can(actor, 'reports.readCentral')) || can(actor, 'reports.readSite', { tenantId: site }),
     ],
+    [
+      'Nhuận bút',
+      '/nhuan-but',
+      (isPortal && (can(actor, 'reports.readCentral') || can(actor, 'royalties.manage'))) ||
+        can(actor, 'reports.readSite', { tenantId: site }),
+    ],
     ['Trang thành viên', '/trang', isPortal && can(actor, 'sites.list')],
     [
       'Người dùng',

@@ -19,6 +19,7 @@ import { rulesRoutes } from './rules.routes';
 import { submissionsRoutes } from './submissions.routes';
 import { participationAdminRoutes } from './participation.routes';
 import { reportsRoutes } from './reports.routes';
+import { royaltiesRoutes } from './royalties.routes';
 import { syndicationRoutes } from './syndication.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
@@ -109,6 +110,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(submissionsRoutes(deps));
   router.use(participationAdminRoutes(deps));
   router.use(reportsRoutes(deps));
+  router.use(royaltiesRoutes(deps));
   router.use(syndicationRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>

@@ -18,7 +18,8 @@ export type PlatformAction =
   | 'audit.readAll'
   | 'rules.manage'
   | 'reports.readCentral'
-  | 'participation.route';
+  | 'participation.route'
+  | 'royalties.manage';
 
 /** Actions inside one site. */
 export type SiteAction =
@@ -53,6 +54,8 @@ const PLATFORM: Record<PlatformAction, readonly PlatformRole[]> = {
   'reports.readCentral': ['sysadmin', 'operator', 'board', 'reporter'],
   // Questions sent to the portal go to the site responsible for them (Art 4.15).
   'participation.route': ['operator', 'board'],
+  // The Trung tâm pays royalties (Art 17.4): it keeps the rate table and records payments.
+  'royalties.manage': ['operator'],
 };
 
 /** Per-site actions: which site roles allow them, and which platform roles allow them everywhere. */

@@ -43,6 +43,7 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'rules.manage',
       'reports.readCentral',
       'participation.route',
+      'royalties.manage',
     ],
     own: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
     other: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
