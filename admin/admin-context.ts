@@ -113,6 +113,7 @@ function nav(req: Request, res: Response): NavEntry[] {
       (isPortal && (can(actor, 'reports.readCentral') || can(actor, 'royalties.manage'))) ||
         can(actor, 'reports.readSite', { tenantId: site }),
     ],
+    ['Vận hành', '/van-hanh', isPortal && (can(actor, 'incidents.manage') || can(actor, 'reports.readCentral'))],
     ['Trang thành viên', '/trang', isPortal && can(actor, 'sites.list')],
     [
       'Người dùng',

@@ -20,6 +20,7 @@ import { submissionsRoutes } from './submissions.routes';
 import { participationAdminRoutes } from './participation.routes';
 import { reportsRoutes } from './reports.routes';
 import { royaltiesRoutes } from './royalties.routes';
+import { operationsRoutes } from './operations.routes';
 import { syndicationRoutes } from './syndication.routes';
 import { authRoutes, signInUrl } from './auth.routes';
 import { dashboardRoutes } from './dashboard.routes';
@@ -111,6 +112,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(participationAdminRoutes(deps));
   router.use(reportsRoutes(deps));
   router.use(royaltiesRoutes(deps));
+  router.use(operationsRoutes(deps));
   router.use(syndicationRoutes(deps));
 
   router.use((_req: Request, _res: Response, next: NextFunction) =>

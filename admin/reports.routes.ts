@@ -11,6 +11,7 @@ import { COLOURS, pct, rateBars, stackedBars } from '../server/reports/charts';
 import { currentHalf, parsePeriod, presetsAround, type Period } from '../server/reports/period';
 import { buildReport, type Report, type ReportScope } from '../server/reports/report.service';
 import { days, hours, summaryOf } from '../server/reports/summary';
+import { SEVERITY_LABELS } from '../server/ops/incidents.service';
 import { TENANT_KINDS, type TenantKind } from '../tenants/tenant.types';
 import { actionContext, idOf, locals, renderAdmin, str, type AdminDeps } from './admin-context';
 import { exportFor, requestExport, runExport, type ExportDeps } from '../server/reports/export.service';
@@ -95,6 +96,8 @@ export function reportView(report: Report) {
       medianAnswer: days(report.questions.medianAnswerDays),
     },
     topItems: report.topItems,
+    uptime: report.uptime.map((u) => ({ ...u, pct: pct(u.uptime) })),
+    incidents: report.incidents.map((i) => ({ ...i, severityLabel: SEVERITY_LABELS[i.severity] })),
     lateSites: late.map((s) => s.name),
     summary: summaryOf(report),
     charts: {

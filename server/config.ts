@@ -28,6 +28,10 @@ export interface Config {
   mediaS3: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string } | null;
   /** Password of the demo accounts that `npm run seed` creates; random and printed when unset. */
   demoPassword: string | null;
+  /** Bearer token for /metrics; when unset, /metrics answers only the addresses of metricsAllow. */
+  metricsToken: string | null;
+  /** Addresses or CIDRs allowed to read /metrics without a token (default: loopback). */
+  metricsAllow: string[];
   production: boolean;
 }
 
@@ -105,6 +109,20 @@ const schema = z.object({
   MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters long').optional(),
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters long').optional(),
+  METRICS_ALLOW: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every((x) => /^(loopback|linklocal|uniquelocal|[0-9a-f:.]+(\/\d{1,3})?)$/.test(x)),
+      'must be a comma-separated list of addresses or CIDRs (or loopback)',
+    )
+    .optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -137,6 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     redisPrefix: e.REDIS_PREFIX,
     demoPassword: e.DEMO_PASSWORD ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    metricsAllow: e.METRICS_ALLOW ?? ['loopback'],
     mediaS3: e.MEDIA_S3_BUCKET
       ? {
           bucket: e.MEDIA_S3_BUCKET,

@@ -1,6 +1,8 @@
 // Assembles one instance of the platform from its configuration: database (embedded or real),
 // migrations, cache, tenant registry, themes, the HTTP handler. main.ts, the CLI commands and the
 // tests all start it the same way.
+import { runUptimeCheck, selfCheckServer } from './ops/uptime.service';
+import { Metrics, metricsGate } from './ops/metrics';
 import { runQueuedExports } from './reports/export.service';
 import { VisitCounter } from './visits/visit-counter';
 import http from 'node:http';
@@ -160,6 +162,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
         : new LocalFileStore(path.join(config.dataDir, 'media')),
     };
     const visits = new VisitCounter();
+    const metrics = new Metrics(sequelize);
     const app = createApp({
       visits,
       mediaStore: admin.mediaStore,
@@ -180,8 +183,11 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       ready: () => readiness(sequelize, cache!),
       app: app as unknown as http.RequestListener,
       visits,
+      metrics,
+      metricsAllowed: metricsGate(config.metricsToken, config.metricsAllow),
     });
     const openCache = cache;
+    const selfCheck = selfCheckServer(handler);
     // Scheduled publishing: every instance ticks, the advisory lock in publishDueItems lets one
     // of them publish, so an item goes out once, within a tick of its time, also after a restart.
     const scheduler =
@@ -194,6 +200,9 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
             visits
               .flush(sequelize)
               .catch((err) => logger.warn({ err }, 'visit counts not flushed; kept for the next tick'));
+            runUptimeCheck({ sequelize, cache: openCache, registry, port: selfCheck.port }).catch((err) =>
+              logger.warn({ err }, 'uptime self-check failed'),
+            );
             runQueuedExports({
               sequelize,
               files: admin.files,
@@ -217,6 +226,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       visits,
       async close() {
         if (scheduler) clearInterval(scheduler);
+        await selfCheck.close();
         await visits.flush(sequelize).catch((err) => logger.warn({ err }, 'visit counts lost at shutdown'));
         registry.stop();
         await openCache.close();

@@ -19,7 +19,8 @@ export type PlatformAction =
   | 'rules.manage'
   | 'reports.readCentral'
   | 'participation.route'
-  | 'royalties.manage';
+  | 'royalties.manage'
+  | 'incidents.manage';
 
 /** Actions inside one site. */
 export type SiteAction =
@@ -56,6 +57,8 @@ const PLATFORM: Record<PlatformAction, readonly PlatformRole[]> = {
   'participation.route': ['operator', 'board'],
   // The Trung tâm pays royalties (Art 17.4): it keeps the rate table and records payments.
   'royalties.manage': ['operator'],
+  // Sở KH&CN's system administrators run the infrastructure (Art 16.3, 17.9).
+  'incidents.manage': ['sysadmin'],
 };
 
 /** Per-site actions: which site roles allow them, and which platform roles allow them everywhere. */

@@ -116,13 +116,15 @@ async function wordMatches(
     found: string[] | null;
     size: string | null;
   }>(
+    // Only the newest SEARCH_CAP + 1 matches are ranked (k counts the matches so far).
     `SELECT count(*) AS scanned, count(*) FILTER (WHERE r.matched) AS n, min(r.published_at) AS oldest,
             array_agg(r.id || ' ' || (extract(epoch FROM r.published_at) * 1000)::bigint || ' ' || ${rank('r')})
-              FILTER (WHERE r.matched) AS found,
+              FILTER (WHERE r.matched AND r.k <= :cap) AS found,
             ${oneSite ? `(SELECT count(*) FROM items i WHERE ${scope})` : 'NULL'} AS size
-       FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_vector @@ ${tsq} AS matched
-               FROM items i WHERE ${scope}
-              ORDER BY i.published_at DESC LIMIT :probeRows) r`,
+       FROM (SELECT p.*, count(*) FILTER (WHERE p.matched) OVER (ORDER BY p.published_at DESC, p.id DESC) AS k
+               FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_vector @@ ${tsq} AS matched
+                       FROM items i WHERE ${scope}
+                      ORDER BY i.published_at DESC LIMIT :probeRows) p) r`,
     { replacements: { ...replacements, probeRows: PROBE_ROWS }, type: QueryTypes.SELECT },
   );
   const scanned = Number(probe!.scanned);

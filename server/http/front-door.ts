@@ -10,6 +10,7 @@ import { isAnonymous, pickEncoding, sendPage, type PageCache } from './page-cach
 import type { RequestOrigin } from './request-host';
 import { tenancyOf } from './tenancy.middleware';
 import type { VisitCounter } from '../visits/visit-counter';
+import { serveMetrics, type Metrics } from '../ops/metrics';
 
 export interface FrontDoorDeps {
   registry: TenantRegistry;
@@ -20,6 +21,8 @@ export interface FrontDoorDeps {
   ready: () => Promise<{ ok: boolean; body: string }>;
   app: RequestListener;
   visits: VisitCounter;
+  metrics: Metrics;
+  metricsAllowed: (req: IncomingMessage) => boolean;
 }
 
 const ASSET_HEADERS = {
@@ -40,6 +43,20 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return void res.end('{"status":"ok"}');
     }
+    if (url === '/metrics') return void serveMetrics(deps.metrics, req, res, deps.metricsAllowed(req));
+    // Every other request is counted, per kind of site, when its response is sent.
+    const started = process.hrtime.bigint();
+    let cache = 'none';
+    res.once('finish', () => {
+      const t = tenancyOf(req);
+      if (cache === 'none' && t.pageCacheKey) cache = 'miss';
+      deps.metrics.observe(
+        t.resolution?.kind === 'found' ? t.resolution.site.kind : 'none',
+        res.statusCode,
+        cache,
+        started,
+      );
+    });
     if (url === '/readyz') {
       deps.ready().then(
         (r) => {
@@ -74,6 +91,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
         const page = deps.pageCache.get(key);
         if (page) {
           if (count) deps.visits.record(siteId, path, req.headers['user-agent']);
+          cache = 'hit';
           return sendPage(req, res, page, 'HIT');
         }
         if (count)
@@ -82,7 +100,11 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
               deps.visits.record(siteId, path, req.headers['user-agent']);
           });
         if (deps.pageCache.shared) {
-          deps.pageCache.getShared(key).then((p) => (p ? sendPage(req, res, p, 'HIT') : deps.app(req, res)));
+          deps.pageCache.getShared(key).then((p) => {
+            if (!p) return deps.app(req, res);
+            cache = 'hit'; // the visit is counted by the listener above, as for a miss
+            sendPage(req, res, p, 'HIT');
+          });
           return;
         }
       } else if (r.kind === 'notFound') {

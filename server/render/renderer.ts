@@ -36,6 +36,8 @@ export interface SiteRef {
   menu?: { label: string; url: string }[];
   /** Views of the site today and in all, for the footer. */
   visits?: { today: number; total: number };
+  /** Planned maintenance announced on this site. */
+  notices?: { title: string; message: string; startsAt: Date; endsAt: Date }[];
 }
 
 export const LOCALE_PATHS = {
@@ -120,6 +122,7 @@ export class Renderer {
       hasEnglish: site.languages.includes('en'),
       viHomeUrl: ref.viBasePath || '/',
       enHomeUrl: `${ref.viBasePath}/en`,
+      notices: ref.notices ?? [],
       visits: ref.visits && {
         today: ref.visits.today.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),
         total: ref.visits.total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),

@@ -296,5 +296,17 @@ export async function toXlsx(r: Report): Promise<Buffer> {
     ['Trang', 'Tiêu đề', 'Đường dẫn', 'Lượt xem'],
     r.topItems.map((t) => [t.siteName, t.title, t.path, t.views]),
   );
+  table(
+    'Hoạt động',
+    ['Thành phần', 'Lần kiểm tra', 'Lần lỗi', 'Tỷ lệ hoạt động'],
+    r.uptime.map((u) => [u.label, u.checks, u.failures, u.uptime]),
+    { 4: '0.00%' },
+  );
+  table(
+    'Sự cố',
+    ['Bắt đầu', 'Kết thúc', 'Mức độ', 'Nguyên nhân', 'Biện pháp', 'Phút'],
+    r.incidents.map((i) => [i.startsAt, i.endsAt, i.severity, i.cause, i.action, i.minutes]),
+    { 1: 'dd/mm/yyyy hh:mm', 2: 'dd/mm/yyyy hh:mm' },
+  );
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -4,6 +4,8 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { KINDS } from '../content/kinds';
 import type { Period } from './period';
+import { uptimeOf } from '../ops/uptime.service';
+import { incidentsIn } from '../ops/incidents.service';
 
 export interface ReportScope {
   siteIds: number[];
@@ -231,9 +233,25 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
         AND answered_at IS NOT NULL AND ${inPeriod('created_at')}`,
   );
 
+  const [uptime, incidents] = await Promise.all([
+    uptimeOf(sequelize, period.from, period.to, scope.siteIds),
+    incidentsIn(sequelize, period.from, period.to),
+  ]);
+
   return {
     period,
     totals,
+    // Availability measured by the self-check, per target; incidents that overlap the period.
+    uptime: uptime.map((u) => ({
+      ...u,
+      label:
+        u.target === 'database'
+          ? 'Cơ sở dữ liệu'
+          : u.target === 'cache'
+            ? 'Bộ nhớ đệm'
+            : (nameOf.get(Number(u.target.slice(5)))?.name ?? u.target),
+    })),
+    incidents: incidents.filter((i) => !i.siteIds || i.siteIds.some((id) => scope.siteIds.includes(id))),
     sites: ranked,
     byKind: [...byKind.values()].sort((a, b) => b.published - a.published),
     monthly: monthsOf(period).map((month) => {

@@ -38,5 +38,12 @@ export function summaryOf(r: Report): string[] {
   if (r.totals.consultations)
     lines.push(`${n(r.totals.consultations)} dự thảo được lấy ý kiến, nhận ${n(r.totals.comments)} góp ý.`);
   lines.push(`Tổng số lượt truy cập trong kỳ: ${n(r.totals.visits)}.`);
+  const db = r.uptime.find((u) => u.target === 'database');
+  if (db) lines.push(`Tỷ lệ hoạt động của cơ sở dữ liệu theo kiểm tra tự động: ${pct(db.uptime)}.`);
+  lines.push(
+    r.incidents.length
+      ? `Có ${n(r.incidents.length)} sự cố được ghi nhận, tổng thời gian ${n(r.incidents.reduce((s, i) => s + i.minutes, 0))} phút.`
+      : 'Không có sự cố nào được ghi nhận trong kỳ.',
+  );
   return lines;
 }

@@ -34,6 +34,7 @@ import { originOf, robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
+import { activeNotices } from '../ops/incidents.service';
 import { participationRoutes, RATING_PATH } from './participation.routes';
 import { consultationOpen, publishedComments, type ParticipationDeps } from '../participation/participation.service';
 import type { FormGuard } from '../participation/form-guard';
@@ -77,8 +78,9 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         ? `${viBase(ctx)}/en/untranslated?from=${encodeURIComponent(req.path)}`
         : undefined;
     const visits = await deps.visits.figuresOf(Item.sequelize!, ctx.site.id);
+    const notices = await activeNotices(Item.sequelize!, ctx.site.id);
     const html = deps.renderer.render(
-      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx), menu, visits },
+      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx), menu, visits, notices },
       {
         canonicalUrl: `${originFor(req, ctx)}${ctx.basePath}${path}${pageNo && pageNo !== '1' ? `?page=${pageNo}` : ''}`,
         otherLanguageUrl: untranslated,

@@ -25,6 +25,7 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'audit.readAll',
       'rules.manage',
       'reports.readCentral',
+      'incidents.manage',
     ],
     own: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
     other: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
