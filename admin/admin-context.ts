@@ -114,6 +114,7 @@ function nav(req: Request, res: Response): NavEntry[] {
         can(actor, 'reports.readSite', { tenantId: site }),
     ],
     ['Vận hành', '/van-hanh', isPortal && (can(actor, 'incidents.manage') || can(actor, 'reports.readCentral'))],
+    ['Quảng cáo', '/quang-cao', isPortal && (can(actor, 'ads.manage') || can(actor, 'reports.readCentral'))],
     ['Trang thành viên', '/trang', isPortal && can(actor, 'sites.list')],
     [
       'Người dùng',

@@ -17,6 +17,7 @@ import { siteRoutes } from './site/site.routes';
 import { openDataRoutes } from './api/open-data.routes';
 import { FormGuard } from './participation/form-guard';
 import type { VisitCounter } from './visits/visit-counter';
+import type { AdCounter } from './ads/ads.service';
 import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 
@@ -30,6 +31,7 @@ export interface AppDeps {
   origin: RequestOrigin;
   trustProxy: TrustProxy;
   visits: VisitCounter;
+  adCounter: AdCounter;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;

@@ -1,6 +1,7 @@
 // Assembles one instance of the platform from its configuration: database (embedded or real),
 // migrations, cache, tenant registry, themes, the HTTP handler. main.ts, the CLI commands and the
 // tests all start it the same way.
+import { AdCounter } from './ads/ads.service';
 import { runUptimeCheck, selfCheckServer } from './ops/uptime.service';
 import { Metrics, metricsGate } from './ops/metrics';
 import { runQueuedExports } from './reports/export.service';
@@ -52,6 +53,7 @@ export interface Platform {
   freshEmbeddedDatabase: boolean;
   /** Page views counted in this process, flushed to Postgres on each scheduler tick. */
   visits: VisitCounter;
+  adCounter: AdCounter;
   close(): Promise<void>;
 }
 
@@ -163,8 +165,10 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     };
     const visits = new VisitCounter();
     const metrics = new Metrics(sequelize);
+    const adCounter = new AdCounter();
     const app = createApp({
       visits,
+      adCounter,
       mediaStore: admin.mediaStore,
       logger,
       admin,
@@ -200,6 +204,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
             visits
               .flush(sequelize)
               .catch((err) => logger.warn({ err }, 'visit counts not flushed; kept for the next tick'));
+            adCounter.flush(sequelize).catch((err) => logger.warn({ err }, 'ad counts not flushed; kept'));
             runUptimeCheck({ sequelize, cache: openCache, registry, port: selfCheck.port }).catch((err) =>
               logger.warn({ err }, 'uptime self-check failed'),
             );
@@ -224,9 +229,11 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       handler,
       freshEmbeddedDatabase: db.fresh,
       visits,
+      adCounter,
       async close() {
         if (scheduler) clearInterval(scheduler);
         await selfCheck.close();
+        await adCounter.flush(sequelize).catch(() => undefined);
         await visits.flush(sequelize).catch((err) => logger.warn({ err }, 'visit counts lost at shutdown'));
         registry.stop();
         await openCache.close();

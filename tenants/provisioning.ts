@@ -37,6 +37,7 @@ export const RESERVED_SEGMENTS = new Set([
   'so-do-trang',
   'sitemap',
   'untranslated',
+  'quang-cao',
 ]);
 
 const nfc = (s: string) => s.normalize('NFC').trim();

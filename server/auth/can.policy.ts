@@ -20,7 +20,8 @@ export type PlatformAction =
   | 'reports.readCentral'
   | 'participation.route'
   | 'royalties.manage'
-  | 'incidents.manage';
+  | 'incidents.manage'
+  | 'ads.manage';
 
 /** Actions inside one site. */
 export type SiteAction =
@@ -59,6 +60,8 @@ const PLATFORM: Record<PlatformAction, readonly PlatformRole[]> = {
   'royalties.manage': ['operator'],
   // Sở KH&CN's system administrators run the infrastructure (Art 16.3, 17.9).
   'incidents.manage': ['sysadmin'],
+  // Advertising is the Board's decision (Art 9); the Trung tâm's operators place it.
+  'ads.manage': ['board', 'operator'],
 };
 
 /** Per-site actions: which site roles allow them, and which platform roles allow them everywhere. */

@@ -36,6 +36,8 @@ export interface SiteRef {
   menu?: { label: string; url: string }[];
   /** Views of the site today and in all, for the footer. */
   visits?: { today: number; total: number };
+  /** Advertising placements live today, by slot (header, sidebar, footer). */
+  ads?: Record<string, { title: string; href: string; src: string }>;
   /** Planned maintenance announced on this site. */
   notices?: { title: string; message: string; startsAt: Date; endsAt: Date }[];
 }
@@ -123,6 +125,7 @@ export class Renderer {
       viHomeUrl: ref.viBasePath || '/',
       enHomeUrl: `${ref.viBasePath}/en`,
       notices: ref.notices ?? [],
+      ads: ref.ads ?? {},
       visits: ref.visits && {
         today: ref.visits.today.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),
         total: ref.visits.total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),

@@ -39,6 +39,8 @@ import { participationRoutes, RATING_PATH } from './participation.routes';
 import { consultationOpen, publishedComments, type ParticipationDeps } from '../participation/participation.service';
 import type { FormGuard } from '../participation/form-guard';
 import type { VisitCounter } from '../visits/visit-counter';
+import { adsFor, type AdCounter } from '../ads/ads.service';
+import { adRoutes, ADS_PATH } from './ads.routes';
 
 export interface SiteRouteDeps {
   mediaStore: FileStore;
@@ -49,6 +51,7 @@ export interface SiteRouteDeps {
   participation: ParticipationDeps;
   formGuard: FormGuard;
   visits: VisitCounter;
+  adCounter: AdCounter;
 }
 
 const PER_PAGE = 10;
@@ -79,8 +82,24 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         : undefined;
     const visits = await deps.visits.figuresOf(Item.sequelize!, ctx.site.id);
     const notices = await activeNotices(Item.sequelize!, ctx.site.id);
+    const ads = await adsFor(Item.sequelize!, ctx.site.id);
+    const adView = Object.fromEntries(
+      Object.entries(ads).map(([slot, a]) => [
+        slot,
+        { ...a, href: `${viBase(ctx)}${ADS_PATH}/${a.id}`, src: `${viBase(ctx)}${ADS_PATH}/${a.id}/anh` },
+      ]),
+    );
     const html = deps.renderer.render(
-      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase(ctx), menu, visits, notices },
+      {
+        site: ctx.site,
+        locale: ctx.locale,
+        basePath: ctx.basePath,
+        viBasePath: viBase(ctx),
+        menu,
+        visits,
+        notices,
+        ads: adView,
+      },
       {
         canonicalUrl: `${originFor(req, ctx)}${ctx.basePath}${path}${pageNo && pageNo !== '1' ? `?page=${pageNo}` : ''}`,
         otherLanguageUrl: untranslated,
@@ -107,6 +126,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     });
 
   participationRoutes(router, deps, render);
+  adRoutes(router, deps);
 
   router.get('/media/:file', (req: Request, res: Response) =>
     serveMedia(req, res, res.locals.ctx as RequestContext, deps.mediaStore),

@@ -45,12 +45,13 @@ const EXPECTED: Record<Role | 'none', { platform: string[]; own: string[]; other
       'reports.readCentral',
       'participation.route',
       'royalties.manage',
+      'ads.manage',
     ],
     own: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
     other: ['site.enter', 'site.settings.edit', 'site.people.read', 'site.audit.read', 'reports.readSite'],
   },
   board: {
-    platform: ['console.enter', 'sites.list', 'reports.readCentral', 'participation.route'],
+    platform: ['console.enter', 'sites.list', 'reports.readCentral', 'participation.route', 'ads.manage'],
     own: [
       'site.enter',
       'content.read',

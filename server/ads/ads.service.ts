@@ -1,0 +1,266 @@
+// Advertising (Art 9): the Board (and the Trung tâm's operators) place banners in the themes' ad
+// positions, for a date range and some or all sites. Pages show a placement only within its
+// dates, labelled "Quảng cáo". Impressions (the banner image fetched) and clicks (the redirect)
+// are counted per placement and day in memory and flushed additively, like visits: no cookie,
+// no address, nothing about who looked. Revenue is recorded per placement.
+import crypto from 'node:crypto';
+import sharp from 'sharp';
+import { QueryTypes, type Sequelize } from 'sequelize';
+import { z } from 'zod';
+import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { can } from '../auth/can.policy';
+import { parseOrThrow, ValidationError } from '../auth/people.service';
+import type { Cache } from '../cache/cache';
+import { vnDay } from '../calendar/working-calendar';
+import type { FileStore } from '../media/file-store';
+import { MAX_PIXELS, sniff } from '../media/media.service';
+
+export const SLOTS = {
+  header: 'Dưới đầu trang',
+  sidebar: 'Cột bên trang chủ',
+  footer: 'Trên chân trang',
+} as const;
+export type Slot = keyof typeof SLOTS;
+
+export interface AdDeps {
+  sequelize: Sequelize;
+  cache: Cache;
+  store: FileStore;
+  /** The portal's id: banner images are stored under its files. */
+  portalId: () => number;
+  allSiteIds: () => number[];
+}
+
+const day = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: YYYY-MM-DD`);
+const placementSchema = z.object({
+  slot: z.enum(['header', 'sidebar', 'footer'], { message: 'Vị trí không hợp lệ' }),
+  advertiser: z.string().trim().min(1, 'Đơn vị quảng cáo: bắt buộc').max(200),
+  title: z.string().trim().min(3, 'Mô tả ảnh: ít nhất 3 ký tự').max(200),
+  linkUrl: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s"'<>]+$/, 'Liên kết: phải là http(s)://…')
+    .max(500),
+  startsOn: day('Từ ngày'),
+  endsOn: day('Đến ngày'),
+  siteIds: z.preprocess(
+    (v) => (Array.isArray(v) ? v : v ? [v] : []),
+    z.array(z.coerce.number().int().positive()).max(1000),
+  ),
+});
+
+/** A new placement with its banner image, checked by content and re-encoded (no metadata kept). */
+export async function createPlacement(
+  deps: AdDeps,
+  ctx: ActionContext,
+  raw: Record<string, unknown>,
+  image: { bytes: Buffer; name: string } | null,
+) {
+  if (!can(ctx.actor, 'ads.manage')) throw forbidden();
+  const v = parseOrThrow(placementSchema, raw);
+  if (v.endsOn < v.startsOn) throw new ValidationError({ endsOn: 'Đến ngày phải sau từ ngày' });
+  if (!image || image.bytes.length === 0) throw new ValidationError({ image: 'Ảnh quảng cáo: bắt buộc' });
+  if (image.bytes.length > 2 * 1024 * 1024) throw new ValidationError({ image: 'Ảnh quảng cáo: tối đa 2 MB' });
+  const type = await sniff(image.bytes, image.name);
+  if (!type || type.kind !== 'image') throw new ValidationError({ image: 'Ảnh quảng cáo: JPEG, PNG, WebP hoặc GIF' });
+  let bytes: Buffer;
+  try {
+    bytes = await sharp(image.bytes, { limitInputPixels: MAX_PIXELS, animated: false })
+      .rotate()
+      .resize({ width: 1200, withoutEnlargement: true })
+      .jpeg({ quality: 85, mozjpeg: true })
+      .toBuffer();
+  } catch {
+    throw new ValidationError({ image: 'Không đọc được ảnh.' });
+  }
+  const key = `${deps.portalId()}/${crypto.randomUUID()}.jpg`;
+  await deps.store.put(key, bytes, 'image/jpeg');
+  const id = await deps.sequelize
+    .transaction(async (transaction) => {
+      const [row] = await deps.sequelize.query<{ id: string }>(
+        `INSERT INTO ad_placements (slot, advertiser, title, link_url, image_key, image_mime, starts_on, ends_on, site_ids, created_by)
+         VALUES (:slot, :advertiser, :title, :linkUrl, :key, 'image/jpeg', :startsOn, :endsOn,
+                 ${v.siteIds.length ? 'ARRAY[:siteIds]::int[]' : 'NULL'}, :by)
+         RETURNING id`,
+        { replacements: { ...v, key, by: ctx.actor.id }, type: QueryTypes.SELECT, transaction },
+      );
+      await recordAudit(
+        ctx,
+        {
+          action: 'ad.place',
+          targetType: 'ad_placement',
+          targetId: row!.id,
+          summary: { advertiser: v.advertiser, slot: v.slot, startsOn: v.startsOn, endsOn: v.endsOn },
+        },
+        transaction,
+      );
+      return Number(row!.id);
+    })
+    .catch(async (err) => {
+      await deps.store.remove(key).catch(() => undefined); // nothing half-written
+      throw err;
+    });
+  await bumpSites(deps, v.siteIds);
+  return id;
+}
+
+async function bumpSites(deps: AdDeps, siteIds: number[] | null) {
+  for (const id of siteIds?.length ? siteIds : deps.allSiteIds()) await deps.cache.bumpTenantVersion(id);
+}
+
+export async function withdrawPlacement(deps: AdDeps, ctx: ActionContext, id: number) {
+  if (!can(ctx.actor, 'ads.manage')) throw forbidden();
+  const siteIds = await deps.sequelize.transaction(async (transaction) => {
+    const [row] = await deps.sequelize.query<{ siteIds: number[] | null }>(
+      `UPDATE ad_placements SET withdrawn = true WHERE id = :id AND NOT withdrawn RETURNING site_ids AS "siteIds"`,
+      { replacements: { id }, type: QueryTypes.SELECT, transaction },
+    );
+    if (!row) throw new ValidationError({ _: 'Không có quảng cáo này, hoặc đã gỡ.' });
+    await recordAudit(ctx, { action: 'ad.withdraw', targetType: 'ad_placement', targetId: id }, transaction);
+    return row.siteIds;
+  });
+  await bumpSites(deps, siteIds);
+}
+
+export async function recordRevenue(
+  deps: AdDeps,
+  ctx: ActionContext,
+  placementId: number,
+  raw: Record<string, unknown>,
+) {
+  if (!can(ctx.actor, 'ads.manage')) throw forbidden();
+  const v = parseOrThrow(
+    z.object({
+      amount: z.preprocess(
+        (x) => String(x ?? '').replace(/[.\s]/g, ''),
+        z
+          .string()
+          .regex(/^\d{1,13}$/, 'Số tiền: số đồng')
+          .transform(Number)
+          .pipe(z.number().positive('Số tiền: lớn hơn 0')),
+      ),
+      receivedOn: day('Ngày nhận'),
+      note: z.string().trim().max(500).optional(),
+    }),
+    raw,
+  );
+  await deps.sequelize.transaction(async (transaction) => {
+    const rows = await deps.sequelize.query(
+      `INSERT INTO ad_revenues (placement_id, amount, received_on, note, recorded_by)
+       SELECT id, :amount, :receivedOn, :note, :by FROM ad_placements WHERE id = :placementId RETURNING id`,
+      {
+        replacements: { ...v, note: v.note || null, placementId, by: ctx.actor.id },
+        type: QueryTypes.SELECT,
+        transaction,
+      },
+    );
+    if (rows.length === 0) throw new ValidationError({ _: 'Không có quảng cáo này.' });
+    await recordAudit(
+      ctx,
+      { action: 'ad.revenue', targetType: 'ad_placement', targetId: placementId, summary: { amount: v.amount } },
+      transaction,
+    );
+  });
+}
+
+export interface ShownAd {
+  id: number;
+  slot: Slot;
+  title: string;
+}
+
+/** The placements a site shows today, one per slot (the most recently started). */
+export async function adsFor(
+  sequelize: Sequelize,
+  siteId: number,
+  now = new Date(),
+): Promise<Partial<Record<Slot, ShownAd>>> {
+  const rows = await sequelize.query<{ id: string; slot: Slot; title: string }>(
+    `SELECT DISTINCT ON (slot) id, slot, title FROM ad_placements
+      WHERE NOT withdrawn AND :today::date BETWEEN starts_on AND ends_on AND (site_ids IS NULL OR :site = ANY(site_ids))
+      ORDER BY slot, starts_on DESC, id DESC`,
+    { replacements: { today: vnDay(now), site: siteId }, type: QueryTypes.SELECT },
+  );
+  return Object.fromEntries(rows.map((r) => [r.slot, { id: Number(r.id), slot: r.slot, title: r.title }]));
+}
+
+/** A placement as the public routes need it: only while it may be shown on that site. */
+export async function livePlacement(sequelize: Sequelize, id: number, siteId: number, now = new Date()) {
+  const [row] = await sequelize.query<{ linkUrl: string; imageKey: string; imageMime: string }>(
+    `SELECT link_url AS "linkUrl", image_key AS "imageKey", image_mime AS "imageMime" FROM ad_placements
+      WHERE id = :id AND NOT withdrawn AND :today::date BETWEEN starts_on AND ends_on
+        AND (site_ids IS NULL OR :site = ANY(site_ids))`,
+    { replacements: { id, site: siteId, today: vnDay(now) }, type: QueryTypes.SELECT },
+  );
+  return row ?? null;
+}
+
+/** Impressions and clicks per placement and day, added up in memory, flushed additively. */
+export class AdCounter {
+  private pending = new Map<string, { impressions: number; clicks: number }>();
+
+  count(placementId: number, what: 'impressions' | 'clicks', now = new Date()) {
+    const key = `${placementId}|${vnDay(now)}`;
+    const c = this.pending.get(key) ?? { impressions: 0, clicks: 0 };
+    c[what]++;
+    this.pending.set(key, c);
+  }
+
+  async flush(sequelize: Sequelize) {
+    if (this.pending.size === 0) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    const ids: number[] = [];
+    const days: string[] = [];
+    const imps: number[] = [];
+    const clicks: number[] = [];
+    for (const [key, c] of batch) {
+      const [id, d] = key.split('|');
+      ids.push(Number(id));
+      days.push(d!);
+      imps.push(c.impressions);
+      clicks.push(c.clicks);
+    }
+    try {
+      await sequelize.query(
+        `INSERT INTO ad_stats (placement_id, day, impressions, clicks)
+         SELECT v.p, v.d, v.i, v.c FROM unnest(ARRAY[:ids]::bigint[], ARRAY[:days]::date[], ARRAY[:imps]::bigint[], ARRAY[:clicks]::bigint[]) AS v(p, d, i, c)
+           JOIN ad_placements a ON a.id = v.p
+         ON CONFLICT (placement_id, day) DO UPDATE
+           SET impressions = ad_stats.impressions + EXCLUDED.impressions, clicks = ad_stats.clicks + EXCLUDED.clicks`,
+        { replacements: { ids, days, imps, clicks }, type: QueryTypes.INSERT },
+      );
+    } catch (err) {
+      for (const [key, c] of batch) {
+        const cur = this.pending.get(key) ?? { impressions: 0, clicks: 0 };
+        this.pending.set(key, { impressions: cur.impressions + c.impressions, clicks: cur.clicks + c.clicks });
+      }
+      throw err;
+    }
+  }
+}
+
+/** The advertising report of a period: every placement that ran, with its counts and revenue. */
+export async function adReport(sequelize: Sequelize, from: string, to: string) {
+  const rows = await sequelize.query<Record<string, unknown>>(
+    `SELECT a.id, a.slot, a.advertiser, a.title, a.link_url AS "linkUrl", to_char(a.starts_on, 'YYYY-MM-DD') AS "startsOn",
+            to_char(a.ends_on, 'YYYY-MM-DD') AS "endsOn", a.withdrawn, a.site_ids AS "siteIds",
+            coalesce((SELECT sum(impressions) FROM ad_stats s WHERE s.placement_id = a.id AND s.day BETWEEN :from::date AND :to::date), 0) AS impressions,
+            coalesce((SELECT sum(clicks) FROM ad_stats s WHERE s.placement_id = a.id AND s.day BETWEEN :from::date AND :to::date), 0) AS clicks,
+            coalesce((SELECT sum(amount) FROM ad_revenues r WHERE r.placement_id = a.id AND r.received_on BETWEEN :from::date AND :to::date), 0) AS revenue
+       FROM ad_placements a
+      WHERE a.starts_on <= :to::date AND a.ends_on >= :from::date
+      ORDER BY a.starts_on DESC, a.id DESC`,
+    { replacements: { from, to }, type: QueryTypes.SELECT },
+  );
+  return rows.map((r) => ({
+    ...r,
+    siteIds: (r.siteIds as number[] | null) ?? null,
+    withdrawn: r.withdrawn === true,
+    id: Number(r.id),
+    impressions: Number(r.impressions),
+    clicks: Number(r.clicks),
+    revenue: Number(r.revenue),
+    slotLabel: SLOTS[r.slot as Slot],
+  }));
+}
