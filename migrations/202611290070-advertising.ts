@@ -41,5 +41,7 @@ export const up: MigrationFn<MigrationContext> = async ({ context: qi }) => {
 };
 
 export const down: MigrationFn<MigrationContext> = async ({ context: qi }) => {
-  await qi.sequelize.query(`DROP TABLE IF EXISTS ad_revenues; DROP TABLE IF EXISTS ad_stats; DROP TABLE IF EXISTS ad_placements;`);
+  await qi.sequelize.query(
+    `DROP TABLE IF EXISTS ad_revenues; DROP TABLE IF EXISTS ad_stats; DROP TABLE IF EXISTS ad_placements;`,
+  );
 };
