@@ -57,15 +57,6 @@ export async function itemsInCategory(ctx: RequestContext, categoryId: number, p
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
 
-/** The published translation of an item (the item it translates, or the one translating it). */
-export async function translationOf(siteId: number, itemId: number, translates: number | null) {
-  const other = await scoped(Item, siteId).findOne({
-    where: { ...(translates ? { id: translates } : { translationOf: itemId }), ...published() },
-    attributes: ['id', 'kind', 'slug', 'locale'],
-  });
-  return other ? (other.get({ plain: true }) as { id: number; kind: string; slug: string; locale: 'vi' | 'en' }) : null;
-}
-
 /** Filters of a library list: a kind's field → value (a year for a date field). */
 export type LibraryFilters = Record<string, string>;
 
@@ -159,4 +150,63 @@ export async function latestFromSites(siteIds: number[], locale: string, limit: 
       ORDER BY l.published_at DESC LIMIT :limit`,
     { replacements: { sites: siteIds, locale, limit }, type: QueryTypes.SELECT },
   );
+}
+
+/** A published item with its published translation (either way round), in one query. */
+export async function itemPage(ctx: RequestContext, slug: string, kind: string) {
+  const [row] = await Item.sequelize!.query<Record<string, unknown>>(
+    `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.locale, i.slug, i.title, i.summary, i.body, i.author, i.source,
+            i.featured, i.published_at AS "publishedAt", i.data, i.category_ids AS "categoryIds",
+            i.translation_of AS "translationOf", i.original_published_at AS "originalPublishedAt",
+            i.published_late AS "publishedLate", i.due_at AS "dueAt", i.cover_media_id AS "coverMediaId",
+            i.attachment_ids AS "attachmentIds", i.updated_at AS "updatedAt",
+            t.id AS "tId", t.kind AS "tKind", t.slug AS "tSlug", t.locale AS "tLocale"
+       FROM items i
+       LEFT JOIN LATERAL (
+         SELECT id, kind, slug, locale FROM items t
+          WHERE t.tenant_id = i.tenant_id AND t.publication = 'published' AND t.published_at <= now()
+            AND (t.id = i.translation_of OR t.translation_of = i.id)
+          LIMIT 1) t ON true
+      WHERE i.tenant_id = :site AND i.locale = :locale AND i.kind = :kind AND i.slug = :slug
+        AND i.publication = 'published' AND i.published_at <= now()`,
+    { replacements: { site: ctx.site.id, locale: ctx.locale, kind, slug }, type: QueryTypes.SELECT },
+  );
+  if (!row) return null;
+  const { tId, tKind, tSlug, tLocale, ...item } = row;
+  return {
+    item: {
+      ...item,
+      id: Number(item.id),
+      translationOf: item.translationOf == null ? null : Number(item.translationOf),
+      coverMediaId: item.coverMediaId == null ? null : Number(item.coverMediaId),
+      attachmentIds: ((item.attachmentIds as (string | number)[] | null) ?? []).map(Number),
+    } as ItemRow,
+    translation: tId
+      ? { id: Number(tId), kind: String(tKind), slug: String(tSlug), locale: tLocale as 'vi' | 'en' }
+      : null,
+  };
+}
+
+export interface ItemRow {
+  id: number;
+  tenantId: number;
+  kind: string;
+  locale: 'vi' | 'en';
+  slug: string;
+  title: string;
+  summary: string | null;
+  body: string | null;
+  author: string | null;
+  source: string | null;
+  featured: boolean;
+  publishedAt: Date;
+  data: Record<string, string>;
+  categoryIds: number[];
+  translationOf: number | null;
+  originalPublishedAt: string | null;
+  publishedLate: boolean | null;
+  dueAt: Date | null;
+  coverMediaId: number | null;
+  attachmentIds: number[];
+  updatedAt: Date;
 }

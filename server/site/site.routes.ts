@@ -5,14 +5,13 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
 import {
-  itemBySlug,
+  itemPage,
   itemsInCategory,
   currentSchedule,
   latestFromSites,
   latestItems,
   libraryPage,
   pageOfItems,
-  translationOf,
 } from '../content/published-items';
 import { columnValues, filterForm, libraryFiltersOf } from './library-view';
 import { vnDay } from '../calendar/working-calendar';
@@ -27,20 +26,19 @@ import { Category } from '../content/category.model';
 import { Item } from '../content/item.model';
 import { sharedWith } from '../content/syndication.service';
 import { highlight, searchItems } from '../content/search';
-import { publicMenu } from '../content/categories.service';
 import { itemJsonLd, itemPageView, scheduleRows } from './item-view';
 import { itemMedia, serveMedia } from './media-view';
 import { originOf, robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
-import { activeNotices } from '../ops/incidents.service';
 import { participationRoutes, RATING_PATH } from './participation.routes';
 import { consultationOpen, publishedComments, type ParticipationDeps } from '../participation/participation.service';
 import type { FormGuard } from '../participation/form-guard';
 import type { VisitCounter } from '../visits/visit-counter';
-import { adsFor, type AdCounter } from '../ads/ads.service';
-import { adRoutes, ADS_PATH } from './ads.routes';
+import type { AdCounter } from '../ads/ads.service';
+import { adRoutes } from './ads.routes';
+import { SiteChrome } from './site-chrome';
 
 export interface SiteRouteDeps {
   mediaStore: FileStore;
@@ -59,6 +57,7 @@ type Handler = (req: Request, res: Response, ctx: RequestContext) => Promise<voi
 
 export function siteRoutes(deps: SiteRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: false });
+  const chrome = new SiteChrome(Item.sequelize!, deps.participation.cache, deps.visits);
 
   const originFor = (req: Request, ctx: RequestContext) =>
     originOf(deps.origin.proto(req), ctx.host, deps.origin.host(req));
@@ -72,7 +71,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     cacheable = true,
   ) => {
     const portal = deps.registry.portal();
-    const menu = await publicMenu(ctx.site.id, ctx.locale, ctx.basePath);
+    const { menu, visits, notices, ads } = await chrome.of(ctx, viBase(ctx));
     const path = req.path === '/' && ctx.basePath ? '' : req.path;
     const pageNo = typeof req.query.page === 'string' && /^\d{1,5}$/.test(req.query.page) ? req.query.page : null;
     // A page without a translation still offers the other language: a page that says so.
@@ -80,15 +79,6 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       ctx.locale === 'vi' && ctx.site.languages.includes('en')
         ? `${viBase(ctx)}/en/untranslated?from=${encodeURIComponent(req.path)}`
         : undefined;
-    const visits = await deps.visits.figuresOf(Item.sequelize!, ctx.site.id);
-    const notices = await activeNotices(Item.sequelize!, ctx.site.id);
-    const ads = await adsFor(Item.sequelize!, ctx.site.id);
-    const adView = Object.fromEntries(
-      Object.entries(ads).map(([slot, a]) => [
-        slot,
-        { ...a, href: `${viBase(ctx)}${ADS_PATH}/${a.id}`, src: `${viBase(ctx)}${ADS_PATH}/${a.id}/anh` },
-      ]),
-    );
     const html = deps.renderer.render(
       {
         site: ctx.site,
@@ -98,7 +88,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         menu,
         visits,
         notices,
-        ads: adView,
+        ads,
       },
       {
         canonicalUrl: `${originFor(req, ctx)}${ctx.basePath}${path}${pageNo && pageNo !== '1' ? `?page=${pageNo}` : ''}`,
@@ -467,11 +457,11 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       page(locale, `${listPath}/:slug`, async (req, res, ctx) => {
         const slug = String(req.params.slug);
         if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound();
-        const item = await itemBySlug(ctx, slug, kind.code);
-        if (!item) throw notFound('Không tìm thấy tin bài');
+        // The item and its translation (for hreflang, either way round) in one query.
+        const found = await itemPage(ctx, slug, kind.code);
+        if (!found) throw notFound('Không tìm thấy tin bài');
+        const { item, translation: other } = found;
         const view = itemPageView(kind, item, locale, ctx.basePath);
-        // hreflang between an item and its translation, either way round.
-        const other = await translationOf(ctx.site.id, item.id, item.translationOf ?? null);
         const viBase = ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath;
         if (other) {
           view.alternates = [
