@@ -159,6 +159,9 @@ function sampleItems(
   ];
 }
 
+/** Demo sites that published late in the first half of 2026, for the reports to show. */
+const LATE_DEMO_SITES = new Set(['tantrao', 'nongtien']);
+
 /** One item of each of the typed kinds a citizen looks for first, so every home block has data. */
 function typedItems(
   shortName: string,
@@ -299,6 +302,36 @@ export async function seedDemo(
       });
       items++;
     }
+    // Half a year of announcements with their deadlines, so that the reports have a history: two
+    // a month from January to June 2026, on time everywhere except one in each month of the
+    // demo's late publishers (a commune and a ward).
+    for (let m = 1; m <= 6; m++)
+      for (const k of [0, 1]) {
+        const receivedAt = new Date(`2026-0${m}-${10 + k * 5}T08:00:00+07:00`);
+        const dueAt = new Date(receivedAt.getTime() + 3 * 86400_000);
+        const late = LATE_DEMO_SITES.has(input.slug) && k === 1;
+        const publishedAt = new Date(late ? dueAt.getTime() + 2 * 86400_000 : receivedAt.getTime() + 86400_000);
+        const title = `Thông báo số ${m}${k + 1}/2026 của ${shortName}`;
+        await Item.create({
+          tenantId: site.id,
+          kind: 'announcement',
+          locale: 'vi',
+          slug: slugify(title),
+          title,
+          summary: null,
+          body: null,
+          author: 'Văn phòng',
+          source: input.nameVi,
+          publication: 'published',
+          receivedAt,
+          deadlineClass: 'administrative',
+          dueAt,
+          submittedAt: new Date(publishedAt.getTime() - 4 * 3600_000),
+          publishedAt,
+          publishedLate: late,
+        });
+        items++;
+      }
     await Participation.create({
       tenantId: site.id,
       kind: 'question',

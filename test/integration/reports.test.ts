@@ -231,6 +231,13 @@ test('the reporter opens the first half of 2026 on the portal and sees which com
   expect(res.text).not.toContain(`<th scope="row">${B.nameVi}</th>`); // a ward, filtered out
   expect(res.text).toMatch(new RegExp(`Trang có mục đăng chậm hoặc quá hạn:</strong>[^<]*${A.nameVi}`));
   expect(res.text).toContain('<svg class="chart"');
+  // The demo's late commune is named among them; the demo's on-time communes are not.
+  const late = /Trang có mục đăng chậm hoặc quá hạn:<\/strong>([^<]*)</.exec(res.text)![1]!;
+  expect(late).toContain('Xã Tân Trào');
+  const wards = await reporter.get(D, '/admin/bao-cao?period=h1-2026&siteKind=ward');
+  const lateWards = /Trang có mục đăng chậm hoặc quá hạn:<\/strong>([^<]*)</.exec(wards.text)![1]!;
+  expect(lateWards).toContain('Phường Nông Tiến');
+  expect(lateWards).not.toContain('Phường Minh Xuân');
   const print = await reporter.get(D, '/admin/bao-cao/in?period=h1-2026&siteKind=commune');
   expect(print.text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(print.text).toContain('Tình hình hoạt động Cổng thông tin điện tử 6 tháng đầu năm 2026');
