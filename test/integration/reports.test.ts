@@ -237,7 +237,12 @@ test('the reporter opens the first half of 2026 on the portal and sees which com
   const wards = await reporter.get(D, '/admin/bao-cao?period=h1-2026&siteKind=ward');
   const lateWards = /Trang có mục đăng chậm hoặc quá hạn:<\/strong>([^<]*)</.exec(wards.text)![1]!;
   expect(lateWards).toContain('Phường Nông Tiến');
-  expect(lateWards).not.toContain('Phường Minh Xuân');
+  // Minh Xuân published on time: 12 announcements, none late (other test files only add later items).
+  const mx = /<th scope="row">Phường Minh Xuân<\/th><td>[^<]*<\/td><td>(\d+)<\/td><td>(\d+)<\/td><td>(\d+)<\/td>/.exec(
+    wards.text,
+  )!;
+  expect(Number(mx[2])).toBeGreaterThanOrEqual(12);
+  expect(mx[3]).toBe('0');
   const print = await reporter.get(D, '/admin/bao-cao/in?period=h1-2026&siteKind=commune');
   expect(print.text).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   expect(print.text).toContain('Tình hình hoạt động Cổng thông tin điện tử 6 tháng đầu năm 2026');
