@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { answerParticipation, Participation } from '../../server/participation/participation.service';
 import { Item } from '../../server/content/item.model';
 import { rawGet, actingAs, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { DEMO_PASSWORD } from '../support/global-setup';
 
 const CHROMIUM = '/usr/bin/chromium';
 // CI installs Chromium and must run these; elsewhere they are skipped, loudly, when it is absent.
@@ -185,6 +186,30 @@ maybe('a citizen in a real browser', () => {
       await ctx.close();
     }
     expect(problems).toEqual([]);
+  });
+
+  test("the reporter's dashboard, printable report, royalties, advertising and operation pages pass axe", async () => {
+    const ctx = await context(1280);
+    const page = await ctx.newPage();
+    await page.goto(`${base}/admin/dang-nhap`);
+    await page.fill('#email', `baocao@${D}`);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('main form button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.endsWith('/dang-nhap'));
+    const problems: string[] = [];
+    for (const path of [
+      '/admin/bao-cao?period=h1-2026',
+      '/admin/bao-cao/in?period=h1-2026',
+      '/admin/nhuan-but?period=y-2026',
+      '/admin/quang-cao',
+      '/admin/van-hanh',
+    ]) {
+      const res = await page.goto(`${base}${path}`);
+      expect(res!.status()).toBe(200);
+      problems.push(...(await axe(page)));
+    }
+    expect(problems).toEqual([]);
+    await ctx.close();
   });
 
   test('a typical page weighs under 100 KB compressed (HTML + CSS + JS)', async () => {
