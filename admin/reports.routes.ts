@@ -96,6 +96,11 @@ export function reportView(report: Report) {
       medianAnswer: days(report.questions.medianAnswerDays),
     },
     topItems: report.topItems,
+    royalties: {
+      ...report.royalties,
+      amount: report.royalties.amount.toLocaleString('vi-VN'),
+      paid: report.royalties.paid.toLocaleString('vi-VN'),
+    },
     uptime: report.uptime.map((u) => ({ ...u, pct: pct(u.uptime) })),
     incidents: report.incidents.map((i) => ({ ...i, severityLabel: SEVERITY_LABELS[i.severity] })),
     lateSites: late.map((s) => s.name),

@@ -236,6 +236,9 @@ export async function toXlsx(r: Report): Promise<Buffer> {
     ['Dự thảo lấy ý kiến', r.totals.consultations],
     ['Góp ý', r.totals.comments],
     ['Lượt truy cập', r.totals.visits],
+    ['Nhuận bút: số khoản', r.royalties.entries],
+    ['Nhuận bút: tổng (đồng)', r.royalties.amount, '#,##0'],
+    ['Nhuận bút: đã chi trả (đồng)', r.royalties.paid, '#,##0'],
   ];
   for (const [label, value, fmt] of kpis) {
     const row = summary.addRow([label, value]);

@@ -237,14 +237,25 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
         AND answered_at IS NOT NULL AND ${inPeriod('created_at')}`,
   );
 
-  const [uptime, incidents] = await Promise.all([
+  const [uptime, incidents, royalties] = await Promise.all([
     uptimeOf(sequelize, period.from, period.to, scope.siteIds),
     incidentsIn(sequelize, period.from, period.to),
+    // Royalties of items published in the period (Art 17.4): owed, paid, people.
+    q<Row>(`SELECT count(*) AS entries, count(DISTINCT person_name) AS people, coalesce(sum(amount), 0) AS amount,
+                   coalesce(sum(amount) FILTER (WHERE paid_at IS NOT NULL), 0) AS paid
+              FROM royalty_entries
+             WHERE tenant_id = ANY(ARRAY[:sites]::int[]) AND published_on BETWEEN :from::date AND :to::date`),
   ]);
 
   return {
     period,
     totals,
+    royalties: {
+      entries: int(royalties[0]?.entries),
+      people: int(royalties[0]?.people),
+      amount: int(royalties[0]?.amount),
+      paid: int(royalties[0]?.paid),
+    },
     // Availability measured by the self-check, per target; incidents that overlap the period.
     uptime: uptime.map((u) => ({
       ...u,

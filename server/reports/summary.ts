@@ -38,6 +38,10 @@ export function summaryOf(r: Report): string[] {
   if (r.totals.consultations)
     lines.push(`${n(r.totals.consultations)} dự thảo được lấy ý kiến, nhận ${n(r.totals.comments)} góp ý.`);
   lines.push(`Tổng số lượt truy cập trong kỳ: ${n(r.totals.visits)}.`);
+  if (r.royalties.entries)
+    lines.push(
+      `Nhuận bút: ${n(r.royalties.entries)} khoản cho ${n(r.royalties.people)} người, tổng ${n(r.royalties.amount)} đồng; đã chi trả ${n(r.royalties.paid)} đồng.`,
+    );
   const db = r.uptime.find((u) => u.target === 'database');
   if (db) lines.push(`Tỷ lệ hoạt động của cơ sở dữ liệu theo kiểm tra tự động: ${pct(db.uptime)}.`);
   lines.push(

@@ -137,6 +137,16 @@ beforeAll(async () => {
   });
   await ask(A, 'question', '2026-05-01T08:00:00', {});
   await ask(B, 'feedback', '2026-04-01T08:00:00', { status: 'rejected', rejectReason: 'Không thuộc thẩm quyền' });
+  // Royalties on A's items: one in each half-year, one of them paid.
+  await p.sequelize.query(
+    `INSERT INTO royalty_entries (tenant_id, item_id, person_name, role, genre_code, coefficient, share, base_salary,
+                                  unit_value, amount, published_on, due_on, paid_at)
+     SELECT :a, id, 'Tác giả ' || slug, 'author', 'tin', 5, 1, 2340000, 234000, 1170000,
+            (published_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, (published_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + 60,
+            CASE WHEN slug LIKE 'a1-%' THEN now() END
+       FROM items WHERE tenant_id = :a AND slug IN (:a1, :a3)`,
+    { replacements: { a: A.id, a1: `a1-${u}`, a3: `a3-${u}` }, type: QueryTypes.INSERT },
+  );
   // Visits.
   await p.sequelize.query(
     `INSERT INTO visit_days (tenant_id, day, count) VALUES (:a, '2026-01-01', 10), (:a, '2026-06-30', 5), (:a, '2026-07-01', 100);
@@ -194,6 +204,7 @@ test('the first half of 2026, figure by figure', async () => {
     { kind: 'feedback', received: 1, answered: 0, pending: 0, rejected: 1 },
   ]);
   expect(r.questions.medianAnswerDays).toBeCloseTo(2, 6);
+  expect(r.royalties).toEqual({ entries: 1, people: 1, amount: 1_170_000, paid: 1_170_000 });
   expect(r.overdue.map((o) => o.title)).toEqual([`Mục a5 ${u}`]);
   expect(r.topItems).toEqual([
     { siteId: A.id, siteName: A.nameVi, path: `/tin-tuc/a1-${u}`, title: `Mục a1 ${u}`, views: 7 },
@@ -203,6 +214,7 @@ test('the first half of 2026, figure by figure', async () => {
 test('the second half and a custom range see the other side of each boundary; a kind filter narrows', async () => {
   const h2 = await buildReport(p.sequelize, presetPeriod('h2-2026')!, { siteIds: [A.id, B.id] }, sitesOf());
   expect(h2.totals).toMatchObject({ published: 1, onTime: 0, late: 1, providerReceived: 1, visits: 100 });
+  expect(h2.royalties).toEqual({ entries: 1, people: 1, amount: 1_170_000, paid: 0 });
   const y2025 = await buildReport(p.sequelize, presetPeriod('y-2025')!, { siteIds: [A.id] }, sitesOf());
   expect(y2025.totals.published).toBe(1);
   const custom = await buildReport(
