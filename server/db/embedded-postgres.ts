@@ -26,6 +26,8 @@ export interface EmbeddedOptions {
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { unaccent } = require('@electric-sql/pglite/contrib/unaccent') as { unaccent: Extension };
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+/** The extensions the schema needs (search), for every PGlite this project opens. */
+export const PGLITE_EXTENSIONS = { unaccent, pg_trgm };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const SOCKET_PORT = 5432; // pg looks for <host>/.s.PGSQL.<port>
@@ -58,7 +60,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
 }
 
 // Two processes opening the same PGlite directory would corrupt it, so hold a pid lock file.
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, 'embedded-postgres.pid');
   try {

@@ -11,11 +11,17 @@ import { projectRoot } from '../../server/paths';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-smoke-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-function startServer(): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+/** The environment of a new user's machine: no database or cache variables. */
+function bareEnv(dir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info' };
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   delete env.REDIS_PREFIX;
+  return env;
+}
+
+function startServer(dir = dataDir): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+  const env = bareEnv(dir);
   const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), ['server/main.ts'], { cwd: projectRoot, env });
   let out = '';
   return new Promise((resolve, reject) => {
@@ -82,3 +88,58 @@ test('starts on the embedded database with the demo, stops cleanly, and keeps it
     expect(await stop(second.child)).toBe(0);
   }
 }, 120_000);
+
+/** Runs an npm script's CLI (tsx) to completion; resolves with its exit code and output. */
+const cli = (script: string, args: string[], dir: string) =>
+  new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [script, ...args], {
+      cwd: projectRoot,
+      env: bareEnv(dir),
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+
+test('npm run backup and npm run restore: the restored copy serves the same sites', async () => {
+  // The server of the test above is stopped, as the embedded backup requires.
+  const backupDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-backup-'));
+  const restoredDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-restored-'));
+  try {
+    fs.rmSync(backupDir, { recursive: true });
+    const b = await cli('server/cli/backup.ts', [backupDir], dataDir);
+    expect(b.out).toContain('Đã sao lưu');
+    expect(b.code).toBe(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as {
+      database: string;
+      sites: number;
+      files: string[];
+    };
+    expect(manifest.database).toBe('embedded');
+    expect(manifest.sites).toBe(7);
+    expect(manifest.files).toContain('session-secret');
+
+    const r = await cli('server/cli/restore.ts', [backupDir], restoredDir);
+    expect(r.out).toContain('Đã khôi phục');
+    expect(r.code).toBe(0);
+    // A second restore over the restored data is refused without --force.
+    const again = await cli('server/cli/restore.ts', [backupDir], restoredDir);
+    expect(again.code).toBe(1);
+    expect(again.out).toContain('đã có dữ liệu');
+
+    const server = await startServer(restoredDir);
+    try {
+      expect(server.output()).not.toContain('demo data created');
+      const portal = await get(server.port, 'tuyenquang.localhost', '/');
+      expect(portal.body).toContain('Tỉnh Tuyên Quang triển khai nhiệm vụ chuyển đổi số năm 2026');
+      const commune = await get(server.port, 'tantrao.tuyenquang.localhost', '/');
+      expect(commune.body).toContain('Xã Tân Trào');
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+    }
+  } finally {
+    fs.rmSync(backupDir, { recursive: true, force: true });
+    fs.rmSync(restoredDir, { recursive: true, force: true });
+  }
+}, 180_000);
