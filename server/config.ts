@@ -32,6 +32,8 @@ export interface Config {
   metricsToken: string | null;
   /** Addresses or CIDRs allowed to read /metrics without a token (default: loopback). */
   metricsAllow: string[];
+  /** Worker processes on this machine (node:cluster); more than 1 needs DATABASE_URL and REDIS_URL. */
+  clusterWorkers: number;
   production: boolean;
 }
 
@@ -109,6 +111,12 @@ const schema = z.object({
   MEDIA_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   MEDIA_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   DEMO_PASSWORD: z.string().min(10, 'must be at least 10 characters long').optional(),
+  CLUSTER_WORKERS: z.coerce
+    .number({ message: 'must be a whole number from 1 to 64' })
+    .int('must be a whole number from 1 to 64')
+    .min(1, 'must be a whole number from 1 to 64')
+    .max(64, 'must be a whole number from 1 to 64')
+    .default(1),
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters long').optional(),
   METRICS_ALLOW: z
     .string()
@@ -140,6 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !e.SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET', 'must be set in production (at least 32 characters)');
   }
+  // Workers share nothing but the database and the cache: the embedded database and the
+  // in-process cache are one process's.
+  if (e.CLUSTER_WORKERS > 1 && !e.DATABASE_URL)
+    throw new ConfigError('CLUSTER_WORKERS', 'above 1 needs DATABASE_URL (the embedded database serves one process)');
+  if (e.CLUSTER_WORKERS > 1 && !e.REDIS_URL)
+    throw new ConfigError(
+      'CLUSTER_WORKERS',
+      'above 1 needs REDIS_URL (sessions, limits and the page cache are shared)',
+    );
   const dataDir = path.resolve(e.DATA_DIR ?? path.join(projectRoot, 'data'));
   if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) {
     throw new ConfigError('DATA_DIR', `must be a directory, but ${dataDir} is a file`);
@@ -157,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
     metricsAllow: e.METRICS_ALLOW ?? ['loopback'],
+    clusterWorkers: e.CLUSTER_WORKERS,
     mediaS3: e.MEDIA_S3_BUCKET
       ? {
           bucket: e.MEDIA_S3_BUCKET,

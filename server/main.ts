@@ -1,6 +1,7 @@
 // Boot: config → themes → database (embedded or DATABASE_URL) → migrations → demo seed on a new
 // embedded database → cache → listen. SIGTERM stops accepting, lets requests in flight finish,
 // then closes the pools.
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { ConfigError, loadConfig } from './config';
 import { createLogger, startPlatform } from './platform';
@@ -32,6 +33,7 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config);
+  if (config.clusterWorkers > 1 && cluster.isPrimary) return superviseWorkers(config.clusterWorkers, logger);
   const platform = await startPlatform(config, { logger });
   if (platform.freshEmbeddedDatabase) {
     const { accounts, ...result } = await seedDemo(platform);
@@ -68,6 +70,35 @@ async function main() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * CLUSTER_WORKERS > 1: this process only supervises. Workers share the listening port (the
+ * cluster module hands connections out), Postgres and Redis; a worker that dies is replaced,
+ * and SIGTERM is passed on to every worker, each finishing its requests.
+ */
+function superviseWorkers(n: number, logger: ReturnType<typeof createLogger>) {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < n; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, 'worker died; starting another');
+    setTimeout(fork, 1000).unref();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, workers: n }, 'shutting down the workers');
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 25_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  logger.info({ workers: n }, 'supervising workers');
 }
 
 main().catch((err) => {

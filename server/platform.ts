@@ -1,6 +1,7 @@
 // Assembles one instance of the platform from its configuration: database (embedded or real),
 // migrations, cache, tenant registry, themes, the HTTP handler. main.ts, the CLI commands and the
 // tests all start it the same way.
+import cluster from 'node:cluster';
 import { AdCounter } from './ads/ads.service';
 import { runUptimeCheck, selfCheckServer } from './ops/uptime.service';
 import { Metrics, metricsGate } from './ops/metrics';
@@ -118,7 +119,12 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({ level: config.logLevel, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+  // Under CLUSTER_WORKERS each line says which worker wrote it.
+  return pino({
+    level: config.logLevel,
+    base: cluster.isWorker ? { pid: process.pid } : undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+  });
 }
 
 export async function startPlatform(config: Config, opts: PlatformOptions = {}): Promise<Platform> {

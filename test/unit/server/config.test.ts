@@ -64,6 +64,11 @@ describe('loadConfig', () => {
     ['DATA_DIR', __filename, /must be a directory/],
     ['LOG_LEVEL', 'verbose', /one of fatal, error/],
     ['REDIS_PREFIX', 'bad prefix!', /letters, digits/],
+    ['METRICS_TOKEN', 'short', /24 characters/],
+    ['METRICS_ALLOW', 'everyone', /addresses or CIDRs/],
+    ['CLUSTER_WORKERS', '0', /1 to 64/],
+    ['CLUSTER_WORKERS', 'many', /1 to 64/],
+    ['CLUSTER_WORKERS', '2', /needs DATABASE_URL/],
   ])('refuses %s=%p with a message naming it', (name, value, message) => {
     let error: unknown;
     try {
@@ -75,6 +80,23 @@ describe('loadConfig', () => {
     expect((error as ConfigError).variable).toBe(name);
     expect((error as Error).message).toContain(name);
     expect((error as Error).message).toMatch(message);
+  });
+
+  test('several workers need the shared database and cache; metrics settings are read', () => {
+    expect(() => loadConfig({ CLUSTER_WORKERS: '2', DATABASE_URL: 'postgres://db/cong' })).toThrow(/needs REDIS_URL/);
+    const c = loadConfig({
+      CLUSTER_WORKERS: '4',
+      DATABASE_URL: 'postgres://db/cong',
+      REDIS_URL: 'redis://cache:6379',
+      METRICS_TOKEN: 't'.repeat(24),
+      METRICS_ALLOW: '10.0.0.0/8, LOOPBACK',
+    });
+    expect(c).toMatchObject({
+      clusterWorkers: 4,
+      metricsToken: 't'.repeat(24),
+      metricsAllow: ['10.0.0.0/8', 'loopback'],
+    });
+    expect(loadConfig({})).toMatchObject({ clusterWorkers: 1, metricsToken: null, metricsAllow: ['loopback'] });
   });
 
   test('production requires SESSION_SECRET', () => {
