@@ -1,6 +1,7 @@
 // The back office of every site, mounted at `<site base>/admin`. One pipeline:
 // body → session → passport → CSRF → who is signed in → sign-in routes → gate → screens.
 // On the portal's own site it is also the platform console (sites, people, grants, audit log).
+import { outageOf } from '../server/http/error-pages';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import passport from 'passport';
 import { csrfSync } from 'csrf-sync';
@@ -129,6 +130,19 @@ export function adminRoutes(deps: AdminDeps): Router {
   // Errors of the back office render in its own layout, with the status they carry.
   router.use(function adminErrors(err: unknown, req: Request, res: Response, next: NextFunction) {
     if (res.headersSent) return next(err);
+    const outage = outageOf(err);
+    if (outage) {
+      deps.logger.warn({ err: (err as Error).message }, 'admin: backing service unavailable');
+      res.setHeader('retry-after', '60');
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'error',
+        { title: 'Hệ thống tạm thời gián đoạn', status: 503, message: outage },
+        503,
+      );
+    }
     const status =
       (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) {

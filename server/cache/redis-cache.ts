@@ -27,12 +27,13 @@ export class RedisCache implements Cache {
   constructor(private readonly opts: RedisCacheOptions) {
     this.prefix = opts.prefix;
     const common = {
-      // Fail fast while Redis is down instead of queueing requests behind it.
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
       retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
     };
-    this.client = new Redis(opts.url, { ...common, keyPrefix: this.prefix });
+    // While Redis is down a command fails at once (no offline queue): a page does not wait on a
+    // cache it can do without, and what needs Redis (sign-in, limits) refuses at once.
+    this.client = new Redis(opts.url, { ...common, enableOfflineQueue: false, keyPrefix: this.prefix });
     this.subscriber = new Redis(opts.url, { ...common, enableOfflineQueue: true });
     for (const c of [this.client, this.subscriber]) {
       c.on('error', (err) => opts.logger.warn({ err: err.message }, 'redis error'));
@@ -47,6 +48,16 @@ export class RedisCache implements Cache {
 
   /** Waits until the versions are loaded, so the first request already uses the right ones. */
   async ready(): Promise<void> {
+    if (this.client.status !== 'ready')
+      await new Promise<void>((resolve) => {
+        // At start, wait for the connection (or give up after 10 s and run degraded).
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(done, 10_000);
+        this.client.once('ready', done);
+      });
     await this.reloadVersions();
   }
 

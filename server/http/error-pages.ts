@@ -13,6 +13,34 @@ import type { RequestContext } from './request-context';
 import type { RequestOrigin } from './request-host';
 import { sendHtml } from './send-html';
 
+const DB_DOWN = new Set([
+  'SequelizeConnectionError',
+  'SequelizeConnectionRefusedError',
+  'SequelizeConnectionTimedOutError',
+  'SequelizeConnectionAcquireTimeoutError',
+  'SequelizeHostNotFoundError',
+  'SequelizeHostNotReachableError',
+]);
+const NET_DOWN =
+  /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|Connection is closed|MaxRetriesPerRequest|connect ETIMEDOUT|Stream isn't writeable/;
+
+/**
+ * A failure of the database or the cache rather than of the request: answered 503 with what the
+ * visitor can do, not 500. Nothing was written (a write is one transaction), so a retry is safe.
+ */
+export function outageOf(err: unknown): string | null {
+  const e = err as { name?: string; message?: string; original?: { code?: string; message?: string } } | null;
+  if (!e || typeof e !== 'object') return null;
+  if (
+    DB_DOWN.has(e.name ?? '') ||
+    (e.name?.startsWith('Sequelize') && NET_DOWN.test(e.original?.message ?? e.message ?? ''))
+  )
+    return 'Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Những gì bạn gửi chưa được lưu; vui lòng thử lại sau ít phút.';
+  if (e.name === 'MaxRetriesPerRequestError' || NET_DOWN.test(e.message ?? ''))
+    return 'Hệ thống tạm thời gián đoạn. Những gì bạn gửi chưa được lưu; vui lòng thử lại sau ít phút.';
+  return null;
+}
+
 export function errorPages(deps: {
   registry: TenantRegistry;
   renderer: Renderer;
@@ -56,7 +84,15 @@ export function errorPages(deps: {
     const ctx = res.locals.ctx as RequestContext | undefined;
     let status = 500;
     let detail: string | undefined;
-    if (err instanceof AppError) {
+    const outage = outageOf(err);
+    if (outage) {
+      status = 503;
+      detail = outage;
+      deps.logger.warn(
+        { err: (err as Error).message, reqId: (req as { id?: unknown }).id },
+        'backing service unavailable',
+      );
+    } else if (err instanceof AppError) {
       status = err.status;
       // Refusals we raise on purpose say why; a 404 keeps the generic text.
       if ([400, 403, 409, 413, 429, 503].includes(status)) detail = err.message;
@@ -69,8 +105,15 @@ export function errorPages(deps: {
     if (res.headersSent) return void res.end();
     if (res.locals.api) {
       const message =
-        err instanceof AppError || status < 500 ? ((err as Error).message ?? 'Yêu cầu không hợp lệ') : 'Lỗi máy chủ';
-      const code = err instanceof AppError ? err.code : status < 500 ? 'BAD_REQUEST' : 'INTERNAL';
+        outage ??
+        (err instanceof AppError || status < 500 ? ((err as Error).message ?? 'Yêu cầu không hợp lệ') : 'Lỗi máy chủ');
+      const code = outage
+        ? 'UNAVAILABLE'
+        : err instanceof AppError
+          ? err.code
+          : status < 500
+            ? 'BAD_REQUEST'
+            : 'INTERNAL';
       return void res.status(status).set('cache-control', 'no-store').json({ error: { code, message } });
     }
     try {
@@ -120,9 +163,11 @@ export function errorPages(deps: {
       const keys: [StringKey, StringKey] =
         status === 404
           ? ['error404Title', 'error404Text']
-          : status < 500
-            ? ['error400Title', 'error400Text']
-            : ['error500Title', 'error500Text'];
+          : outage
+            ? ['serviceDownTitle', 'error500Text']
+            : status < 500
+              ? ['error400Title', 'error400Text']
+              : ['error500Title', 'error500Text'];
       await render(req, res, status, ref, keys, detail);
     } catch (renderErr) {
       deps.logger.error({ err: renderErr }, 'error page failed to render');

@@ -5,7 +5,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { projectRoot } from '../../server/paths';
 
-const shared = !!process.env.DATABASE_URL && !!process.env.REDIS_URL;
+const shared = !!process.env.TEST_ADMIN_DATABASE_URL && !!process.env.REDIS_URL;
 const maybe = shared ? test : test.skip;
 if (!shared) console.warn('Cluster test skipped: it needs DATABASE_URL and REDIS_URL');
 
