@@ -20,18 +20,7 @@ const plusDays = (n: number) => new Date(Date.now() + 7 * 3600_000 + n * 86400_0
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const mk = async (slug: string) =>
-    p.registry.get(
-      (
-        await p.createSite({
-          slug: `${slug}-${u}`,
-          nameVi: `Xã ${slug} ${u}`,
-          kind: 'commune',
-          theme: 'coso',
-          primaryHost: `${slug}-${u}.test`,
-        })
-      ).id,
-    )!;
+  const mk = (slug: string) => p.newSite({ slug: `${slug}-${u}`, nameVi: `Xã ${slug} ${u}`, kind: 'commune' });
   A = await mk('qc-a');
   await mk('qc-b'); // the other site, which must show none of A's placements
   operator = new Browser(p.server);

@@ -14,18 +14,7 @@ const deps = () => ({ sequelize: p.sequelize, cache: p.cache });
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const mk = async (slug: string) =>
-    p.registry.get(
-      (
-        await p.createSite({
-          slug: `${slug}-${u}`,
-          nameVi: `Xã ${slug} ${u}`,
-          kind: 'commune',
-          theme: 'coso',
-          primaryHost: `${slug}-${u}.test`,
-        })
-      ).id,
-    )!;
+  const mk = (slug: string) => p.newSite({ slug: `${slug}-${u}`, nameVi: `Xã ${slug} ${u}`, kind: 'commune' });
   siteA = await mk('trang-chu-a');
   siteB = await mk('trang-chu-b');
 });

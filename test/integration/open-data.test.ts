@@ -12,18 +12,8 @@ const B = `api-b-${u}.test`;
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const mk = async (slug: string) =>
-    p.registry.get(
-      (
-        await p.createSite({
-          slug: `${slug}-${u}`,
-          nameVi: `Sở ${slug}`,
-          kind: 'department',
-          theme: 'tinh',
-          primaryHost: `${slug}-${u}.test`,
-        })
-      ).id,
-    )!;
+  const mk = (slug: string) =>
+    p.newSite({ slug: `${slug}-${u}`, nameVi: `Sở ${slug}`, kind: 'department', theme: 'tinh' });
   siteA = await mk('api-a');
   siteB = await mk('api-b');
   for (let i = 1; i <= 3; i++)

@@ -21,18 +21,7 @@ let down: Site;
 
 beforeAll(async () => {
   p = await startTestPlatform({ METRICS_TOKEN: `token-${u}-0123456789abcdefghij` });
-  const mk = async (slug: string) =>
-    p.registry.get(
-      (
-        await p.createSite({
-          slug: `${slug}-${u}`,
-          nameVi: `Xã ${slug} ${u}`,
-          kind: 'commune',
-          theme: 'coso',
-          primaryHost: `${slug}-${u}.test`,
-        })
-      ).id,
-    )!;
+  const mk = (slug: string) => p.newSite({ slug: `${slug}-${u}`, nameVi: `Xã ${slug} ${u}`, kind: 'commune' });
   up = await mk('van-hanh-a');
   down = await mk('van-hanh-b');
 });

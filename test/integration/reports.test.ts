@@ -27,18 +27,8 @@ const HOUR = 3600_000;
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const mk = async (slug: string, kind: 'commune' | 'ward') =>
-    p.registry.get(
-      (
-        await p.createSite({
-          slug: `${slug}-${u}`,
-          nameVi: `${kind === 'commune' ? 'Xã' : 'Phường'} Báo Cáo ${slug} ${u}`,
-          kind,
-          theme: 'coso',
-          primaryHost: `${slug}-${u}.test`,
-        })
-      ).id,
-    )!;
+  const mk = (slug: string, kind: 'commune' | 'ward') =>
+    p.newSite({ slug: `${slug}-${u}`, nameVi: `${kind === 'commune' ? 'Xã' : 'Phường'} Báo Cáo ${slug} ${u}`, kind });
   A = await mk('bc-a', 'commune');
   B = await mk('bc-b', 'ward');
   const item = (site: Site, slug: string, f: Partial<Item>) =>

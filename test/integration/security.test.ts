@@ -35,18 +35,8 @@ const SQLI = [
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const mk = async (slug: string) =>
-    p.registry.get(
-      (
-        await p.createSite({
-          slug: `${slug}-${u}`,
-          nameVi: `Sở ${slug} ${u}`,
-          kind: 'department',
-          theme: 'tinh',
-          primaryHost: `${slug}-${u}.test`,
-        })
-      ).id,
-    )!;
+  const mk = (slug: string) =>
+    p.newSite({ slug: `${slug}-${u}`, nameVi: `Sở ${slug} ${u}`, kind: 'department', theme: 'tinh' });
   A = await mk('an-a');
   B = await mk('an-b');
   await p.addItem(A as never, { kind: 'article', slug: `bi-mat-${u}`, title: `Tin của A ${u}` });

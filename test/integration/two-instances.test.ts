@@ -109,14 +109,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   test('an approval on one instance shows on the other within a second; a scheduled item goes out once', async () => {
     const u = uid();
     const host = `duyet-${u}.test`;
-    const created = await one.createSite({
-      slug: `duyet-${u}`,
-      nameVi: `Xã ${u}`,
-      kind: 'commune',
-      theme: 'coso',
-      primaryHost: host,
-    });
-    const site = one.registry.get(created.id)!;
+    const site = await one.newSite({ slug: `duyet-${u}`, nameVi: `Xã ${u}`, kind: 'commune' });
     await two.get(host, '/tin-tuc').expect(200); // cached on two
     const editor = await actingAs('editor', site.id);
     const approver = await actingAs('approver', site.id);

@@ -12,18 +12,7 @@ let siteB: Site;
 
 beforeAll(async () => {
   p = await startTestPlatform();
-  const mk = async (slug: string) =>
-    p.registry.get(
-      (
-        await p.createSite({
-          slug: `${slug}-${u}`,
-          nameVi: `Xã ${slug}`,
-          kind: 'commune',
-          theme: 'coso',
-          primaryHost: `${slug}-${u}.test`,
-        })
-      ).id,
-    )!;
+  const mk = (slug: string) => p.newSite({ slug: `${slug}-${u}`, nameVi: `Xã ${slug}`, kind: 'commune' });
   siteA = await mk('luot-a');
   siteB = await mk('luot-b');
 });

@@ -8,6 +8,7 @@ import { Item } from '../../server/content/item.model';
 import { startPlatform, type Platform } from '../../server/platform';
 import { createSite, type SiteInput } from '../../tenants/provisioning';
 import type { Tenant } from '../../tenants/tenant.model';
+import type { Site, TenantKind } from '../../tenants/tenant.types';
 import { actorFrom } from '../../server/auth/access';
 import { Grant } from '../../server/auth/grant.model';
 import { Person } from '../../server/auth/person.model';
@@ -18,6 +19,8 @@ export interface TestPlatform extends Platform {
   /** A request to a host and path, as a browser would send it. */
   get(host: string, path: string, headers?: Record<string, string>): supertest.Test;
   createSite(input: SiteInput): Promise<Tenant>;
+  /** A site of this test file alone, at `<slug>.test`, as the registry holds it. */
+  newSite(input: { slug: string; nameVi: string; kind: TenantKind; theme?: string }): Promise<Site>;
   addItem(site: Tenant, fields: Partial<Item> & { title: string; slug: string }): Promise<Item>;
 }
 
@@ -41,6 +44,10 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     server,
     get: (host, path, headers = {}) => agent.get(path).set({ host, ...headers }),
     createSite: (input) => createSite(deps, input),
+    async newSite({ slug, nameVi, kind, theme = 'coso' }) {
+      const t = await createSite(deps, { slug, nameVi, kind, theme, primaryHost: `${slug}.test` });
+      return platform.registry.get(t.id)!;
+    },
     async addItem(site, fields) {
       const item = await Item.create({
         tenantId: site.id,
