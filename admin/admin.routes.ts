@@ -1,6 +1,7 @@
 // The back office of every site, mounted at `<site base>/admin`. One pipeline:
 // body → session → passport → CSRF → who is signed in → sign-in routes → gate → screens.
 // On the portal's own site it is also the platform console (sites, people, grants, audit log).
+import { CSRF_FAILED } from './multipart';
 import { outageOf } from '../server/http/error-pages';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import passport from 'passport';
@@ -32,8 +33,6 @@ import { sitesRoutes } from './sites.routes';
 
 passport.serializeUser((user, done) => done(null, (user as { id: number }).id));
 passport.deserializeUser((id: number, done) => done(null, { id }));
-
-export const CSRF_FAILED = 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại.';
 
 const MULTIPART_ROUTES = [/^\/trang\/moi$/, /^\/tep$/, /^\/quang-cao$/];
 

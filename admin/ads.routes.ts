@@ -1,7 +1,7 @@
 // Advertising in the portal's console: placements with their banner, dates and sites; withdrawal;
 // revenue; and the period's report of impressions, clicks and revenue per placement.
 import type { CsrfSync } from 'csrf-sync';
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import multer from 'multer';
 import {
   adReport,
@@ -14,8 +14,8 @@ import {
 import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
 import { ValidationError } from '../server/auth/people.service';
-import { AppError } from '../server/http/errors';
 import { periodOf } from './reports.routes';
+import { readMultipart } from './multipart';
 import {
   actionContext,
   idOf,
@@ -28,7 +28,6 @@ import {
 } from './admin-context';
 
 const BASE = '/quang-cao';
-const CSRF_FAILED = 'Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng tải lại trang và thử lại.';
 
 export function adsAdminRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   const router = Router();
@@ -81,38 +80,24 @@ export function adsAdminRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     });
   });
 
-  router.post(
-    BASE,
-    (req: Request, res: Response, next: NextFunction) => {
-      upload.single('image')(req, res, (err: unknown) => {
-        if (err instanceof multer.MulterError)
-          return next(
-            new AppError('BAD_REQUEST', err.code === 'LIMIT_FILE_SIZE' ? 413 : 400, 'Ảnh quảng cáo: tối đa 2 MB.'),
-          );
-        if (err) return next(err);
-        if (!csrf.isRequestValid(req)) return next(new AppError('CSRF', 403, CSRF_FAILED));
-        next();
-      });
-    },
-    async (req, res) => {
-      gate(res, true);
-      const body = req.body as Record<string, unknown>;
-      const raw = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v : str(v, 500)]));
-      try {
-        await createPlacement(
-          adDeps(),
-          actionContext(req, res),
-          raw,
-          req.file ? { bytes: req.file.buffer, name: req.file.originalname } : null,
-        );
-      } catch (err) {
-        if (err instanceof ValidationError)
-          return redirectWith(req, res, `${locals(res).adminBase}${BASE}`, 'error', err.message);
-        throw err;
-      }
-      redirectWith(req, res, `${locals(res).adminBase}${BASE}`, 'ok', 'Đã đặt quảng cáo.');
-    },
-  );
+  router.post(BASE, readMultipart(upload.single('image'), csrf, 'Ảnh quảng cáo: tối đa 2 MB.'), async (req, res) => {
+    gate(res, true);
+    const body = req.body as Record<string, unknown>;
+    const raw = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v : str(v, 500)]));
+    try {
+      await createPlacement(
+        adDeps(),
+        actionContext(req, res),
+        raw,
+        req.file ? { bytes: req.file.buffer, name: req.file.originalname } : null,
+      );
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return redirectWith(req, res, `${locals(res).adminBase}${BASE}`, 'error', err.message);
+      throw err;
+    }
+    redirectWith(req, res, `${locals(res).adminBase}${BASE}`, 'ok', 'Đã đặt quảng cáo.');
+  });
   router.post(`${BASE}/:id/go`, async (req, res) => {
     gate(res, true);
     await tryAction(

@@ -1,11 +1,10 @@
 // The media library of a site: upload (checked by content), search, reuse, delete unless in use.
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import multer from 'multer';
 import type { CsrfSync } from 'csrf-sync';
 import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
 import { ValidationError } from '../server/auth/people.service';
-import { AppError } from '../server/http/errors';
 import { deleteMedia, DOCUMENT_MAX_BYTES, listMedia, uploadMedia } from '../server/media/media.service';
 import {
   actionContext,
@@ -19,7 +18,7 @@ import {
   str,
   type AdminDeps,
 } from './admin-context';
-import { CSRF_FAILED } from './admin.routes';
+import { readMultipart } from './multipart';
 
 const PER_PAGE = 30;
 
@@ -66,24 +65,7 @@ export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
 
   router.post(
     '/tep',
-    (req: Request, res: Response, next: NextFunction) => {
-      upload.single('file')(req, res, (err: unknown) => {
-        if (err instanceof multer.MulterError) {
-          return next(
-            new AppError(
-              'BAD_REQUEST',
-              err.code === 'LIMIT_FILE_SIZE' ? 413 : 400,
-              err.code === 'LIMIT_FILE_SIZE'
-                ? `Tệp lớn hơn ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB.`
-                : 'Biểu mẫu gửi lên không hợp lệ.',
-            ),
-          );
-        }
-        if (err) return next(err);
-        if (!csrf.isRequestValid(req)) return next(new AppError('CSRF', 403, CSRF_FAILED));
-        next();
-      });
-    },
+    readMultipart(upload.single('file'), csrf, `Tệp lớn hơn ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB.`),
     async (req, res) => {
       const site = siteOf(res);
       if (!req.file) return redirectWith(req, res, base(res), 'error', 'Chọn một tệp để tải lên.');

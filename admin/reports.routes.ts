@@ -8,7 +8,7 @@ import { forbidden } from '../server/audit/audit.service';
 import { badRequest, notFound } from '../server/http/errors';
 import { STRINGS } from '../server/render/strings';
 import { COLOURS, pct, rateBars, stackedBars } from '../server/reports/charts';
-import { currentHalf, parsePeriod, presetsAround, type Period } from '../server/reports/period';
+import { parsePeriod, presetOptions, type Period } from '../server/reports/period';
 import { buildReport, type Report, type ReportScope } from '../server/reports/report.service';
 import { days, hours, summaryOf } from '../server/reports/summary';
 import { SEVERITY_LABELS } from '../server/ops/incidents.service';
@@ -135,7 +135,6 @@ export function reportsRoutes(deps: AdminDeps): Router {
   const router = Router();
 
   const formOf = (req: Request, res: Response, period: Period, central: boolean, filters: Record<string, string>) => {
-    const year = Number(period.to.slice(0, 4));
     const q = new URLSearchParams(
       Object.entries({
         ...(period.preset === 'custom' ? { from: period.from, to: period.to } : { period: period.preset }),
@@ -149,11 +148,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
         { value: 'xlsx', label: 'Xuất Excel (XLSX)' },
         { value: 'csv', label: 'Xuất CSV' },
       ],
-      presets: presetsAround(Math.max(year, Number(currentHalf().to.slice(0, 4)))).map((p) => ({
-        value: p.preset,
-        label: p.label.replace(/^./, (c) => c.toUpperCase()),
-        selected: p.preset === period.preset,
-      })),
+      presets: presetOptions(period),
       custom: period.preset === 'custom',
       from: period.from,
       to: period.to,

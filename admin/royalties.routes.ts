@@ -2,6 +2,7 @@
 // readers (and a site's administrator, for their site) read statements per person and totals per
 // site for a period, and export them; the Trung tâm's operators keep the rate table and record
 // payments.
+import { csvLine } from '../server/text/csv';
 import ExcelJS from 'exceljs';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../server/audit/audit.service';
@@ -24,7 +25,7 @@ import {
   type RoyaltyEntryRow,
 } from '../server/royalties/royalty.service';
 import { periodOf, reportScope } from './reports.routes';
-import { currentHalf, presetsAround } from '../server/reports/period';
+import { presetOptions } from '../server/reports/period';
 import { actionContext, idOf, locals, renderAdmin, siteOf, str, tryAction, type AdminDeps } from './admin-context';
 
 const money = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
@@ -112,13 +113,7 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
     renderAdmin(req, res, deps, 'royalties', {
       title: `Nhuận bút ${period.label}`,
       period,
-      presets: presetsAround(Math.max(Number(period.to.slice(0, 4)), Number(currentHalf().to.slice(0, 4)))).map(
-        (p) => ({
-          value: p.preset,
-          label: p.label.replace(/^./, (c) => c.toUpperCase()),
-          selected: p.preset === period.preset,
-        }),
-      ),
+      presets: presetOptions(period),
       person,
       central,
       query: q(person ? { person } : {}),
@@ -209,13 +204,7 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
     const file = `nhuan-but-${period.from}-${period.to}.${format}`;
     res.set({ 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' });
     if (format === 'csv') {
-      const cell = (v: unknown) => {
-        const s = String(v ?? '');
-        return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-      };
-      res
-        .type('text/csv; charset=utf-8')
-        .send(`\ufeff${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`);
+      res.type('text/csv; charset=utf-8').send(`\ufeff${[header, ...rows].map((r) => csvLine(r)).join('\r\n')}\r\n`);
       return;
     }
     const wb = new ExcelJS.Workbook();

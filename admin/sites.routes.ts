@@ -35,7 +35,7 @@ import {
   str,
   type AdminDeps,
 } from './admin-context';
-import { CSRF_FAILED } from './admin.routes';
+import { readMultipart } from './multipart';
 
 const PER_PAGE = 25;
 export const KIND_LABELS: Record<string, string> = {
@@ -168,18 +168,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
 
   router.post(
     '/trang/moi',
-    (req, res, next) => {
-      upload.single('approvalFile')(req, res, (err: unknown) => {
-        if (err instanceof multer.MulterError) {
-          const msg =
-            err.code === 'LIMIT_FILE_SIZE' ? 'Tệp quyết định lớn hơn 10 MB.' : 'Biểu mẫu gửi lên không hợp lệ.';
-          return next(new AppError('BAD_REQUEST', err.code === 'LIMIT_FILE_SIZE' ? 413 : 400, msg));
-        }
-        if (err) return next(err);
-        if (!csrf.isRequestValid(req)) return next(new AppError('CSRF', 403, CSRF_FAILED));
-        next();
-      });
-    },
+    readMultipart(upload.single('approvalFile'), csrf, 'Tệp quyết định lớn hơn 10 MB.'),
     async (req, res) => {
       if (!can(locals(res).actor, 'sites.create')) throw forbidden();
       const body = req.body as Record<string, unknown>;

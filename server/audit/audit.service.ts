@@ -1,5 +1,6 @@
 // Writing and reading the audit log. Writes happen inside the caller's transaction, so an action
 // and its audit entry are stored together or not at all.
+import { csvCell } from '../text/csv';
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Actor } from '../auth/access';
 import { can } from '../auth/can.policy';
@@ -92,18 +93,7 @@ export async function listAudit(
 /** Streams the matching entries as CSV rows (header first), oldest last, in batches. */
 export async function* auditCsv(ctx: ActionContext, filter: AuditFilter, siteScope?: number): AsyncGenerator<string> {
   const where = auditWhere(ctx, filter, siteScope);
-  const cell = (v: unknown) => {
-    const s =
-      v === null || v === undefined
-        ? ''
-        : v instanceof Date
-          ? v.toISOString()
-          : typeof v === 'object'
-            ? JSON.stringify(v)
-            : String(v);
-    // Quote every cell; neutralise spreadsheet formulas (CSV injection).
-    return `"${(/^[=+\-@\t\r]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-  };
+  const cell = (v: unknown) => csvCell(v, true);
   yield (
     '\ufeff' +
     ['thoi_gian', 'nguoi_thuc_hien', 'email', 'ip', 'trang', 'hanh_dong', 'doi_tuong', 'ma_doi_tuong', 'tom_tat'].join(

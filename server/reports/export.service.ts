@@ -2,6 +2,7 @@
 // (an UPDATE … WHERE status = 'queued' is the claim, so it runs once), builds the report with the
 // same aggregates as the dashboard, writes the file with exceljs, and records progress as it
 // goes. The page that waits reads the row; nothing holds a request open while a file is made.
+import { csvLine } from '../text/csv';
 import ExcelJS from 'exceljs';
 import {
   DataTypes,
@@ -194,13 +195,9 @@ const SITE_COLUMNS: [string, (s: Report['sites'][number], rank: number) => strin
 
 /** CSV of the per-site table, UTF-8 with a byte-order mark so that spreadsheet programs read it. */
 export function toCsv(r: Report): Buffer {
-  const cell = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const lines = [
-    SITE_COLUMNS.map(([h]) => cell(h)).join(','),
-    ...r.sites.map((s, i) => SITE_COLUMNS.map(([, f]) => cell(f(s, i))).join(',')),
+    csvLine(SITE_COLUMNS.map(([h]) => h)),
+    ...r.sites.map((s, i) => csvLine(SITE_COLUMNS.map(([, f]) => f(s, i)))),
   ];
   return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
 }

@@ -46,7 +46,14 @@ export function parsePeriod(q: { period?: unknown; from?: unknown; to?: unknown 
   return { from, to, label: `từ ${fmt(from)} đến ${fmt(to)}`, preset: 'custom' };
 }
 
-/** The period's presets around a year, for the form. */
-export function presetsAround(year: number) {
-  return [year, year - 1].flatMap((y) => [`h1-${y}`, `h2-${y}`, `y-${y}`].map((p) => presetPeriod(p)!));
+/** The presets of this year and last (or of the chosen period's year), as options of a select. */
+export function presetOptions(chosen: Period, now = new Date()) {
+  const year = Math.max(Number(chosen.to.slice(0, 4)), Number(currentHalf(now).to.slice(0, 4)));
+  return [year, year - 1]
+    .flatMap((y) => [`h1-${y}`, `h2-${y}`, `y-${y}`].map((p) => presetPeriod(p)!))
+    .map((p) => ({
+      value: p.preset,
+      label: p.label.replace(/^./, (c) => c.toUpperCase()),
+      selected: p.preset === chosen.preset,
+    }));
 }
