@@ -15,6 +15,11 @@ export type TrustProxy = boolean | number | string[];
 
 export interface Config {
   databaseUrl: string | null;
+  /**
+   * Read replicas of DATABASE_URL for anonymous public reads, and how long after a change to a
+   * site its reads stay on the primary (the replicas' lag); null: every query goes to DATABASE_URL.
+   */
+  databaseReplicas: { urls: string[]; graceMs: number } | null;
   redisUrl: string | null;
   port: number;
   primaryDomain: string;
@@ -34,6 +39,10 @@ export interface Config {
   metricsAllow: string[];
   /** Worker processes on this machine (node:cluster); more than 1 needs DATABASE_URL and REDIS_URL. */
   clusterWorkers: number;
+  /** Slow-client limits of the HTTP server: all headers within headersMs, the whole request within requestMs. */
+  httpTimeouts: { headersMs: number; requestMs: number };
+  /** ClamAV's clamscan or clamdscan binary that every upload goes through; null: uploads are not scanned. */
+  virusScan: { path: string; timeoutMs: number } | null;
   production: boolean;
 }
 
@@ -74,8 +83,39 @@ const trustProxy = z.string().transform((v, ctx): TrustProxy => {
   return z.NEVER;
 });
 
+/** A duration in milliseconds, a whole number within bounds. */
+const millis = (min: number, max: number) => {
+  const message = `must be a whole number of milliseconds from ${min} to ${max}`;
+  return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
+};
+
+// A replica's connection options other than the address and credentials are DATABASE_URL's
+// (Sequelize's replication takes host, port, user, password and database per replica).
+const isReplicaUrl = (v: string) => {
+  try {
+    const u = new URL(v);
+    return ['postgres:', 'postgresql:'].includes(u.protocol) && u.hostname !== '' && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+};
+
 const schema = z.object({
   DATABASE_URL: urlOf(['postgres:', 'postgresql:']).optional(),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.length > 0 && list.every(isReplicaUrl),
+      'must be a comma-separated list of postgres://user:password@host:port/database URLs without parameters (SSL and other options are those of DATABASE_URL)',
+    )
+    .optional(),
+  DATABASE_REPLICA_GRACE_MS: millis(0, 600_000).default(5_000),
   REDIS_URL: urlOf(['redis:', 'rediss:']).optional(),
   PORT: z
     .string()
@@ -117,6 +157,13 @@ const schema = z.object({
     .min(1, 'must be a whole number from 1 to 64')
     .max(64, 'must be a whole number from 1 to 64')
     .default(1),
+  HEADERS_TIMEOUT_MS: millis(1_000, 120_000).default(15_000),
+  REQUEST_TIMEOUT_MS: millis(1_000, 600_000).default(30_000),
+  CLAMSCAN_PATH: z
+    .string()
+    .refine((v) => path.isAbsolute(v), 'must be the absolute path of clamdscan or clamscan')
+    .optional(),
+  CLAMSCAN_TIMEOUT_MS: millis(1_000, 600_000).default(60_000),
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters long').optional(),
   METRICS_ALLOW: z
     .string()
@@ -150,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   // Workers share nothing but the database and the cache: the embedded database and the
   // in-process cache are one process's.
+  if (e.DATABASE_REPLICA_URLS && !e.DATABASE_URL)
+    throw new ConfigError('DATABASE_REPLICA_URLS', 'needs DATABASE_URL (the embedded database has no replicas)');
   if (e.CLUSTER_WORKERS > 1 && !e.DATABASE_URL)
     throw new ConfigError('CLUSTER_WORKERS', 'above 1 needs DATABASE_URL (the embedded database serves one process)');
   if (e.CLUSTER_WORKERS > 1 && !e.REDIS_URL)
@@ -157,12 +206,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'CLUSTER_WORKERS',
       'above 1 needs REDIS_URL (sessions, limits and the page cache are shared)',
     );
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS)
+    throw new ConfigError('HEADERS_TIMEOUT_MS', `must not be above REQUEST_TIMEOUT_MS (${e.REQUEST_TIMEOUT_MS})`);
+  // A scanner that is set but cannot run would refuse every upload: stop at start instead.
+  if (e.CLAMSCAN_PATH) {
+    try {
+      fs.accessSync(e.CLAMSCAN_PATH, fs.constants.X_OK);
+      if (!fs.statSync(e.CLAMSCAN_PATH).isFile()) throw new Error('not a file');
+    } catch {
+      throw new ConfigError('CLAMSCAN_PATH', `must be an executable file, but ${e.CLAMSCAN_PATH} is not`);
+    }
+  }
   const dataDir = path.resolve(e.DATA_DIR ?? path.join(projectRoot, 'data'));
   if (fs.existsSync(dataDir) && !fs.statSync(dataDir).isDirectory()) {
     throw new ConfigError('DATA_DIR', `must be a directory, but ${dataDir} is a file`);
   }
   return {
     databaseUrl: e.DATABASE_URL ?? null,
+    databaseReplicas: e.DATABASE_REPLICA_URLS
+      ? { urls: e.DATABASE_REPLICA_URLS, graceMs: e.DATABASE_REPLICA_GRACE_MS }
+      : null,
     redisUrl: e.REDIS_URL ?? null,
     port: e.PORT,
     primaryDomain: e.PRIMARY_DOMAIN,
@@ -175,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN ?? null,
     metricsAllow: e.METRICS_ALLOW ?? ['loopback'],
     clusterWorkers: e.CLUSTER_WORKERS,
+    httpTimeouts: { headersMs: e.HEADERS_TIMEOUT_MS, requestMs: e.REQUEST_TIMEOUT_MS },
+    virusScan: e.CLAMSCAN_PATH ? { path: e.CLAMSCAN_PATH, timeoutMs: e.CLAMSCAN_TIMEOUT_MS } : null,
     mediaS3: e.MEDIA_S3_BUCKET
       ? {
           bucket: e.MEDIA_S3_BUCKET,

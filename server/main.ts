@@ -2,8 +2,9 @@
 // embedded database → cache → listen. SIGTERM stops accepting, lets requests in flight finish,
 // then closes the pools.
 import cluster from 'node:cluster';
-import http from 'node:http';
 import { ConfigError, loadConfig } from './config';
+import { createHttpServer } from './http/http-server';
+import { configureVirusScan } from './media/virus-scan';
 import { createLogger, startPlatform } from './platform';
 import { seedDemo } from './seed/demo';
 
@@ -41,10 +42,8 @@ async function main() {
     if (accounts) printDemoAccounts(accounts);
   }
 
-  const server = http.createServer(
-    { requestTimeout: 30_000, headersTimeout: 15_000, keepAliveTimeout: 5_000 },
-    platform.handler,
-  );
+  configureVirusScan(config, logger);
+  const server = createHttpServer(platform.handler, config.httpTimeouts);
   server.listen(config.port, () => {
     const port = (server.address() as { port: number }).port;
     const base = `http://${config.primaryDomain}${port === 80 ? '' : `:${port}`}`;

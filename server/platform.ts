@@ -78,8 +78,8 @@ export interface Database {
 }
 
 // Sequelize model classes are process-wide: initialising them on a second Sequelize would re-bind
-// every model. So instances in one process (tests, CLI commands) share one Sequelize per URL,
-// closed when the last user closes it.
+// every model. So instances in one process (tests, CLI commands) share one Sequelize per URL (and
+// replicas), closed when the last user closes it.
 const sharedSequelize = new Map<string, { sequelize: Sequelize; users: number }>();
 
 /** The real Postgres at DATABASE_URL, or else the embedded one under DATA_DIR; models registered. */
@@ -92,12 +92,14 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
     logger.info({ dataDir: config.dataDir, created: embedded.created }, 'embedded Postgres (PGlite) started');
   }
   const url = databaseUrl;
-  let shared = sharedSequelize.get(url);
+  const replicas = config.databaseReplicas;
+  const key = JSON.stringify([url, replicas]);
+  let shared = sharedSequelize.get(key);
   if (!shared) {
-    const sequelize = createSequelize({ url, poolMax: embedded ? 5 : 10, logger });
+    const sequelize = createSequelize({ url, poolMax: embedded ? 5 : 10, logger, replicas });
     initModels(sequelize);
     shared = { sequelize, users: 0 };
-    sharedSequelize.set(url, shared);
+    sharedSequelize.set(key, shared);
   }
   shared.users++;
   const entry = shared;
@@ -110,7 +112,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
       if (closed) return;
       closed = true;
       if (--entry.users === 0) {
-        sharedSequelize.delete(url);
+        sharedSequelize.delete(key);
         await entry.sequelize.close();
       }
       await embedded?.stop();

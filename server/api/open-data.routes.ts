@@ -8,7 +8,7 @@ import { kindOf, KINDS, type KindDef } from '../content/kinds';
 import { itemBySlug, libraryPage, pageOfItems } from '../content/published-items';
 import { vnDay } from '../calendar/working-calendar';
 import { AppError, badRequest, notFound } from '../http/errors';
-import type { RequestContext } from '../http/request-context';
+import { publicRead, type RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
 import { originOf } from '../site/feeds';
 import { libraryFiltersOf } from '../site/library-view';
@@ -130,7 +130,7 @@ export function openDataRoutes(deps: ApiDeps): Router {
     const kind = kindOf(String(req.params.kind));
     const slug = String(req.params.slug);
     if (!kind || !/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound('Không tìm thấy mục này');
-    const item = await itemBySlug(ctx, slug, kind.code);
+    const item = await itemBySlug(ctx, slug, kind.code, publicRead(ctx));
     if (!item) throw notFound('Không tìm thấy mục này');
     const origin = originFor(req, ctx);
     const media = await itemMedia(ctx, item.coverMediaId ?? null, item.attachmentIds ?? []);

@@ -1,9 +1,11 @@
-// Reads of published items for the public sites, always scoped to one site and one locale.
+// Reads of published items for the public sites, always scoped to one site and one locale. They
+// pass publicRead(ctx), so an anonymous visitor's read may go to a replica.
 import { literal, Op, QueryTypes } from 'sequelize';
 import type { KindDef } from './kinds';
 import { scoped } from '../db/tenant-scope';
-import type { RequestContext } from '../http/request-context';
+import { publicRead, type RequestContext } from '../http/request-context';
 import { Item } from './item.model';
+import { preparedQuery } from '../db/prepared-query';
 
 const published = () => ({ publication: 'published', publishedAt: { [Op.ne]: null, [Op.lte]: new Date() } });
 const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'author', 'source', 'featured', 'publishedAt', 'data'];
@@ -20,6 +22,7 @@ export async function latestItems(ctx: RequestContext, limit: number, kind?: str
       ['id', 'DESC'],
     ],
     limit,
+    ...publicRead(ctx),
   });
   return rows.map(plain);
 }
@@ -34,12 +37,22 @@ export async function pageOfItems(ctx: RequestContext, page: number, perPage: nu
     ],
     limit: perPage,
     offset: (page - 1) * perPage,
+    ...publicRead(ctx),
   });
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
 
-export async function itemBySlug(ctx: RequestContext, slug: string, kind = 'article') {
-  const item = await scoped(Item, ctx.site.id).findOne({ where: { locale: ctx.locale, kind, slug, ...published() } });
+/** `reads`: publicRead(ctx) where a replica may answer; the participation forms read the primary. */
+export async function itemBySlug(
+  ctx: RequestContext,
+  slug: string,
+  kind = 'article',
+  reads: { useMaster?: boolean } = {},
+) {
+  const item = await scoped(Item, ctx.site.id).findOne({
+    where: { locale: ctx.locale, kind, slug, ...published() },
+    ...reads,
+  });
   return item ? plain(item) : null;
 }
 
@@ -53,6 +66,7 @@ export async function itemsInCategory(ctx: RequestContext, categoryId: number, p
     ],
     limit: perPage,
     offset: (page - 1) * perPage,
+    ...publicRead(ctx),
   });
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
@@ -93,6 +107,7 @@ export async function libraryPage(
     ],
     limit: perPage,
     offset: (page - 1) * perPage,
+    ...publicRead(ctx),
   });
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
@@ -110,6 +125,7 @@ export async function filterValues(ctx: RequestContext, kind: KindDef, field: st
     {
       replacements: { field, site: ctx.site.id, kind: kind.code, locale: ctx.locale },
       type: QueryTypes.SELECT,
+      ...publicRead(ctx),
     },
   );
   return rows.map((r) => r.v).filter(Boolean);
@@ -121,6 +137,7 @@ export async function currentSchedule(ctx: RequestContext, today: string) {
     where: { locale: ctx.locale, kind: 'schedule', ...published(), data: { weekStart: { [Op.lte]: today } } },
     attributes: LIST_FIELDS,
     order: [[literal(`"Item"."data"->>'weekStart'`), 'DESC']],
+    ...publicRead(ctx),
   });
   return row ? plain(row) : null;
 }
@@ -136,8 +153,14 @@ export interface FeedEntry {
 /**
  * The latest news item of each of the given sites, newest first: one indexed lookup per site
  * (a lateral join), so the portal home costs the same with 1,000 items or 1,000,000.
+ * `reads`: publicRead() of the request, to let it use a replica.
  */
-export async function latestFromSites(siteIds: number[], locale: string, limit: number): Promise<FeedEntry[]> {
+export async function latestFromSites(
+  siteIds: number[],
+  locale: string,
+  limit: number,
+  reads: { useMaster?: boolean } = {},
+): Promise<FeedEntry[]> {
   if (siteIds.length === 0) return [];
   return Item.sequelize!.query<FeedEntry>(
     `SELECT l.tenant_id AS "tenantId", l.kind, l.slug, l.title, l.published_at AS "publishedAt"
@@ -148,14 +171,14 @@ export async function latestFromSites(siteIds: number[], locale: string, limit: 
             AND publication = 'published' AND published_at <= now()
           ORDER BY published_at DESC LIMIT 1) l
       ORDER BY l.published_at DESC LIMIT :limit`,
-    { replacements: { sites: siteIds, locale, limit }, type: QueryTypes.SELECT },
+    { replacements: { sites: siteIds, locale, limit }, type: QueryTypes.SELECT, ...reads },
   );
 }
 
 /** A published item with its published translation (either way round), in one query. */
-export async function itemPage(ctx: RequestContext, slug: string, kind: string) {
-  const [row] = await Item.sequelize!.query<Record<string, unknown>>(
-    `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.locale, i.slug, i.title, i.summary, i.body, i.author, i.source,
+const ITEM_PAGE = {
+  name: 'item-page',
+  text: `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.locale, i.slug, i.title, i.summary, i.body, i.author, i.source,
             i.featured, i.published_at AS "publishedAt", i.data, i.category_ids AS "categoryIds",
             i.translation_of AS "translationOf", i.original_published_at AS "originalPublishedAt",
             i.published_late AS "publishedLate", i.due_at AS "dueAt", i.cover_media_id AS "coverMediaId",
@@ -167,9 +190,17 @@ export async function itemPage(ctx: RequestContext, slug: string, kind: string) 
           WHERE t.tenant_id = i.tenant_id AND t.publication = 'published' AND t.published_at <= now()
             AND (t.id = i.translation_of OR t.translation_of = i.id)
           LIMIT 1) t ON true
-      WHERE i.tenant_id = :site AND i.locale = :locale AND i.kind = :kind AND i.slug = :slug
+      WHERE i.tenant_id = $1 AND i.locale = $2 AND i.kind = $3 AND i.slug = $4
         AND i.publication = 'published' AND i.published_at <= now()`,
-    { replacements: { site: ctx.site.id, locale: ctx.locale, kind, slug }, type: QueryTypes.SELECT },
+};
+
+/** The hottest public read, as a prepared statement (planned once per connection). */
+export async function itemPage(ctx: RequestContext, slug: string, kind: string) {
+  const [row] = await preparedQuery<Record<string, unknown>>(
+    Item.sequelize!,
+    ITEM_PAGE,
+    [ctx.site.id, ctx.locale, kind, slug],
+    publicRead(ctx),
   );
   if (!row) return null;
   const { tId, tKind, tSlug, tLocale, ...item } = row;

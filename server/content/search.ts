@@ -12,6 +12,8 @@ export interface SearchQuery {
   to?: string;
   page: number;
   perPage: number;
+  /** false (publicRead() of the request): the reads outside a transaction may use a replica. */
+  useMaster?: boolean;
 }
 
 export interface SearchHit {
@@ -44,6 +46,7 @@ const COMMON_SHARE = 0.025;
 const TYPO_ROWS = 2000;
 
 type Replacements = Record<string, unknown>;
+type Reads = { useMaster?: boolean };
 interface Match {
   id: number;
   at: number;
@@ -106,6 +109,7 @@ async function wordMatches(
   { scope, tsq, rank }: Sql,
   oneSite: boolean,
   replacements: Replacements,
+  reads: Reads,
 ): Promise<Match[]> {
   // One site's size comes cheaply from items_public_idx (an index-only count); all sites' is
   // taken as large.
@@ -125,7 +129,7 @@ async function wordMatches(
                FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_vector @@ ${tsq} AS matched
                        FROM items i WHERE ${scope}
                       ORDER BY i.published_at DESC LIMIT :probeRows) p) r`,
-    { replacements: { ...replacements, probeRows: PROBE_ROWS }, type: QueryTypes.SELECT },
+    { replacements: { ...replacements, probeRows: PROBE_ROWS }, type: QueryTypes.SELECT, ...reads },
   );
   const scanned = Number(probe!.scanned);
   const n = Number(probe!.n);
@@ -152,7 +156,7 @@ async function wordMatches(
                 ORDER BY i.published_at DESC LIMIT :budget) r
         WHERE r.search_vector @@ ${tsq}
         LIMIT :cap`,
-      { replacements: { ...replacements, budget, oldest }, type: QueryTypes.SELECT },
+      { replacements: { ...replacements, budget, oldest }, type: QueryTypes.SELECT, ...reads },
     );
     const found = merge(probed, asMatches(rows));
     // Done at the cap, or when the budget covered the whole site.
@@ -188,6 +192,7 @@ async function titleMatches(
   sequelize: Sequelize,
   { scope, plain, rank }: Sql,
   replacements: Replacements,
+  reads: Reads,
 ): Promise<Match[]> {
   const recent = await sequelize.query<MatchRow>(
     `SELECT r.id, r.published_at AS at, ${rank('r')} AS rank
@@ -195,7 +200,7 @@ async function titleMatches(
               ORDER BY i.published_at DESC LIMIT :typoRows) r
       WHERE ${plain} <% cong_unaccent(lower(r.title))
       LIMIT :cap`,
-    { replacements: { ...replacements, typoRows: TYPO_ROWS }, type: QueryTypes.SELECT },
+    { replacements: { ...replacements, typoRows: TYPO_ROWS }, type: QueryTypes.SELECT, ...reads },
   );
   if (recent.length > 0) return asMatches(recent);
   return sequelize.transaction(async (transaction) => {
@@ -226,9 +231,11 @@ export async function searchItems(
     to: s.to ?? null,
     cap: SEARCH_CAP + 1,
   };
-  let matches = await wordMatches(sequelize, sql, s.siteIds.length === 1, replacements);
+  // `reads` may send the plain queries to a replica; those in a transaction (SET LOCAL) use the primary.
+  const reads: Reads = { useMaster: s.useMaster };
+  let matches = await wordMatches(sequelize, sql, s.siteIds.length === 1, replacements, reads);
   // The trigram search is costly, so only when the words themselves found almost nothing.
-  if (matches.length < TYPO_BELOW) matches = merge(matches, await titleMatches(sequelize, sql, replacements));
+  if (matches.length < TYPO_BELOW) matches = merge(matches, await titleMatches(sequelize, sql, replacements, reads));
   // Best first, newest first among equals; only the page's rows are read in full.
   const ranked = matches.slice(0, SEARCH_CAP).sort((a, b) => b.rank - a.rank || b.at - a.at || b.id - a.id);
   const page = ranked.slice((s.page - 1) * s.perPage, s.page * s.perPage);
@@ -236,7 +243,7 @@ export async function searchItems(
     ? await sequelize.query<SearchHit>(
         `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
            FROM items i WHERE i.id = ANY(ARRAY[:ids]::bigint[])`,
-        { replacements: { ids: page.map((m) => m.id) }, type: QueryTypes.SELECT },
+        { replacements: { ids: page.map((m) => m.id) }, type: QueryTypes.SELECT, ...reads },
       )
     : [];
   const byId = new Map(rows.map((h) => [Number(h.id), { ...h, id: Number(h.id) }]));

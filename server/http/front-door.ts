@@ -6,7 +6,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
-import { isAnonymous, pickEncoding, sendPage, type PageCache } from './page-cache';
+import { isAnonymous, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
 import type { RequestOrigin } from './request-host';
 import { tenancyOf } from './tenancy.middleware';
 import type { VisitCounter } from '../visits/visit-counter';
@@ -92,7 +92,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
         if (page) {
           if (count) deps.visits.record(siteId, path, req.headers['user-agent']);
           cache = 'hit';
-          return sendPage(req, res, page, 'HIT');
+          return sendHit(req, res, key, page, deps.pageCache);
         }
         if (count)
           res.once('finish', () => {
@@ -103,7 +103,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
           deps.pageCache.getShared(key).then((p) => {
             if (!p) return deps.app(req, res);
             cache = 'hit'; // the visit is counted by the listener above, as for a miss
-            sendPage(req, res, p, 'HIT');
+            sendHit(req, res, key, p, deps.pageCache);
           });
           return;
         }
@@ -116,6 +116,16 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     }
     deps.app(req, res);
   };
+}
+
+/** A cached page in the encoding its client accepts, compressed first if no client asked before. */
+function sendHit(req: IncomingMessage, res: ServerResponse, key: string, page: CachedPage, pageCache: PageCache) {
+  const enc = pickEncoding(req.headers['accept-encoding'] as string | undefined);
+  if (!enc || page[enc] || req.headers['if-none-match'] === page.etag) return sendPage(req, res, page, 'HIT');
+  pageCache.withEncoding(key, page, enc).then(
+    (p) => sendPage(req, res, p, 'HIT'),
+    () => sendPage(req, res, page, 'HIT'), // uncompressed rather than not at all
+  );
 }
 
 function serveAsset(req: IncomingMessage, res: ServerResponse, rest: string, deps: FrontDoorDeps) {

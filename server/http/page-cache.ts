@@ -1,6 +1,10 @@
 // The full-page cache. Anonymous GETs are keyed by site, site version, locale, path and the
-// normalised query. A page is stored once, as bytes with its ETag and its gzip and brotli
-// copies, so that a hit costs a map lookup and one write: no rendering, no compression.
+// normalised query. A page is stored once, as bytes with its ETag and its compressed copies, so
+// that a hit costs a map lookup and one write: no rendering, no compression.
+// A miss compresses only the encoding its own client asked for; another encoding is made on the
+// first hit that asks for it and stored beside the others. Most pages of a large site are read a
+// few times between two publications, so compressing every page both ways up front would cost
+// more than it saves.
 // L1 is this process's LRU; L2, when the cache is Redis, is shared by every instance.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import crypto from 'node:crypto';
@@ -19,7 +23,7 @@ export interface CachedPage {
   headers: Record<string, string>;
   etag: string;
   body: Buffer;
-  /** null when the page was built for one response only and the client did not ask for it. */
+  /** null until a client asks for this encoding. */
   gzip: Buffer | null;
   br: Buffer | null;
 }
@@ -122,6 +126,31 @@ export class PageCache {
     }
   }
 
+  /**
+   * The page with its copy in `enc`, compressed now if it has none, and stored for the next
+   * hits. Concurrent hits for the same page wait for one compression.
+   */
+  withEncoding(key: string, page: CachedPage, enc: 'br' | 'gzip'): Promise<CachedPage> {
+    if (page[enc]) return Promise.resolve(page);
+    const job = `${enc}|${key}`;
+    let pending = this.compressing.get(job);
+    if (!pending) {
+      pending = compress(page.body, enc)
+        .then(async (bytes) => {
+          const current = this.l1.get(key);
+          // Keep any encoding another hit added meanwhile; an entry replaced by a newer render wins.
+          const base = current && current.etag === page.etag ? current : page;
+          const upgraded = { ...base, [enc]: bytes };
+          if (!current || current.etag === page.etag) await this.store(key, upgraded);
+          return upgraded;
+        })
+        .finally(() => this.compressing.delete(job));
+      this.compressing.set(job, pending);
+    }
+    return pending;
+  }
+  private readonly compressing = new Map<string, Promise<CachedPage>>();
+
   async store(key: string, page: CachedPage): Promise<void> {
     this.l1.set(key, page);
     if (this.cache.shared) await this.cache.set(key, encode(page), this.ttlSeconds).catch(() => undefined);
@@ -149,25 +178,28 @@ export class PageCache {
   }
 }
 
+function compress(body: Buffer, enc: 'br' | 'gzip'): Promise<Buffer> {
+  return enc === 'gzip'
+    ? gzip(body, { level: 6 })
+    : brotli(body, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      });
+}
+
 /**
- * Builds a page from rendered HTML and the headers already set on the response (helmet's).
- * A page for the cache gets both compressed copies; a one-off page (an error, a page with a
- * session) only the encoding its client asked for, so that junk requests cost little.
+ * Builds a page from rendered HTML and the headers already set on the response (helmet's), with
+ * the compressed copies asked for: usually only the one its client accepts (null: none).
  */
 export async function buildPage(
   status: number,
   html: string,
   headers: Record<string, unknown>,
-  encodings: 'all' | 'br' | 'gzip' | null = 'all',
+  encodings: 'all' | 'br' | 'gzip' | null,
 ): Promise<CachedPage> {
   const body = Buffer.from(html, 'utf8');
   const [gz, br] = await Promise.all([
-    encodings === 'all' || encodings === 'gzip' ? gzip(body, { level: 6 }) : null,
-    encodings === 'all' || encodings === 'br'
-      ? brotli(body, {
-          params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 6, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
-        })
-      : null,
+    encodings === 'all' || encodings === 'gzip' ? compress(body, 'gzip') : null,
+    encodings === 'all' || encodings === 'br' ? compress(body, 'br') : null,
   ]);
   const kept: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
@@ -239,12 +271,13 @@ function decode(raw: Buffer): CachedPage {
     l: [number, number, number];
   };
   let at = 4 + metaLen;
-  const take = (n: number) => raw.subarray(at, (at += n));
+  // A copy not made yet is stored with length 0 and read back as null.
+  const take = (n: number) => (n === 0 ? null : raw.subarray(at, (at += n)));
   return {
     status: meta.s,
     headers: meta.h,
     etag: meta.e,
-    body: take(meta.l[0]),
+    body: take(meta.l[0]) ?? Buffer.alloc(0),
     gzip: take(meta.l[1]),
     br: take(meta.l[2]),
   };

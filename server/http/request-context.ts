@@ -11,4 +11,15 @@ export interface RequestContext {
   readonly basePath: string;
   readonly host: string;
   readonly requestId: string;
+  /**
+   * Where this request's public reads may go: 'replica' only for an anonymous GET/HEAD of a site
+   * that has not changed within the replicas' grace period (tenancy.middleware.ts). Absent: the primary.
+   */
+  readonly readFrom?: 'primary' | 'replica';
 }
+
+/**
+ * Query options of a public read: `{ useMaster: false }`, which lets it use a read replica, only
+ * when the request allows it. A query without them goes to the primary (server/db/sequelize.ts).
+ */
+export const publicRead = (ctx: Pick<RequestContext, 'readFrom'>) => ({ useMaster: ctx.readFrom !== 'replica' });

@@ -17,12 +17,7 @@ export async function sendHtml(
   const key = tenancyOf(req).pageCacheKey;
   const cacheable = status === 200 && opts.cacheable !== false && !!key;
   res.setHeader('cache-control', cacheable ? 'public, max-age=0, must-revalidate' : 'no-store');
-  const page = await buildPage(
-    status,
-    html,
-    res.getHeaders(),
-    cacheable ? 'all' : pickEncoding(req.headers['accept-encoding']),
-  );
+  const page = await buildPage(status, html, res.getHeaders(), pickEncoding(req.headers['accept-encoding']));
   if (cacheable) await pageCache.store(key, page);
   // A page rendered for one visitor may set a cookie (a form's nonce); a cached page never does.
   const cookies = cacheable ? [] : [res.getHeader('set-cookie') ?? []].flat().map(String);

@@ -4,8 +4,11 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import type { Sequelize } from 'sequelize';
 import type { Resolution } from '../../tenants/resolve-tenant';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
+import { SUBSITE_FEED, type Cache } from '../cache/cache';
+import { replicaReads } from '../db/sequelize';
 import { AppError } from './errors';
 import type { PageCache } from './page-cache';
 import { isAnonymous } from './page-cache';
@@ -23,7 +26,38 @@ export const tenancyOf = (req: IncomingMessage): Tenancy =>
 
 export const portOf = (hostHeader: string | undefined) => /:(\d{1,5})$/.exec(hostHeader ?? '')?.[1];
 
-export function tenancyMiddleware(deps: { registry: TenantRegistry; origin: RequestOrigin; pageCache: PageCache }) {
+/**
+ * Whether a site changed within the last graceMs, as this process sees its cache version move
+ * (every change to a site bumps it, on every instance). A version this process has not seen
+ * before counts as just changed, so the grace never starts before the change.
+ */
+export class RecentChanges {
+  private readonly seen = new Map<number, { version: number; at: number }>();
+
+  constructor(
+    private readonly cache: Pick<Cache, 'tenantVersion'>,
+    private readonly graceMs: number,
+  ) {}
+
+  recent(tenantId: number, now = Date.now()): boolean {
+    const version = this.cache.tenantVersion(tenantId);
+    const last = this.seen.get(tenantId);
+    if (last?.version === version) return now - last.at < this.graceMs;
+    this.seen.set(tenantId, { version, at: now });
+    return this.graceMs > 0;
+  }
+}
+
+const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/');
+
+export function tenancyMiddleware(deps: {
+  registry: TenantRegistry;
+  origin: RequestOrigin;
+  pageCache: PageCache;
+  admin: { cache: Cache; sequelize: Sequelize };
+}) {
+  const replicas = replicaReads(deps.admin.sequelize);
+  const changes = replicas && new RecentChanges(deps.admin.cache, replicas.graceMs);
   return function resolveSite(req: Request, res: Response, next: NextFunction) {
     const tenancy = tenancyOf(req);
     const rawHost = deps.origin.host(req);
@@ -47,24 +81,30 @@ export function tenancyMiddleware(deps: { registry: TenantRegistry; origin: Requ
         );
         return;
       case 'found': {
+        const anonymousRead = (req.method === 'GET' || req.method === 'HEAD') && isAnonymous(req);
+        const portalHome = r.site.kind === 'province' && r.path === '/';
+        // A replica may lag the primary: a site (or, for the portal home, any site) changed
+        // within the grace period is read from the primary, so that a page rendered now shows
+        // the change and is not cached under the new version with the replica's past.
+        const replica =
+          changes !== null &&
+          anonymousRead &&
+          !isAdminPath(r.path) &&
+          !changes.recent(r.site.id) &&
+          !(portalHome && changes.recent(SUBSITE_FEED));
         const ctx: RequestContext = {
           site: r.site,
           locale: r.locale,
           basePath: r.basePath,
           host: r.host,
           requestId: String((req as { id?: unknown }).id ?? crypto.randomUUID()),
+          readFrom: replica ? 'replica' : 'primary',
         };
         res.locals.ctx = ctx;
-        if ((req.method === 'GET' || req.method === 'HEAD') && isAnonymous(req)) {
+        if (anonymousRead) {
           const pathname = q === -1 ? req.url : req.url.slice(0, q);
           // Taken before rendering: a change during the render must not be stored as current.
-          tenancy.pageCacheKey ??= deps.pageCache.key(
-            r.site.id,
-            r.locale,
-            pathname,
-            search,
-            r.site.kind === 'province' && r.path === '/',
-          );
+          tenancy.pageCacheKey ??= deps.pageCache.key(r.site.id, r.locale, pathname, search, portalHome);
         }
         req.url = r.path + search;
         next();

@@ -13,6 +13,7 @@ import { ValidationError } from '../auth/people.service';
 import { AppError } from '../http/errors';
 import type { FileStore } from './file-store';
 import { Media, type Variant } from './media.model';
+import { scanUpload } from './virus-scan';
 
 export const IMAGE_MAX_BYTES = 15 * 1024 * 1024;
 export const DOCUMENT_MAX_BYTES = 40 * 1024 * 1024;
@@ -78,6 +79,9 @@ export async function sniff(
   return null;
 }
 
+const VIRUS_FOUND = 'Tệp có mã độc (virus) nên không được nhận.';
+const SCAN_FAILED = 'Tệp chưa kiểm tra được virus, vui lòng thử lại.';
+
 const REFUSED =
   'Chỉ nhận ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, DOCX, XLSX, PPTX, ODT, ODS; dữ liệu CSV, JSON. Tệp được kiểm tra theo nội dung, không theo tên (SVG không được nhận).';
 
@@ -95,6 +99,10 @@ export async function uploadMedia(
     throw new ValidationError({ file: `Ảnh lớn hơn ${IMAGE_MAX_BYTES / 1024 / 1024} MB.` });
   if (file.bytes.length > DOCUMENT_MAX_BYTES)
     throw new ValidationError({ file: `Tệp lớn hơn ${DOCUMENT_MAX_BYTES / 1024 / 1024} MB.` });
+  // The bytes as sent, before any decoder reads them; a scan without an answer refuses too.
+  const verdict = await scanUpload(file.bytes, { upload: 'media', siteId, by: ctx.actor.id, mime: type.mime });
+  if (verdict === 'infected') throw new ValidationError({ file: VIRUS_FOUND });
+  if (verdict === 'failed') throw new ValidationError({ file: SCAN_FAILED });
 
   const id = crypto.randomUUID();
   const writes: { key: string; bytes: Buffer }[] = [];

@@ -24,6 +24,7 @@ import { bigintColumn } from '../db/columns';
 import { AppError } from '../http/errors';
 import { sniff } from '../media/media.service';
 import type { PrivateFiles } from '../media/private-files';
+import { scanUpload } from '../media/virus-scan';
 
 export type ParticipationKind = 'question' | 'feedback' | 'comment';
 export type ParticipationStatus = 'received' | 'published' | 'rejected';
@@ -223,6 +224,12 @@ export async function submitParticipation(
       throw new ValidationError({
         attachment: 'Tệp đính kèm: chỉ nhận PDF, ảnh JPEG/PNG, DOCX hoặc ODT (kiểm tra theo nội dung tệp).',
       });
+    // After the content check, before the file is kept; a scan without an answer refuses too.
+    const verdict = await scanUpload(upload.buffer, { upload: 'participation', siteId: target.id, mime: type.mime });
+    if (verdict === 'infected')
+      throw new ValidationError({ attachment: 'Tệp đính kèm: có mã độc (virus) nên không được nhận.' });
+    if (verdict === 'failed')
+      throw new ValidationError({ attachment: 'Tệp đính kèm: chưa kiểm tra được virus, vui lòng thử lại.' });
     const name = upload.originalname.normalize('NFC').split(/[\\/]/).pop()!.slice(0, 200) || `tep.${ext}`;
     attachment = { key: await deps.files.save('participation', upload.buffer, ext), name, mime: type.mime };
   }

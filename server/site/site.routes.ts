@@ -17,7 +17,7 @@ import { columnValues, filterForm, libraryFiltersOf } from './library-view';
 import { vnDay } from '../calendar/working-calendar';
 import { badRequest, notFound } from '../http/errors';
 import type { PageCache } from '../http/page-cache';
-import type { RequestContext } from '../http/request-context';
+import { publicRead, type RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
 import { sendHtml } from '../http/send-html';
 import { LOCALE_PATHS, type PageView, type Renderer } from '../render/renderer';
@@ -125,7 +125,10 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   // A category: every published item filed under it, newest first.
   for (const locale of ['vi', 'en'] as const) {
     page(locale, `/${locale === 'en' ? 'category' : 'chuyen-muc'}/:slug`, async (req, res, ctx) => {
-      const category = await Category.findOne({ where: { tenantId: ctx.site.id, slug: String(req.params.slug) } });
+      const category = await Category.findOne({
+        where: { tenantId: ctx.site.id, slug: String(req.params.slug) },
+        ...publicRead(ctx),
+      });
       if (!category) throw notFound('Không tìm thấy chuyên mục');
       const raw = req.query.page;
       const n = raw === undefined ? 1 : Number(raw);
@@ -235,6 +238,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         to,
         page: n,
         perPage: PER_PAGE,
+        ...publicRead(ctx),
       });
       const pages = Math.max(1, Math.ceil(total / PER_PAGE));
       const base = `${ctx.basePath}${LOCALE_PATHS.search[locale]}`;
@@ -349,6 +353,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
                 .map((s) => s.id),
               ctx.locale,
               10,
+              publicRead(ctx),
             )
           ).map((e) => {
             const s = deps.registry.get(e.tenantId)!;
@@ -542,6 +547,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           ['position', 'ASC'],
           ['id', 'ASC'],
         ],
+        ...publicRead(ctx),
       });
       const seg = locale === 'en' ? 'category' : 'chuyen-muc';
       interface Link {

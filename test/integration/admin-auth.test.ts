@@ -1,13 +1,11 @@
 // Signing in: password policy, brute-force lockout, CSRF, session rotation, second factor,
 // timeouts and "sign out everywhere", and grants that stop working at once.
-import { Grant } from '../../server/auth/grant.model';
 import { Person } from '../../server/auth/person.model';
-import { hashPassword } from '../../server/auth/password';
 import { currentTotp } from '../../server/auth/totp';
 import { AuditEntry } from '../../server/audit/audit-entry.model';
 import { Browser } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
-import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { personWithRole, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
 const D = 'tuyenquang.localhost';
@@ -21,29 +19,7 @@ afterAll(() => p.close());
 /** A person with a site role on the demo site `stc`, made for one test. */
 async function personOn(siteSlug: string, role: 'editor' | 'site_admin' | 'contributor', extra: Partial<Person> = {}) {
   const site = p.registry.all().find((s) => s.slug === siteSlug)!;
-  const person = await Person.create({
-    email: `${role}-${uid()}@thu.vn`,
-    fullName: `Người thử ${uid()}`,
-    unit: null,
-    phone: null,
-    passwordHash: await hashPassword(PASSWORD),
-    mustChangePassword: false,
-    totpSecret: null,
-    totpEnabledAt: null,
-    lastSignInAt: null,
-    ...extra,
-  });
-  const grant = await Grant.create({
-    personId: person.id,
-    tenantId: site.id,
-    role,
-    boardPosition: null,
-    grantedBy: null,
-    expiresAt: null,
-    revokedBy: null,
-    revokedAt: null,
-    revokeReason: null,
-  });
+  const { person, grant } = await personWithRole(role, site.id, { password: PASSWORD, extra });
   return { person, grant, site };
 }
 

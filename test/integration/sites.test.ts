@@ -324,6 +324,12 @@ describe('page cache', () => {
     expect(zlib.brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
     expect(zlib.gunzipSync(gz.body).equals(plain.body)).toBe(true);
     expect(br.headers.vary).toBe('Accept-Encoding');
+    // Each encoding is made by the first hit that asks for it, then kept.
+    expect(br.headers['x-cache']).toBe('HIT');
+    const again = await rawGet(p.server, portalHost, '/xa-b', { 'accept-encoding': 'br' });
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(again.body.equals(br.body)).toBe(true);
+    expect(again.headers.etag).toBe(plain.headers.etag);
   });
 
   test('keys by site: two sites at the same path never share a cached page', async () => {

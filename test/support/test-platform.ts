@@ -12,6 +12,7 @@ import type { Site, TenantKind } from '../../tenants/tenant.types';
 import { actorFrom } from '../../server/auth/access';
 import { Grant } from '../../server/auth/grant.model';
 import { Person } from '../../server/auth/person.model';
+import { hashPassword } from '../../server/auth/password';
 import type { Role } from '../../server/auth/roles';
 
 export interface TestPlatform extends Platform {
@@ -89,18 +90,26 @@ export function rawGet(
   });
 }
 
-/** A new person with one role (on a site, or platform-wide), as the services' action context. */
-export async function actingAs(role: Role, siteId: number | null = null) {
+/**
+ * A new person with one role (on a site, or platform-wide); with a password, they can sign in.
+ * `extra` sets other fields of the person (a 2FA secret, a forced password change).
+ */
+export async function personWithRole(
+  role: Role,
+  siteId: number | null,
+  opts: { password?: string; extra?: Partial<Person> } = {},
+) {
   const person = await Person.create({
     email: `${role}-${uid()}@thu.vn`,
-    fullName: `Người thử ${role}`,
+    fullName: `Người thử ${role} ${uid()}`,
     unit: null,
     phone: null,
-    passwordHash: null,
+    passwordHash: opts.password ? await hashPassword(opts.password) : null,
     mustChangePassword: false,
     totpSecret: null,
     totpEnabledAt: null,
     lastSignInAt: null,
+    ...opts.extra,
   });
   const grant = await Grant.create({
     personId: person.id,
@@ -113,5 +122,11 @@ export async function actingAs(role: Role, siteId: number | null = null) {
     revokedAt: null,
     revokeReason: null,
   });
+  return { person, grant };
+}
+
+/** A new person with one role (on a site, or platform-wide), as the services' action context. */
+export async function actingAs(role: Role, siteId: number | null = null) {
+  const { person, grant } = await personWithRole(role, siteId);
   return { actor: actorFrom(person, [grant]), ip: '127.0.0.1' };
 }
