@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import type { ReadyMessage } from './child';
+import { SERVER_NODE_FLAGS } from './wrk';
 
 const BENCH_DIR = __dirname;
 const intEnv = (name: string, dflt: number) => {
@@ -45,7 +46,7 @@ interface Started {
 function startChild(script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<Started> {
   const child = fork(path.join(BENCH_DIR, script), args, {
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...SERVER_NODE_FLAGS, '--import', 'tsx'],
     cwd: path.dirname(BENCH_DIR), // --import resolves 'tsx' from the working directory
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

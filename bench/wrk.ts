@@ -40,11 +40,18 @@ export function runBench(main: () => Promise<void>) {
     .finally(() => cleanup());
 }
 
+/**
+ * Node flags of every server the benchmarks start, the portal and the Express baseline alike: the
+ * ones production runs with (package.json, Dockerfile). A larger young generation lets short-lived
+ * request garbage die in fewer scavenges.
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 /** Forks a bench/*.ts child under tsx and waits for it to report its port. */
 export function startChild(script: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
   const child = fork(path.join(BENCH_DIR, script), args, {
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [...SERVER_NODE_FLAGS, '--import', 'tsx'],
     cwd: path.dirname(BENCH_DIR),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

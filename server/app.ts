@@ -1,9 +1,7 @@
 // The Express application, one ordered pipeline that reads top to bottom:
 // request id + log → security headers → site resolution → site routes → 404 → error pages.
 import type { FileStore } from './media/file-store';
-import crypto from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
+import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { TenantRegistry } from '../tenants/tenant-registry';
@@ -11,7 +9,9 @@ import type { TrustProxy } from './config';
 import { errorPages } from './http/error-pages';
 import type { PageCache } from './http/page-cache';
 import type { RequestOrigin } from './http/request-host';
-import { tenancyMiddleware } from './http/tenancy.middleware';
+import { tenancyMiddleware, type ContextMaker } from './http/tenancy.middleware';
+import { requestIdOf, securityHeaders } from './http/security-headers';
+import type { SitePages } from './site/site-page';
 import type { Renderer } from './render/renderer';
 import { siteRoutes } from './site/site.routes';
 import { openDataRoutes } from './api/open-data.routes';
@@ -22,6 +22,8 @@ import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 
 export interface AppDeps {
+  contexts: ContextMaker;
+  sitePages: SitePages;
   mediaStore: FileStore;
   logger: Logger;
   admin: AdminDeps;
@@ -34,52 +36,6 @@ export interface AppDeps {
   adCounter: AdCounter;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
-
-/** helmet with a strict CSP: no inline scripts or styles anywhere, so no nonces are needed. */
-const helmetMiddleware = () =>
-  helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'self'"],
-      },
-    },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
-
-/**
- * helmet's headers are the same on every response (no nonces), so they are worked out once, by
- * running helmet against a recording response, and then set in one loop: helmet's eleven
- * middlewares cost more per request than an uncached page's own database read.
- */
-export function securityHeaders() {
-  const set = new Map<string, string>();
-  const recorder = {
-    setHeader: (name: string, value: unknown) => set.set(name.toLowerCase(), String(value)),
-    removeHeader: (name: string) => set.delete(name.toLowerCase()),
-  };
-  let called = false;
-  helmetMiddleware()({ headers: {} } as Request, recorder as unknown as Response, () => (called = true));
-  if (!called || set.size === 0) throw new Error('helmet did not run synchronously');
-  const headers = [...set];
-  return (_req: Request, res: Response, next: NextFunction) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
-}
-
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -90,8 +46,7 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({
       logger: deps.logger,
       genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+        const id = requestIdOf(req);
         res.setHeader('x-request-id', id);
         return id;
       },

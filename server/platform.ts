@@ -20,6 +20,10 @@ import { migrateUp } from './db/migrate';
 import { createSequelize } from './db/sequelize';
 import { createApp } from './app';
 import { createFrontDoor } from './http/front-door';
+import { contextMaker } from './http/tenancy.middleware';
+import { frontItemPages } from './site/front-item-pages';
+import { SiteChrome } from './site/site-chrome';
+import { SitePages } from './site/site-page';
 import { readiness } from './http/health';
 import { PageCache } from './http/page-cache';
 import { requestOrigin } from './http/request-host';
@@ -174,7 +178,11 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     const visits = new VisitCounter();
     const metrics = new Metrics(sequelize);
     const adCounter = new AdCounter();
+    const contexts = contextMaker({ cache, sequelize });
+    const sitePages = new SitePages({ registry, renderer, origin }, new SiteChrome(sequelize, cache, visits));
     const app = createApp({
+      contexts,
+      sitePages,
       visits,
       adCounter,
       mediaStore: admin.mediaStore,
@@ -194,6 +202,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       origin,
       ready: () => readiness(sequelize, cache!),
       app: app as unknown as http.RequestListener,
+      pages: frontItemPages({ contexts, sitePages, pageCache, logger }),
       visits,
       metrics,
       metricsAllowed: metricsGate(config.metricsToken, config.metricsAllow),

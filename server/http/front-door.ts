@@ -8,7 +8,8 @@ import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
 import { isAnonymous, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
 import type { RequestOrigin } from './request-host';
-import { tenancyOf } from './tenancy.middleware';
+import { tenancyOf, type FoundSite } from './tenancy.middleware';
+import type { FrontPages } from '../site/front-item-pages';
 import type { VisitCounter } from '../visits/visit-counter';
 import { serveMetrics, type Metrics } from '../ops/metrics';
 
@@ -20,6 +21,8 @@ export interface FrontDoorDeps {
   origin: RequestOrigin;
   ready: () => Promise<{ ok: boolean; body: string }>;
   app: RequestListener;
+  /** Pages rendered without Express (item pages); what they leave goes to `app`. */
+  pages?: FrontPages;
   visits: VisitCounter;
   metrics: Metrics;
   metricsAllowed: (req: IncomingMessage) => boolean;
@@ -71,10 +74,11 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
       return;
     }
 
-    if (readOnly && isAnonymous(req)) {
+    if (readOnly) {
+      const anonymous = isAnonymous(req);
       const tenancy = tenancyOf(req);
       const r = (tenancy.resolution = deps.registry.resolve(deps.origin.host(req), url));
-      if (r.kind === 'found') {
+      if (r.kind === 'found' && anonymous) {
         const q = url.indexOf('?');
         const key = (tenancy.pageCacheKey = deps.pageCache.key(
           r.site.id,
@@ -101,13 +105,16 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
           });
         if (deps.pageCache.shared) {
           deps.pageCache.getShared(key).then((p) => {
-            if (!p) return deps.app(req, res);
+            if (!p) return render(req, res, r, deps);
             cache = 'hit'; // the visit is counted by the listener above, as for a miss
             sendHit(req, res, key, p, deps.pageCache);
           });
           return;
         }
-      } else if (r.kind === 'notFound') {
+        return render(req, res, r, deps);
+      }
+      if (r.kind === 'found') return render(req, res, r, deps);
+      if (r.kind === 'notFound' && anonymous) {
         const page = deps.pageCache.notFoundPage(
           deps.pageCache.notFoundKey(deps.origin.proto(req), deps.origin.host(req), deps.registry.portal()?.id),
         );
@@ -116,6 +123,15 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     }
     deps.app(req, res);
   };
+}
+
+/** A page of a site that no cache answered: the front door's own pages first, then Express. */
+function render(req: IncomingMessage, res: ServerResponse, r: FoundSite, deps: FrontDoorDeps) {
+  if (!deps.pages) return deps.app(req, res);
+  deps.pages(req, res, r).then(
+    (answered) => answered || deps.app(req, res),
+    () => deps.app(req, res),
+  );
 }
 
 /** A cached page in the encoding its client accepts, compressed first if no client asked before. */

@@ -28,20 +28,23 @@ export interface CachedPage {
   br: Buffer | null;
 }
 
-/** The response head of each encoding, built once per page: a hit only appends its own id. */
-type Wire = Record<'identity' | 'gzip' | 'br', string[]>;
-const wires = new WeakMap<CachedPage, Wire>();
+/** The response head of each encoding, built once per page and encoding: a hit only appends its own id. */
+type Encoding = 'identity' | 'gzip' | 'br';
+const wires = new WeakMap<CachedPage, Partial<Record<Encoding, string[]>>>();
 
-function wireOf(page: CachedPage): Wire {
+function wireOf(page: CachedPage, enc: Encoding): string[] {
   let w = wires.get(page);
-  if (!w) {
-    const base = Object.entries({ ...page.headers, etag: page.etag, vary: 'Accept-Encoding' }).flat();
-    const head = (body: Buffer | null, enc: string | null) =>
-      body ? [...base, ...(enc ? ['content-encoding', enc] : []), 'content-length', String(body.length)] : [];
-    w = { identity: head(page.body, null), gzip: head(page.gzip, 'gzip'), br: head(page.br, 'br') };
-    wires.set(page, w);
+  if (!w) wires.set(page, (w = {}));
+  let head = w[enc];
+  if (!head) {
+    head = [];
+    for (const name in page.headers) head.push(name, page.headers[name]!);
+    head.push('etag', page.etag, 'vary', 'Accept-Encoding');
+    if (enc !== 'identity') head.push('content-encoding', enc);
+    head.push('content-length', String((enc === 'identity' ? page.body : page[enc])!.length));
+    w[enc] = head;
   }
-  return w;
+  return head;
 }
 
 export const SESSION_COOKIE = 'cong.sid';
@@ -207,7 +210,7 @@ export async function buildPage(
     if (!NOT_STORED.has(name) && v !== undefined) kept[name] = Array.isArray(v) ? v.join(', ') : String(v);
   }
   kept['content-type'] ??= 'text/html; charset=utf-8';
-  const etag = `"${crypto.createHash('sha1').update(body).digest('base64url').slice(0, 27)}"`;
+  const etag = `"${crypto.hash('sha1', body, 'base64url').slice(0, 27)}"`;
   return { status, headers: kept, etag, body, gzip: gz, br };
 }
 
@@ -231,11 +234,10 @@ export function sendPage(
   /** Headers of this response only, never of the cached page (a one-off page's Set-Cookie). */
   own: string[] = [],
 ) {
-  const wire = wireOf(page);
   const requestId = (res.getHeader('x-request-id') as string | undefined) ?? crypto.randomUUID();
   const inm = req.headers['if-none-match'];
   if (inm && (inm === page.etag || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag))) {
-    res.writeHead(304, [...wire.identity.slice(0, -2), 'x-cache', state, 'x-request-id', requestId]);
+    res.writeHead(304, [...wireOf(page, 'identity').slice(0, -2), 'x-cache', state, 'x-request-id', requestId]);
     res.end();
     return;
   }
@@ -244,7 +246,7 @@ export function sendPage(
   const body = enc === 'br' ? page.br! : enc === 'gzip' ? page.gzip! : page.body;
   // Headers already set on this response (by Express middleware on a miss) are replaced by the page's.
   for (const name of res.getHeaderNames()) res.removeHeader(name);
-  res.writeHead(page.status, [...wire[enc ?? 'identity'], 'x-cache', state, 'x-request-id', requestId, ...own]);
+  res.writeHead(page.status, [...wireOf(page, enc ?? 'identity'), 'x-cache', state, 'x-request-id', requestId, ...own]);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 

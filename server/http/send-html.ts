@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildPage, pickEncoding, sendPage, type PageCache } from './page-cache';
 import { tenancyOf } from './tenancy.middleware';
 
@@ -7,17 +7,21 @@ import { tenancyOf } from './tenancy.middleware';
  * is a 200 for an anonymous GET. Pages that render per visitor pass cacheable: false.
  */
 export async function sendHtml(
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
   pageCache: PageCache,
   html: string,
-  opts: { status?: number; cacheable?: boolean } = {},
+  /** `headers`: the page's headers, when the caller has not set them on the response (the front door). */
+  opts: { status?: number; cacheable?: boolean; headers?: Record<string, string> } = {},
 ) {
   const status = opts.status ?? 200;
   const key = tenancyOf(req).pageCacheKey;
   const cacheable = status === 200 && opts.cacheable !== false && !!key;
-  res.setHeader('cache-control', cacheable ? 'public, max-age=0, must-revalidate' : 'no-store');
-  const page = await buildPage(status, html, res.getHeaders(), pickEncoding(req.headers['accept-encoding']));
+  const cacheControl = cacheable ? 'public, max-age=0, must-revalidate' : 'no-store';
+  const headers = opts.headers
+    ? { ...opts.headers, 'cache-control': cacheControl }
+    : (res.setHeader('cache-control', cacheControl), res.getHeaders());
+  const page = await buildPage(status, html, headers, pickEncoding(req.headers['accept-encoding']));
   if (cacheable) await pageCache.store(key, page);
   // A page rendered for one visitor may set a cookie (a form's nonce); a cached page never does.
   const cookies = cacheable ? [] : [res.getHeader('set-cookie') ?? []].flat().map(String);

@@ -50,14 +50,42 @@ export class RecentChanges {
 
 const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/');
 
+export type FoundSite = Extract<Resolution, { kind: 'found' }>;
+/** The request context of a request for a site, built alike by Express and by the front door. */
+export type ContextMaker = (req: IncomingMessage, r: FoundSite, requestId: string) => RequestContext;
+
+export function contextMaker(deps: { cache: Cache; sequelize: Sequelize }): ContextMaker {
+  const replicas = replicaReads(deps.sequelize);
+  const changes = replicas && new RecentChanges(deps.cache, replicas.graceMs);
+  return (req, r, requestId) => {
+    const portalHome = r.site.kind === 'province' && r.path === '/';
+    // A replica may lag the primary: a site (or, for the portal home, any site) changed
+    // within the grace period is read from the primary, so that a page rendered now shows
+    // the change and is not cached under the new version with the replica's past.
+    const replica =
+      changes !== null &&
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      isAnonymous(req) &&
+      !isAdminPath(r.path) &&
+      !changes.recent(r.site.id) &&
+      !(portalHome && changes.recent(SUBSITE_FEED));
+    return {
+      site: r.site,
+      locale: r.locale,
+      basePath: r.basePath,
+      host: r.host,
+      requestId,
+      readFrom: replica ? 'replica' : 'primary',
+    };
+  };
+}
+
 export function tenancyMiddleware(deps: {
   registry: TenantRegistry;
   origin: RequestOrigin;
   pageCache: PageCache;
-  admin: { cache: Cache; sequelize: Sequelize };
+  contexts: ContextMaker;
 }) {
-  const replicas = replicaReads(deps.admin.sequelize);
-  const changes = replicas && new RecentChanges(deps.admin.cache, replicas.graceMs);
   return function resolveSite(req: Request, res: Response, next: NextFunction) {
     const tenancy = tenancyOf(req);
     const rawHost = deps.origin.host(req);
@@ -83,23 +111,7 @@ export function tenancyMiddleware(deps: {
       case 'found': {
         const anonymousRead = (req.method === 'GET' || req.method === 'HEAD') && isAnonymous(req);
         const portalHome = r.site.kind === 'province' && r.path === '/';
-        // A replica may lag the primary: a site (or, for the portal home, any site) changed
-        // within the grace period is read from the primary, so that a page rendered now shows
-        // the change and is not cached under the new version with the replica's past.
-        const replica =
-          changes !== null &&
-          anonymousRead &&
-          !isAdminPath(r.path) &&
-          !changes.recent(r.site.id) &&
-          !(portalHome && changes.recent(SUBSITE_FEED));
-        const ctx: RequestContext = {
-          site: r.site,
-          locale: r.locale,
-          basePath: r.basePath,
-          host: r.host,
-          requestId: String((req as { id?: unknown }).id ?? crypto.randomUUID()),
-          readFrom: replica ? 'replica' : 'primary',
-        };
+        const ctx = deps.contexts(req, r, String((req as { id?: unknown }).id ?? crypto.randomUUID()));
         res.locals.ctx = ctx;
         if (anonymousRead) {
           const pathname = q === -1 ? req.url : req.url.slice(0, q);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import type { Site } from '../../tenants/tenant.types';
 import type { RequestOrigin } from '../http/request-host';
@@ -7,7 +7,7 @@ import { portOf } from '../http/tenancy.middleware';
 /** The home URL of a site, relative when it shares the request's host, absolute otherwise. */
 export function siteHomeUrl(
   site: Site,
-  req: Request,
+  req: IncomingMessage,
   origin: RequestOrigin,
   primaryDomain: string,
   currentHost: string,

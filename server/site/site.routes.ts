@@ -5,7 +5,6 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
 import {
-  itemPage,
   itemsInCategory,
   currentSchedule,
   latestFromSites,
@@ -26,21 +25,23 @@ import { Category } from '../content/category.model';
 import { Item } from '../content/item.model';
 import { sharedWith } from '../content/syndication.service';
 import { highlight, searchItems } from '../content/search';
-import { itemJsonLd, itemPageView, scheduleRows } from './item-view';
-import { itemMedia, serveMedia } from './media-view';
-import { originOf, robots, rssFeed, sendText, sitemap } from './feeds';
+import { scheduleRows } from './item-view';
+import { serveMedia } from './media-view';
+import { robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
-import { participationRoutes, RATING_PATH } from './participation.routes';
-import { consultationOpen, publishedComments, type ParticipationDeps } from '../participation/participation.service';
+import { participationRoutes } from './participation.routes';
+import type { ParticipationDeps } from '../participation/participation.service';
 import type { FormGuard } from '../participation/form-guard';
 import type { VisitCounter } from '../visits/visit-counter';
 import type { AdCounter } from '../ads/ads.service';
 import { adRoutes } from './ads.routes';
-import { SiteChrome } from './site-chrome';
+import { pageNoOf, viBaseOf, type SitePages } from './site-page';
+import { ITEM_SLUG, itemPageOf } from './item-page';
 
 export interface SiteRouteDeps {
+  sitePages: SitePages;
   mediaStore: FileStore;
   registry: TenantRegistry;
   renderer: Renderer;
@@ -57,11 +58,10 @@ type Handler = (req: Request, res: Response, ctx: RequestContext) => Promise<voi
 
 export function siteRoutes(deps: SiteRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: false });
-  const chrome = new SiteChrome(Item.sequelize!, deps.participation.cache, deps.visits);
 
-  const originFor = (req: Request, ctx: RequestContext) =>
-    originOf(deps.origin.proto(req), ctx.host, deps.origin.host(req));
-  const viBase = (ctx: RequestContext) => (ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath);
+  const pages = deps.sitePages;
+  const originFor = (req: Request, ctx: RequestContext) => pages.originFor(req, ctx);
+  const viBase = viBaseOf;
   const render = async (
     req: Request,
     res: Response,
@@ -70,35 +70,11 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     status = 200,
     cacheable = true,
   ) => {
-    const portal = deps.registry.portal();
-    const { menu, visits, notices, ads } = await chrome.of(ctx, viBase(ctx));
-    const path = req.path === '/' && ctx.basePath ? '' : req.path;
-    const pageNo = typeof req.query.page === 'string' && /^\d{1,5}$/.test(req.query.page) ? req.query.page : null;
-    // A page without a translation still offers the other language: a page that says so.
-    const untranslated =
-      ctx.locale === 'vi' && ctx.site.languages.includes('en')
-        ? `${viBase(ctx)}/en/untranslated?from=${encodeURIComponent(req.path)}`
-        : undefined;
-    const html = deps.renderer.render(
-      {
-        site: ctx.site,
-        locale: ctx.locale,
-        basePath: ctx.basePath,
-        viBasePath: viBase(ctx),
-        menu,
-        visits,
-        notices,
-        ads,
-      },
-      {
-        canonicalUrl: `${originFor(req, ctx)}${ctx.basePath}${path}${pageNo && pageNo !== '1' ? `?page=${pageNo}` : ''}`,
-        otherLanguageUrl: untranslated,
-        ...view,
-      },
-      portal
-        ? { name: portal.nameVi, url: siteHomeUrl(portal, req, deps.origin, deps.registry.domain, ctx.host) }
-        : null,
-    );
+    const q = req.url.indexOf('?');
+    const html = await pages.html(req, ctx, view, {
+      path: req.path,
+      pageNo: pageNoOf(q === -1 ? '' : req.url.slice(q)),
+    });
     return sendHtml(req, res, deps.pageCache, html, { status, cacheable });
   };
   /** Hreflang links of a page that exists in both languages under the given paths. */
@@ -461,59 +437,10 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
 
       page(locale, `${listPath}/:slug`, async (req, res, ctx) => {
         const slug = String(req.params.slug);
-        if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound();
-        // The item and its translation (for hreflang, either way round) in one query.
-        const found = await itemPage(ctx, slug, kind.code);
-        if (!found) throw notFound('Không tìm thấy tin bài');
-        const { item, translation: other } = found;
-        const view = itemPageView(kind, item, locale, ctx.basePath);
-        const viBase = ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath;
-        if (other) {
-          view.alternates = [
-            { locale, url: `${ctx.basePath}/${kind.path[locale]}/${item.slug}` },
-            {
-              locale: other.locale,
-              url: `${other.locale === 'en' ? `${viBase}/en` : viBase}/${kindOf(other.kind)!.path[other.locale]}/${other.slug}`,
-            },
-          ];
-        }
-        const media = await itemMedia(
-          ctx,
-          item.coverMediaId ?? null,
-          item.attachmentIds ?? [],
-          item.data?.coverCaption,
-        );
-        const itemPath = `/${kind.path[locale]}/${item.slug}`;
-        // A consultation lists its published comments, and takes new ones until it closes.
-        const consultation =
-          kind.code === 'consultation' && locale === 'vi'
-            ? {
-                open: consultationOpen(item.data),
-                formUrl: `${ctx.basePath}${itemPath}/gop-y`,
-                comments: await publishedComments(ctx.site.id, item.id),
-              }
-            : null;
-        const rating = locale === 'vi' ? { action: `${ctx.basePath}${RATING_PATH}`, target: itemPath } : null;
-        const origin = originFor(req, ctx);
-        const url = `${origin}${ctx.basePath}${itemPath}`;
-        const image = media.cover ? `${origin}${media.cover.src}` : null;
-        await render(req, res, ctx, {
-          ...view,
-          page: {
-            ...view.page,
-            ...media,
-            consultation,
-            rating,
-            // Plain links, no third-party script: nothing loads from elsewhere until a visitor clicks.
-            share: { url: encodeURIComponent(url), subject: encodeURIComponent(item.title) },
-          },
-          meta: {
-            type: 'article',
-            description: item.summary,
-            image,
-            jsonLd: itemJsonLd(kind, item, { url, image, locale, publisher: ctx.site.nameVi }),
-          },
-        });
+        if (!ITEM_SLUG.test(slug)) throw notFound();
+        const view = await itemPageOf(ctx, kind, slug, pages.originFor(req, ctx));
+        if (!view) throw notFound('Không tìm thấy tin bài');
+        await render(req, res, ctx, view);
       });
     }
 

@@ -227,6 +227,32 @@ describe('health checks answer on every host', () => {
   });
 });
 
+test('item pages, rendered by the front door, carry the same headers as pages Express renders', async () => {
+  const names = (h: Record<string, unknown>) =>
+    Object.keys(h)
+      .filter(
+        (n) => !['date', 'etag', 'content-length', 'x-request-id', 'x-cache', 'connection', 'keep-alive'].includes(n),
+      )
+      .sort();
+  const item = await rawGet(p.server, portalHost, `/xa-b/tin-tuc/tin-b?lan=${uid()}`);
+  const list = await rawGet(p.server, portalHost, `/xa-b/tin-tuc?lan=${uid()}`);
+  expect([item.status, list.status]).toEqual([200, 200]);
+  expect(item.headers['x-cache']).toBe('MISS');
+  expect(names(item.headers)).toEqual(names(list.headers));
+  expect(item.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  // A caller's request id is kept, as Express keeps it.
+  const traced = await rawGet(p.server, portalHost, `/xa-b/tin-tuc/tin-b?lan=${uid()}`, {
+    'x-request-id': 'proxy-1234567',
+  });
+  expect(traced.headers['x-request-id']).toBe('proxy-1234567');
+  // A signed-in browser gets the page uncached; an item that is not there gets the themed 404.
+  const staff = await rawGet(p.server, portalHost, '/xa-b/tin-tuc/tin-b', { cookie: 'cong.sid=s%3Aabc' });
+  expect([staff.status, staff.headers['x-cache'], staff.headers['cache-control']]).toEqual([200, 'BYPASS', 'no-store']);
+  const missing = await rawGet(p.server, portalHost, '/xa-b/tin-tuc/khong-co-tin-nay');
+  expect(missing.status).toBe(404);
+  expect(missing.body.toString()).toContain('<title>Không tìm thấy trang');
+});
+
 describe('security headers and no inline code', () => {
   test('strict CSP without unsafe-inline, and no inline scripts or styles in pages', async () => {
     for (const [host, path] of [

@@ -110,6 +110,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const u = uid();
     const host = `duyet-${u}.test`;
     const site = await one.newSite({ slug: `duyet-${u}`, nameVi: `Xã ${u}`, kind: 'commune' });
+    // The new site reaches the other instance's registry by publish/subscribe (first test).
+    for (const end = Date.now() + 1000; !two.registry.get(site.id) && Date.now() < end;) await sleep(10);
     await two.get(host, '/tin-tuc').expect(200); // cached on two
     const editor = await actingAs('editor', site.id);
     const approver = await actingAs('approver', site.id);

@@ -1,0 +1,65 @@
+// A public page of a site, from its view to HTML: the site's chrome (menu, visits, notices, ads),
+// the canonical address, the language switch and the portal link around the page's own view.
+// Shared by the Express routes and the front door's item pages, which must render alike.
+import type { IncomingMessage } from 'node:http';
+import type { TenantRegistry } from '../../tenants/tenant-registry';
+import type { RequestContext } from '../http/request-context';
+import type { RequestOrigin } from '../http/request-host';
+import type { PageView, Renderer } from '../render/renderer';
+import { originOf } from './feeds';
+import type { SiteChrome } from './site-chrome';
+import { siteHomeUrl } from './site-urls';
+
+/** Where the page was asked for: its path within the site and its `page` parameter. */
+export interface PageAddress {
+  path: string;
+  pageNo: string | null;
+}
+
+/** The `page` query parameter when it is a page number. */
+export function pageNoOf(search: string): string | null {
+  const page = search ? new URLSearchParams(search).get('page') : null;
+  return page !== null && /^\d{1,5}$/.test(page) ? page : null;
+}
+
+/** The Vietnamese base path of the site: an English page's basePath without its "/en". */
+export const viBaseOf = (ctx: RequestContext) => (ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath);
+
+export class SitePages {
+  constructor(
+    private readonly deps: { registry: TenantRegistry; renderer: Renderer; origin: RequestOrigin },
+    private readonly chrome: SiteChrome,
+  ) {}
+
+  /** The scheme, host and port the visitor used for this site, for absolute URLs. */
+  originFor(req: IncomingMessage, ctx: RequestContext) {
+    return originOf(this.deps.origin.proto(req), ctx.host, this.deps.origin.host(req));
+  }
+
+  async html(req: IncomingMessage, ctx: RequestContext, view: PageView, at: PageAddress): Promise<string> {
+    const portal = this.deps.registry.portal();
+    const viBase = viBaseOf(ctx);
+    const { menu, visits, notices, ads } = await this.chrome.of(ctx, viBase);
+    const path = at.path === '/' && ctx.basePath ? '' : at.path;
+    // A page without a translation still offers the other language: a page that says so.
+    const untranslated =
+      ctx.locale === 'vi' && ctx.site.languages.includes('en')
+        ? `${viBase}/en/untranslated?from=${encodeURIComponent(at.path)}`
+        : undefined;
+    const page = at.pageNo && at.pageNo !== '1' ? `?page=${at.pageNo}` : '';
+    return this.deps.renderer.render(
+      { site: ctx.site, locale: ctx.locale, basePath: ctx.basePath, viBasePath: viBase, menu, visits, notices, ads },
+      {
+        canonicalUrl: `${this.originFor(req, ctx)}${ctx.basePath}${path}${page}`,
+        otherLanguageUrl: untranslated,
+        ...view,
+      },
+      portal
+        ? {
+            name: portal.nameVi,
+            url: siteHomeUrl(portal, req, this.deps.origin, this.deps.registry.domain, ctx.host),
+          }
+        : null,
+    );
+  }
+}
