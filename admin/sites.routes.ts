@@ -22,6 +22,7 @@ import { ROLE_LABELS } from '../server/auth/roles';
 import { forbidden } from '../server/audit/audit.service';
 import { AppError } from '../server/http/errors';
 import { isPdf, MAX_DECISION_BYTES } from '../server/media/private-files';
+import { scanUpload } from '../server/media/virus-scan';
 import {
   actionContext,
   tryAction,
@@ -195,6 +196,11 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
       if (!file) problems.approvalFile = 'Đính kèm tệp quyết định phê duyệt (PDF).';
       else if (!isPdf(file.buffer))
         problems.approvalFile = 'Tệp quyết định phải là PDF (kiểm tra theo nội dung tệp, không theo tên).';
+      else {
+        const verdict = await scanUpload(file.buffer, { upload: 'decision', by: locals(res).actor?.id });
+        if (verdict === 'infected') problems.approvalFile = 'Tệp quyết định có mã độc (virus) nên không được nhận.';
+        if (verdict === 'failed') problems.approvalFile = 'Tệp quyết định chưa kiểm tra được virus, vui lòng thử lại.';
+      }
       if (Object.keys(problems).length || !file) return fail(problems);
       // If the site is refused, the stored decision file is removed again: nothing half written.
       try {

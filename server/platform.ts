@@ -211,26 +211,30 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     const selfCheck = selfCheckServer(handler);
     // Scheduled publishing: every instance ticks, the advisory lock in publishDueItems lets one
     // of them publish, so an item goes out once, within a tick of its time, also after a restart.
+    // A tick's jobs, kept so that shutdown waits for them before it closes the pools.
+    let tick: Promise<unknown> = Promise.resolve();
     const scheduler =
       opts.scheduler === false
         ? null
         : setInterval(() => {
-            publishDueItems({ sequelize, cache: openCache }).catch((err) =>
-              logger.error({ err }, 'scheduled publishing failed'),
-            );
-            visits
-              .flush(sequelize)
-              .catch((err) => logger.warn({ err }, 'visit counts not flushed; kept for the next tick'));
-            adCounter.flush(sequelize).catch((err) => logger.warn({ err }, 'ad counts not flushed; kept'));
-            runUptimeCheck({ sequelize, cache: openCache, registry, port: selfCheck.port }).catch((err) =>
-              logger.warn({ err }, 'uptime self-check failed'),
-            );
-            runQueuedExports({
-              sequelize,
-              files: admin.files,
-              logger,
-              sites: () => registry.all().map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind })),
-            }).catch((err) => logger.error({ err }, 'report exports failed'));
+            tick = Promise.allSettled([
+              publishDueItems({ sequelize, cache: openCache }).catch((err) =>
+                logger.error({ err }, 'scheduled publishing failed'),
+              ),
+              visits
+                .flush(sequelize)
+                .catch((err) => logger.warn({ err }, 'visit counts not flushed; kept for the next tick')),
+              adCounter.flush(sequelize).catch((err) => logger.warn({ err }, 'ad counts not flushed; kept')),
+              runUptimeCheck({ sequelize, cache: openCache, registry, port: selfCheck.port }).catch((err) =>
+                logger.warn({ err }, 'uptime self-check failed'),
+              ),
+              runQueuedExports({
+                sequelize,
+                files: admin.files,
+                logger,
+                sites: () => registry.all().map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind })),
+              }).catch((err) => logger.error({ err }, 'report exports failed')),
+            ]);
           }, SCHEDULER_TICK_MS);
     scheduler?.unref();
     return {
@@ -249,6 +253,8 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       adCounter,
       async close() {
         if (scheduler) clearInterval(scheduler);
+        // Bounded: a long export left unfinished is picked up again by the next start.
+        await Promise.race([tick, new Promise((r) => setTimeout(r, 10_000).unref())]);
         await selfCheck.close();
         await adCounter.flush(sequelize).catch(() => undefined);
         await visits.flush(sequelize).catch((err) => logger.warn({ err }, 'visit counts lost at shutdown'));

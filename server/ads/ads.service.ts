@@ -5,6 +5,7 @@
 // no address, nothing about who looked. Revenue is recorded per placement.
 import crypto from 'node:crypto';
 import sharp from 'sharp';
+import { scanUpload } from '../media/virus-scan';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
@@ -63,6 +64,11 @@ export async function createPlacement(
   if (image.bytes.length > 2 * 1024 * 1024) throw new ValidationError({ image: 'Ảnh quảng cáo: tối đa 2 MB' });
   const type = await sniff(image.bytes, image.name);
   if (!type || type.kind !== 'image') throw new ValidationError({ image: 'Ảnh quảng cáo: JPEG, PNG, WebP hoặc GIF' });
+  const verdict = await scanUpload(image.bytes, { upload: 'ad', by: ctx.actor.id, mime: type.mime });
+  if (verdict === 'infected')
+    throw new ValidationError({ image: 'Ảnh quảng cáo: có mã độc (virus) nên không được nhận.' });
+  if (verdict === 'failed')
+    throw new ValidationError({ image: 'Ảnh quảng cáo: chưa kiểm tra được virus, vui lòng thử lại.' });
   let bytes: Buffer;
   try {
     bytes = await sharp(image.bytes, { limitInputPixels: MAX_PIXELS, animated: false })

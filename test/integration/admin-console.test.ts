@@ -8,7 +8,7 @@ import { Category, MenuItem } from '../../server/content/category.model';
 import { Tenant } from '../../tenants/tenant.model';
 import { Browser, locationOf } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
-import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { communeForm, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
 let op: Browser;
@@ -27,22 +27,7 @@ async function createCommune(slug: string, extra: Record<string, string> = {}, f
   return op.postMultipart(
     D,
     '/admin/trang/moi',
-    {
-      _csrf,
-      slug,
-      nameVi: `Xã Thử ${slug}`,
-      kind: 'commune',
-      theme: 'coso',
-      pathPrefix: `/${slug}`,
-      primaryHost: '',
-      aliases: '',
-      agencyName: `UBND xã Thử ${slug}`,
-      approvalNumber: `${uid()}/QĐ-UBND`,
-      approvalDate: '2026-10-01',
-      colorPrimary: '#204060',
-      colorAccent: '#a3161a',
-      ...extra,
-    },
+    { _csrf, ...communeForm(slug), ...extra },
     { approvalFile: { name: 'quyet-dinh.pdf', bytes: file } },
   );
 }

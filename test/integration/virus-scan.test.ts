@@ -13,7 +13,8 @@ import { loadConfig } from '../../server/config';
 import { Participation } from '../../server/participation/participation.service';
 import type { Site } from '../../tenants/tenant.types';
 import { Browser } from '../support/browser';
-import { personWithRole, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { DEMO_PASSWORD } from '../support/global-setup';
+import { communeForm, personWithRole, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 // Built from two halves so that this file itself is not the test signature.
 const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
@@ -175,4 +176,52 @@ test("a citizen's attachment carrying EICAR is refused with the form shown again
     'application/pdf',
   );
   expect(filesUnder('private/participation')).toHaveLength(1);
+});
+
+test("the operator's uploads are scanned too: an ad banner and a site's approval decision", async () => {
+  const D = 'tuyenquang.localhost';
+  const operator = new Browser(p.server);
+  expect((await operator.signIn(D, `vanhanh@${D}`, DEMO_PASSWORD)).status).toBe(303);
+  const tokenOf = async (path: string) => /name="_csrf" value="([^"]+)"/.exec((await operator.get(D, path)).text)![1]!;
+
+  const title = `Quảng cáo nhiễm ${u}`;
+  const ad = await operator.postMultipart(
+    D,
+    '/admin/quang-cao',
+    {
+      _csrf: await tokenOf('/admin/quang-cao'),
+      slot: 'header',
+      advertiser: `Hãng ${u}`,
+      linkUrl: 'https://example.vn/',
+      title,
+      startsOn: '2026-12-01',
+      endsOn: '2026-12-31',
+      siteIds: String(site.id),
+    },
+    { image: { name: 'banner.png', bytes: await pngWith(EICAR) } },
+  );
+  // Refused back to the form, which says why.
+  expect(ad.status).toBe(303);
+  expect((await operator.get(D, '/admin/quang-cao')).text).toContain('có mã độc (virus)');
+  const [ads] = await p.sequelize.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM ad_placements WHERE title = :title',
+    {
+      replacements: { title },
+      type: 'SELECT' as never,
+    },
+  );
+  expect(ads).toEqual({ n: 0 });
+
+  const slug = `xa-nhiem-${u}`;
+  const decisionsBefore = filesUnder('private').length;
+  const created = await operator.postMultipart(
+    D,
+    '/admin/trang/moi',
+    { _csrf: await tokenOf('/admin/trang/moi'), ...communeForm(slug) },
+    { approvalFile: { name: 'quyet-dinh.pdf', bytes: pdfWith(EICAR) } },
+  );
+  expect(created.status).toBe(422);
+  expect(created.text).toContain('Tệp quyết định có mã độc (virus)');
+  expect(p.registry.all().some((s) => s.slug === slug)).toBe(false);
+  expect(filesUnder('private').length).toBe(decisionsBefore);
 });

@@ -130,3 +130,21 @@ export async function actingAs(role: Role, siteId: number | null = null) {
   const { person, grant } = await personWithRole(role, siteId);
   return { actor: actorFrom(person, [grant]), ip: '127.0.0.1' };
 }
+
+/** The operator's "new site" form for a commune at /<slug> (admin /admin/trang/moi), without its token. */
+export function communeForm(slug: string): Record<string, string> {
+  return {
+    slug,
+    nameVi: `Xã Thử ${slug}`,
+    kind: 'commune',
+    theme: 'coso',
+    pathPrefix: `/${slug}`,
+    primaryHost: '',
+    aliases: '',
+    agencyName: `UBND xã Thử ${slug}`,
+    approvalNumber: `${uid()}/QĐ-UBND`,
+    approvalDate: '2026-10-01',
+    colorPrimary: '#204060',
+    colorAccent: '#a3161a',
+  };
+}
