@@ -10,6 +10,7 @@ import { forbidden } from '../server/audit/audit.service';
 import { ValidationError } from '../server/auth/people.service';
 import {
   createItem,
+  isAuthor,
   loadItem,
   restoreRevision,
   reviewQueue,
@@ -221,6 +222,7 @@ export function contentRoutes(deps: AdminDeps): Router {
         s === 'submit' || s === 'withdraw' ? 'content.submit' : s === 'return' ? 'content.moderate' : 'content.publish';
       if (!can(actor, need, { tenantId: site.id })) return false;
       if (s === 'submit') return item.reviewState === 'draft' || item.reviewState === 'returned';
+      if (s === 'withdraw' && !isAuthor(actor, item, working)) return false;
       if (s === 'withdraw' || s === 'return')
         return item.reviewState === 'submitted' || item.reviewState === 'scheduled';
       if (s === 'approve') return item.reviewState === 'submitted';

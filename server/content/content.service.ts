@@ -356,11 +356,17 @@ const ALLOWED: Record<
   republish: { from: 'any', needs: 'content.publish' },
 };
 
+/** Did this actor write the item, or the version now under review? */
+export const isAuthor = (
+  actor: Actor,
+  item: Pick<Item, 'createdBy'>,
+  working: Pick<ItemRevision, 'createdBy'> | null,
+) => item.createdBy === actor.id || working?.createdBy === actor.id;
+
 /** May this actor approve this item? Not their own work, unless the site allows it or they sit on the Board. */
 async function mayApproveOwn(actor: Actor, item: Item, site: Site, transaction: Transaction) {
   const rev = item.workingRevisionId ? await ItemRevision.findByPk(item.workingRevisionId, { transaction }) : null;
-  const authoredByActor = rev?.createdBy === actor.id || item.createdBy === actor.id;
-  if (!authoredByActor || actor.platformRoles.has('board')) return true;
+  if (!isAuthor(actor, item, rev) || actor.platformRoles.has('board')) return true;
   const t = await Tenant.findByPk(site.id, { attributes: ['selfApproval'], transaction });
   return !!t?.selfApproval;
 }
@@ -394,9 +400,20 @@ export async function stepItem(
       case 'submit':
         await item.update({ reviewState: 'submitted', submittedAt: new Date() }, { transaction });
         break;
-      case 'withdraw':
+      case 'withdraw': {
+        // The author takes their own item back; anyone else who reviews it returns it, with a reason.
+        const rev = item.workingRevisionId
+          ? await ItemRevision.findByPk(item.workingRevisionId, { transaction })
+          : null;
+        if (!isAuthor(ctx.actor, item, rev))
+          throw new AppError(
+            'FORBIDDEN',
+            403,
+            'Chỉ người viết tin được rút lại; người duyệt dùng "Trả lại" kèm ý kiến.',
+          );
         await item.update({ reviewState: 'draft', scheduledAt: null }, { transaction });
         break;
+      }
       case 'return':
         await item.update({ reviewState: 'returned', scheduledAt: null }, { transaction });
         break;

@@ -44,6 +44,9 @@ test('contributor writes, approver returns, contributor fixes, approver schedule
 
   const queue = await approver.get(D, `${MX}/cho-duyet`);
   expect(queue.text).toContain(title);
+  // The author may take it back; the approver returns it with a reason instead.
+  expect((await ctv.get(D, page)).text).toContain('Rút lại để sửa');
+  expect((await approver.get(D, page)).text).not.toContain('Rút lại để sửa');
   const returned = await approver.submit(D, page, `${page}/buoc/return`, { comment: 'Bổ sung số người tham gia' });
   expect(returned.status).toBe(303);
   const seen = await ctv.get(D, page);

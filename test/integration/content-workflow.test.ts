@@ -198,7 +198,7 @@ describe('validation of each kind', () => {
 
 describe('who may do what, on their own site and on another', () => {
   // Written out by hand: [actor, step, allowed on site A]
-  const table: [string, 'create' | 'submit' | 'return' | 'approve', boolean][] = [
+  const table: [string, 'create' | 'submit' | 'withdraw' | 'return' | 'approve', boolean][] = [
     ['contributor', 'create', true],
     ['contributor', 'submit', true],
     ['contributor', 'return', false],
@@ -231,6 +231,10 @@ describe('who may do what, on their own site and on another', () => {
     ['approverB', 'submit', false],
     ['approverB', 'return', false],
     ['approverB', 'approve', false],
+    // Withdrawing is the author's step; a reviewer returns the item with a reason instead.
+    ['contributor', 'withdraw', true],
+    ['editor', 'withdraw', false],
+    ['approver', 'withdraw', false],
   ];
   test.each(table)('%s → %s on site A: %s', async (who, step, allowed) => {
     let itemId: number;
@@ -245,6 +249,7 @@ describe('who may do what, on their own site and on another', () => {
     else {
       await expect(attempt()).rejects.toMatchObject({ status: 403 });
       if (step !== 'create') expect((await Item.findByPk(itemId!))!.publication).toBe('unpublished');
+      if (step === 'withdraw') expect((await Item.findByPk(itemId!))!.reviewState).toBe('submitted');
     }
   });
 
