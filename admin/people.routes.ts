@@ -139,21 +139,55 @@ export function peopleRoutes(deps: AdminDeps): Router {
     redirectWith(req, res, `${base(res)}/${id}`, 'ok', 'Đã lưu thông tin.');
   });
 
-  const statusAction = (path: string, status: 'active' | 'locked' | 'disabled', done: string) =>
+  /**
+   * An action that cuts someone off (lock, disable, reset) asks first, on a page of its own (no
+   * JavaScript needed): the form posts again with confirm=1. True when confirmed.
+   */
+  const confirmed = async (req: Request, res: Response, id: number, ask: { title: string; consequence: string }) => {
+    if ((req.body as Record<string, unknown>).confirm === '1') return true;
+    const person = await getPerson(actionContext(req, res), id);
+    renderAdmin(req, res, deps, 'confirm', {
+      ...ask,
+      question: `${ask.title}: ${person.fullName} (${person.email})?`,
+      action: req.originalUrl,
+      confirmLabel: ask.title,
+      cancelUrl: `${base(res)}/${id}`,
+    });
+    return false;
+  };
+
+  const statusAction = (
+    path: string,
+    status: 'active' | 'locked' | 'disabled',
+    done: string,
+    ask: { title: string; consequence: string } | null,
+  ) =>
     router.post(`/nguoi-dung/:id/${path}`, async (req, res) => {
       if (!manage(res)) throw forbidden();
       const id = idOf(req.params.id) ?? 0;
+      if (ask && !(await confirmed(req, res, id, ask))) return;
       await setPersonStatus(peopleDeps(deps), actionContext(req, res), id, status);
       redirectWith(req, res, `${base(res)}/${id}`, 'ok', done);
     });
-  statusAction('khoa', 'locked', 'Đã khóa tài khoản; mọi phiên đăng nhập của người này đã kết thúc.');
-  statusAction('mo-khoa', 'active', 'Đã mở khóa tài khoản (kể cả khóa do đăng nhập sai nhiều lần).');
-  statusAction('vo-hieu', 'disabled', 'Đã vô hiệu hóa tài khoản.');
+  statusAction('khoa', 'locked', 'Đã khóa tài khoản; mọi phiên đăng nhập của người này đã kết thúc.', {
+    title: 'Khóa tài khoản',
+    consequence: 'Mọi phiên đăng nhập của người này kết thúc ngay; họ không đăng nhập được cho đến khi được mở khóa.',
+  });
+  statusAction('mo-khoa', 'active', 'Đã mở khóa tài khoản (kể cả khóa do đăng nhập sai nhiều lần).', null);
+  statusAction('vo-hieu', 'disabled', 'Đã vô hiệu hóa tài khoản.', {
+    title: 'Vô hiệu hóa tài khoản',
+    consequence: 'Người này mất quyền truy cập trên mọi trang; lịch sử và nhật ký của họ vẫn được giữ.',
+  });
 
   router.post('/nguoi-dung/:id/dat-lai-mat-khau', async (req, res) => {
     if (!manage(res)) throw forbidden();
     const id = idOf(req.params.id) ?? 0;
     await getPerson(actionContext(req, res), id);
+    const ask = {
+      title: 'Đặt lại mật khẩu',
+      consequence: 'Mật khẩu hiện tại hết hiệu lực; một mật khẩu tạm thời sẽ hiện một lần để bạn chuyển cho người này.',
+    };
+    if (!(await confirmed(req, res, id, ask))) return;
     const { temporaryPassword } = await resetPassword(peopleDeps(deps), actionContext(req, res), id);
     req.session.oneTimePassword = { personId: id, password: temporaryPassword, reset: true };
     res.redirect(303, `${base(res)}/${id}/mat-khau-tam-thoi`);
@@ -178,6 +212,12 @@ export function peopleRoutes(deps: AdminDeps): Router {
   router.post('/nguoi-dung/:id/dat-lai-xac-thuc', async (req, res) => {
     if (!manage(res)) throw forbidden();
     const id = idOf(req.params.id) ?? 0;
+    const ask = {
+      title: 'Đặt lại xác thực hai lớp',
+      consequence:
+        'Ứng dụng xác thực và mã dự phòng hiện tại hết hiệu lực; người này thiết lập lại ở lần đăng nhập sau.',
+    };
+    if (!(await confirmed(req, res, id, ask))) return;
     await resetTwoFactor(peopleDeps(deps), actionContext(req, res), id);
     redirectWith(
       req,

@@ -291,11 +291,18 @@ test('every action on a person writes an audit entry naming the operator, the ta
   const person = (await Person.findOne({ where: { email } }))!;
   const page = `/admin/nguoi-dung/${person.id}`;
   await op.submit(D, page, `${page}/sua`, { fullName: 'Người Đã Sửa', unit: 'Sở A', phone: '0912000000' });
-  await op.submit(D, page, `${page}/khoa`, {});
+  // Locking asks first, on a page of its own; nothing happens until it is confirmed.
+  const asked = await op.submit(D, page, `${page}/khoa`, {});
+  expect(asked.status).toBe(200);
+  expect(asked.text).toContain('Khóa tài khoản: Người Đã Sửa');
+  expect(asked.text).toContain('name="confirm" value="1"');
+  expect((await Person.findByPk(person.id))!.status).toBe('active');
+  await op.submit(D, page, `${page}/khoa`, { confirm: '1' });
+  expect((await Person.findByPk(person.id))!.status).toBe('locked');
   await op.submit(D, page, `${page}/mo-khoa`, {});
-  await op.submit(D, page, `${page}/dat-lai-mat-khau`, {});
-  await op.submit(D, page, `${page}/dat-lai-xac-thuc`, {});
-  await op.submit(D, page, `${page}/vo-hieu`, {});
+  await op.submit(D, page, `${page}/dat-lai-mat-khau`, { confirm: '1' });
+  await op.submit(D, page, `${page}/dat-lai-xac-thuc`, { confirm: '1' });
+  await op.submit(D, page, `${page}/vo-hieu`, { confirm: '1' });
   const entries = await AuditEntry.findAll({
     where: { targetType: 'person', targetId: String(person.id) },
     order: [['id', 'ASC']],
