@@ -21,7 +21,8 @@ export interface CachedPage {
   status: number;
   /** Lower-case header names; never Set-Cookie. */
   headers: Record<string, string>;
-  etag: string;
+  /** null for a page that is never revalidated (sent with no-store). */
+  etag: string | null;
   body: Buffer;
   /** null until a client asks for this encoding. */
   gzip: Buffer | null;
@@ -39,7 +40,8 @@ function wireOf(page: CachedPage, enc: Encoding): string[] {
   if (!head) {
     head = [];
     for (const name in page.headers) head.push(name, page.headers[name]!);
-    head.push('etag', page.etag, 'vary', 'Accept-Encoding');
+    if (page.etag) head.push('etag', page.etag);
+    head.push('vary', 'Accept-Encoding');
     if (enc !== 'identity') head.push('content-encoding', enc);
     head.push('content-length', String((enc === 'identity' ? page.body : page[enc])!.length));
     w[enc] = head;
@@ -198,6 +200,7 @@ export async function buildPage(
   html: string,
   headers: Record<string, unknown>,
   encodings: 'all' | 'br' | 'gzip' | null,
+  opts: { etag?: boolean } = {},
 ): Promise<CachedPage> {
   const body = Buffer.from(html, 'utf8');
   const [gz, br] = await Promise.all([
@@ -210,7 +213,7 @@ export async function buildPage(
     if (!NOT_STORED.has(name) && v !== undefined) kept[name] = Array.isArray(v) ? v.join(', ') : String(v);
   }
   kept['content-type'] ??= 'text/html; charset=utf-8';
-  const etag = `"${crypto.hash('sha1', body, 'base64url').slice(0, 27)}"`;
+  const etag = opts.etag === false ? null : `"${crypto.hash('sha1', body, 'base64url').slice(0, 27)}"`;
   return { status, headers: kept, etag, body, gzip: gz, br };
 }
 
@@ -236,7 +239,8 @@ export function sendPage(
 ) {
   const requestId = (res.getHeader('x-request-id') as string | undefined) ?? crypto.randomUUID();
   const inm = req.headers['if-none-match'];
-  if (inm && (inm === page.etag || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === page.etag))) {
+  const etag = page.etag;
+  if (inm && etag && (inm === etag || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))) {
     res.writeHead(304, [...wireOf(page, 'identity').slice(0, -2), 'x-cache', state, 'x-request-id', requestId]);
     res.end();
     return;

@@ -21,7 +21,10 @@ export async function sendHtml(
   const headers = opts.headers
     ? { ...opts.headers, 'cache-control': cacheControl }
     : (res.setHeader('cache-control', cacheControl), res.getHeaders());
-  const page = await buildPage(status, html, headers, pickEncoding(req.headers['accept-encoding']));
+  // A page for this response only is sent with no-store, so it is never revalidated: no ETag.
+  const page = await buildPage(status, html, headers, pickEncoding(req.headers['accept-encoding']), {
+    etag: cacheable,
+  });
   if (cacheable) await pageCache.store(key, page);
   // A page rendered for one visitor may set a cookie (a form's nonce); a cached page never does.
   const cookies = cacheable ? [] : [res.getHeader('set-cookie') ?? []].flat().map(String);

@@ -248,6 +248,8 @@ test('item pages, rendered by the front door, carry the same headers as pages Ex
   // A signed-in browser gets the page uncached; an item that is not there gets the themed 404.
   const staff = await rawGet(p.server, portalHost, '/xa-b/tin-tuc/tin-b', { cookie: 'cong.sid=s%3Aabc' });
   expect([staff.status, staff.headers['x-cache'], staff.headers['cache-control']]).toEqual([200, 'BYPASS', 'no-store']);
+  expect(staff.headers.etag).toBeUndefined(); // never revalidated, so not hashed
+  expect(item.headers.etag).toMatch(/^"[\w-]{27}"$/);
   const missing = await rawGet(p.server, portalHost, '/xa-b/tin-tuc/khong-co-tin-nay');
   expect(missing.status).toBe(404);
   expect(missing.body.toString()).toContain('<title>Không tìm thấy trang');
