@@ -54,7 +54,7 @@ export function periodOf(input: Record<string, unknown>): Period {
 }
 
 /** The report as the dashboard and the printed report show it: numbers formatted, charts drawn. */
-export function reportView(report: Report) {
+export function reportView(report: Report, kind?: string) {
   const kindLabel = (code: string) => kindOf(code)?.label ?? code;
   const siteKindLabel = (k: string) => STRINGS.vi[`kind_${k}` as keyof typeof STRINGS.vi] ?? k;
   const late = report.sites.filter((s) => s.late > 0 || s.overdue > 0);
@@ -96,6 +96,10 @@ export function reportView(report: Report) {
       medianAnswer: days(report.questions.medianAnswerDays),
     },
     topItems: report.topItems,
+    // Questions, visits and royalties belong to no kind of content: a kind filter leaves them whole.
+    kindNote: kind
+      ? `Lọc theo loại thông tin "${kindLabel(kind)}": câu hỏi, phản ánh, lượt truy cập và nhuận bút vẫn tính cho mọi loại.`
+      : null,
     royalties: {
       ...report.royalties,
       amount: report.royalties.amount.toLocaleString('vi-VN'),
@@ -186,7 +190,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
       title: `Báo cáo ${period.label}`,
       period,
       form: formOf(req, res, period, central, filters),
-      r: reportView(report),
+      r: reportView(report, filters.kind),
     });
   });
 
@@ -202,7 +206,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
       issuer: central ? 'TRUNG TÂM THÔNG TIN VÀ HỘI NGHỊ' : ctx.site.nameVi.toUpperCase(),
       today: new Date(),
       form: formOf(req, res, period, central, filters),
-      r: reportView(report),
+      r: reportView(report, filters.kind),
     });
   });
 

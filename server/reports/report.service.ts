@@ -105,6 +105,7 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
                 FROM items i
                 LEFT JOIN participations p ON p.item_id = i.id AND p.kind = 'comment'
                WHERE i.tenant_id = ANY(ARRAY[:sites]::int[]) AND i.kind = 'consultation' AND ${inPeriod('i.published_at')}
+                     ${scope.kind ? "AND :kind = 'consultation'" : ''}
                GROUP BY 1`),
     q<Row>(`SELECT tenant_id AS "siteId", sum(count) AS visits
                 FROM visit_days
@@ -120,7 +121,7 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
                 JOIN (VALUES ${KINDS.map((k) => `('${k.path.vi}', '${k.code}')`).join(', ')}) AS k(seg, kind)
                   ON split_part(v.path, '/', 2) = k.seg
                 JOIN items i ON i.tenant_id = v."siteId" AND i.kind = k.kind AND i.locale = 'vi'
-                            AND i.slug = split_part(v.path, '/', 3)
+                            AND i.slug = split_part(v.path, '/', 3) ${scope.kind ? 'AND i.kind = :kind' : ''}
                ORDER BY v.views DESC LIMIT 10`),
     // Grouped by the month itself, not its text, so that Postgres aggregates in memory.
     q<Row>(`SELECT to_char(date_trunc('month', published_at AT TIME ZONE '${TZ}'), 'YYYY-MM') AS month, count(*) AS published,

@@ -221,6 +221,16 @@ test('the second half and a custom range see the other side of each boundary; a 
     sitesOf(),
   );
   expect(docs.totals).toMatchObject({ published: 1, onTime: 1, late: 0, overdue: 0 });
+  // The most read pages narrow too (a1 is an article); questions and visits belong to no kind.
+  expect(docs.topItems).toEqual([]);
+  expect(docs.totals).toMatchObject({ questions: 3, visits: 15, consultations: 0 });
+  const articles = await buildReport(
+    p.sequelize,
+    presetPeriod('h1-2026')!,
+    { siteIds: [A.id, B.id], kind: 'article' },
+    sitesOf(),
+  );
+  expect(articles.topItems.map((t) => t.path)).toEqual([`/tin-tuc/a1-${u}`]);
 });
 
 test('the reporter opens the first half of 2026 on the portal and sees which communes published late', async () => {
@@ -236,6 +246,10 @@ test('the reporter opens the first half of 2026 on the portal and sees which com
   // The demo's late commune is named among them; the demo's on-time communes are not.
   const late = /Trang có mục đăng chậm hoặc quá hạn:<\/strong>([^<]*)</.exec(res.text)![1]!;
   expect(late).toContain('Xã Tân Trào');
+  // A kind filter says which figures it leaves whole.
+  const docs = await reporter.get(D, '/admin/bao-cao?period=h1-2026&kind=legal_document');
+  expect(docs.text).toContain('câu hỏi, phản ánh, lượt truy cập và nhuận bút vẫn tính cho mọi loại');
+  expect(res.text).not.toContain('vẫn tính cho mọi loại');
   const wards = await reporter.get(D, '/admin/bao-cao?period=h1-2026&siteKind=ward');
   const lateWards = /Trang có mục đăng chậm hoặc quá hạn:<\/strong>([^<]*)</.exec(wards.text)![1]!;
   expect(lateWards).toContain('Phường Nông Tiến');
