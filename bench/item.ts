@@ -15,11 +15,10 @@
 //
 // Env: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/cong_bench), BENCH_DURATION (10),
 // BENCH_WARMUP (2), BENCH_CONNECTIONS (50), BENCH_THREADS (2), BENCH_ITEMS (5000).
-import http from 'node:http';
 import os from 'node:os';
 import { Client } from 'pg';
 import { KINDS } from '../server/content/kinds';
-import { intEnv, ms, runBench, startChild, wrk, writeResult, type WrkRequest, type WrkResult } from './wrk';
+import { intEnv, ms, probe, runBench, startChild, wrk, writeResult, type WrkRequest, type WrkResult } from './wrk';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/cong_bench';
 const DURATION = intEnv('BENCH_DURATION', 10);
@@ -28,25 +27,6 @@ const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50);
 const THREADS = intEnv('BENCH_THREADS', 2);
 const ITEMS = intEnv('BENCH_ITEMS', 5000);
 const PORTAL_HOST = process.env.PRIMARY_DOMAIN || 'tuyenquang.localhost';
-
-/** One request as wrk sends it, to show what a target answers (status, X-Cache, size). */
-function probe(port: number, r: WrkRequest, headers: Record<string, string> = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(
-        { host: '127.0.0.1', port, path: r.path, headers: { ...(r.host ? { host: r.host } : {}), ...headers } },
-        (res) => {
-          let bytes = 0;
-          res.on('data', (c: Buffer) => (bytes += c.length));
-          res.on('end', () => {
-            const cache = res.headers['x-cache'] ? ` ${String(res.headers['x-cache'])}` : '';
-            resolve(`${res.statusCode}${cache} ${(bytes / 1024).toFixed(1)} kB`);
-          });
-        },
-      )
-      .on('error', reject);
-  });
-}
 
 async function randomItems(n: number): Promise<WrkRequest[]> {
   const client = new Client({ connectionString: DATABASE_URL });

@@ -3,6 +3,7 @@
 // list of requests (each with its own Host) and reports p50/p95/p99 itself.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { ReadyMessage } from './child';
@@ -180,6 +181,25 @@ export function wrk(o: WrkOptions): Promise<WrkResult> {
         socketErrors: sock ? sock.slice(1).reduce((s, n) => s + Number(n), 0) : 0,
       });
     });
+  });
+}
+
+/** One request as wrk sends it, to show what a target answers (status, X-Cache, size). */
+export function probe(port: number, r: WrkRequest, headers: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(
+        { host: '127.0.0.1', port, path: r.path, headers: { ...(r.host ? { host: r.host } : {}), ...headers } },
+        (res) => {
+          let bytes = 0;
+          res.on('data', (c: Buffer) => (bytes += c.length));
+          res.on('end', () => {
+            const cache = res.headers['x-cache'] ? ` ${String(res.headers['x-cache'])}` : '';
+            resolve(`${res.statusCode}${cache} ${(bytes / 1024).toFixed(1)} kB`);
+          });
+        },
+      )
+      .on('error', reject);
   });
 }
 
