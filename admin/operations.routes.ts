@@ -36,13 +36,12 @@ export function operationsRoutes(deps: AdminDeps): Router {
     gate(res);
     const period = periodOf(req.query as Record<string, unknown>);
     const sites = deps.registry.all();
-    const name = new Map(sites.map((s) => [`site:${s.id}`, s.nameVi]));
     const [uptime, incidents, notices] = await Promise.all([
       uptimeOf(
         deps.sequelize,
         period.from,
         period.to,
-        sites.map((s) => s.id),
+        sites.map((s) => ({ id: s.id, name: s.nameVi })),
       ),
       incidentsIn(deps.sequelize, period.from, period.to),
       listNotices(deps.sequelize),
@@ -52,12 +51,6 @@ export function operationsRoutes(deps: AdminDeps): Router {
       period,
       uptime: uptime.map((u) => ({
         ...u,
-        label:
-          u.target === 'database'
-            ? 'Cơ sở dữ liệu'
-            : u.target === 'cache'
-              ? 'Bộ nhớ đệm'
-              : (name.get(u.target) ?? u.target),
         pct: pct(u.uptime),
         low: u.uptime !== null && u.uptime < 0.999,
       })),

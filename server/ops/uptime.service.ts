@@ -60,14 +60,16 @@ export async function runUptimeCheck(deps: UptimeDeps, now = new Date()): Promis
 }
 
 /** Uptime per target over a period of Vietnam days: checks, failures and the share available. */
-export async function uptimeOf(sequelize: Sequelize, from: string, to: string, siteIds: number[]) {
+/** Availability per target over a period, each with its label: the database, the cache, or a site's name. */
+export async function uptimeOf(sequelize: Sequelize, from: string, to: string, sites: { id: number; name: string }[]) {
+  const name = new Map(sites.map((s) => [`site:${s.id}`, s.name]));
   const rows = await sequelize.query<{ target: string; checks: string; failures: string }>(
     `SELECT target, sum(checks) AS checks, sum(failures) AS failures FROM uptime_days
       WHERE day BETWEEN :from::date AND :to::date
         AND (target IN ('database', 'cache') OR target = ANY(ARRAY[:sites]::text[]))
       GROUP BY target ORDER BY target`,
     {
-      replacements: { from, to, sites: siteIds.length ? siteIds.map((id) => `site:${id}`) : [''] },
+      replacements: { from, to, sites: sites.length ? [...name.keys()] : [''] },
       type: QueryTypes.SELECT,
     },
   );
@@ -76,6 +78,12 @@ export async function uptimeOf(sequelize: Sequelize, from: string, to: string, s
     checks: Number(r.checks),
     failures: Number(r.failures),
     uptime: Number(r.checks) ? 1 - Number(r.failures) / Number(r.checks) : null,
+    label:
+      r.target === 'database'
+        ? 'Cơ sở dữ liệu'
+        : r.target === 'cache'
+          ? 'Bộ nhớ đệm'
+          : (name.get(r.target) ?? r.target),
   }));
 }
 

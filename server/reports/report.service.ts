@@ -239,7 +239,12 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
   );
 
   const [uptime, incidents, royalties] = await Promise.all([
-    uptimeOf(sequelize, period.from, period.to, scope.siteIds),
+    uptimeOf(
+      sequelize,
+      period.from,
+      period.to,
+      scope.siteIds.map((id) => ({ id, name: nameOf.get(id)?.name ?? `#${id}` })),
+    ),
     incidentsIn(sequelize, period.from, period.to),
     // Royalties of items published in the period (Art 17.4): owed, paid, people.
     q<Row>(`SELECT count(*) AS entries, count(DISTINCT person_name) AS people, coalesce(sum(amount), 0) AS amount,
@@ -258,15 +263,7 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
       paid: int(royalties[0]?.paid),
     },
     // Availability measured by the self-check, per target; incidents that overlap the period.
-    uptime: uptime.map((u) => ({
-      ...u,
-      label:
-        u.target === 'database'
-          ? 'Cơ sở dữ liệu'
-          : u.target === 'cache'
-            ? 'Bộ nhớ đệm'
-            : (nameOf.get(Number(u.target.slice(5)))?.name ?? u.target),
-    })),
+    uptime,
     incidents: incidents.filter((i) => !i.siteIds || i.siteIds.some((id) => scope.siteIds.includes(id))),
     sites: ranked,
     byKind: [...byKind.values()].sort((a, b) => b.published - a.published),

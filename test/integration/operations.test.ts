@@ -66,12 +66,13 @@ test('the self-check runs once a minute across instances and records each site, 
   expect(results[`site:${up.id}`]).toBe(true);
   expect(results[`site:${down.id}`]).toBeUndefined(); // a suspended site is not expected to answer
   const day = new Date(minute.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-  const rows = await uptimeOf(p.sequelize, day, day, [up.id]);
+  const rows = await uptimeOf(p.sequelize, day, day, [{ id: up.id, name: up.nameVi }]);
   expect(rows.find((r) => r.target === `site:${up.id}`)).toEqual({
     target: `site:${up.id}`,
     checks: 1,
     failures: 0,
     uptime: 1,
+    label: up.nameVi,
   });
 });
 
