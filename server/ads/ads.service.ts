@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
 import { scanUpload } from '../media/virus-scan';
+import { Tallies } from '../visits/tallies';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { z } from 'zod';
 import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
@@ -201,33 +202,35 @@ export async function livePlacement(sequelize: Sequelize, id: number, siteId: nu
   return row ?? null;
 }
 
+type AdCounts = { impressions: number; clicks: number };
+
 /** Impressions and clicks per placement and day, added up in memory, flushed additively. */
 export class AdCounter {
-  private pending = new Map<string, { impressions: number; clicks: number }>();
+  private readonly tallies = new Tallies<AdCounts>((a, b) => ({
+    impressions: a.impressions + b.impressions,
+    clicks: a.clicks + b.clicks,
+  }));
 
-  count(placementId: number, what: 'impressions' | 'clicks', now = new Date()) {
-    const key = `${placementId}|${vnDay(now)}`;
-    const c = this.pending.get(key) ?? { impressions: 0, clicks: 0 };
-    c[what]++;
-    this.pending.set(key, c);
+  count(placementId: number, what: keyof AdCounts, now = new Date()) {
+    this.tallies.add(`${placementId}|${vnDay(now)}`, {
+      impressions: what === 'impressions' ? 1 : 0,
+      clicks: what === 'clicks' ? 1 : 0,
+    });
   }
 
   async flush(sequelize: Sequelize) {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
-    const ids: number[] = [];
-    const days: string[] = [];
-    const imps: number[] = [];
-    const clicks: number[] = [];
-    for (const [key, c] of batch) {
-      const [id, d] = key.split('|');
-      ids.push(Number(id));
-      days.push(d!);
-      imps.push(c.impressions);
-      clicks.push(c.clicks);
-    }
-    try {
+    await this.tallies.flush(async (batch) => {
+      const ids: number[] = [];
+      const days: string[] = [];
+      const imps: number[] = [];
+      const clicks: number[] = [];
+      for (const [key, c] of batch) {
+        const [id, d] = key.split('|');
+        ids.push(Number(id));
+        days.push(d!);
+        imps.push(c.impressions);
+        clicks.push(c.clicks);
+      }
       await sequelize.query(
         `INSERT INTO ad_stats (placement_id, day, impressions, clicks)
          SELECT v.p, v.d, v.i, v.c FROM unnest(ARRAY[:ids]::bigint[], ARRAY[:days]::date[], ARRAY[:imps]::bigint[], ARRAY[:clicks]::bigint[]) AS v(p, d, i, c)
@@ -236,13 +239,7 @@ export class AdCounter {
            SET impressions = ad_stats.impressions + EXCLUDED.impressions, clicks = ad_stats.clicks + EXCLUDED.clicks`,
         { replacements: { ids, days, imps, clicks }, type: QueryTypes.INSERT },
       );
-    } catch (err) {
-      for (const [key, c] of batch) {
-        const cur = this.pending.get(key) ?? { impressions: 0, clicks: 0 };
-        this.pending.set(key, { impressions: cur.impressions + c.impressions, clicks: cur.clicks + c.clicks });
-      }
-      throw err;
-    }
+    });
   }
 }
 

@@ -4,6 +4,7 @@
 // any number of instances can flush at once without losing or double-counting a view.
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { vnDay } from '../calendar/working-calendar';
+import { Tallies } from './tallies';
 
 // Crawlers and monitors are not visitors.
 const NOT_A_VISITOR = /bot|crawl|spider|slurp|preview|monitor|curl|wget|python|httpclient|headless|lighthouse/i;
@@ -15,33 +16,30 @@ export interface VisitFigures {
 }
 
 export class VisitCounter {
-  private pending = new Map<string, number>();
+  private readonly tallies = new Tallies<number>((a, b) => a + b);
   private readonly figures = new Map<number, { at: number; value: VisitFigures }>();
 
   /** Counts one page view of a site (path inside the site, without the query). */
   record(siteId: number, path: string, userAgent: string | undefined, now = new Date()) {
     if (userAgent && NOT_A_VISITOR.test(userAgent)) return;
     const key = `${siteId}|${vnDay(now)}|${path.length > 300 ? path.slice(0, 300) : path}`;
-    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    this.tallies.add(key, 1);
   }
 
   /** Writes what was counted since the last flush. On failure the counts are kept for the next one. */
   async flush(sequelize: Sequelize): Promise<number> {
-    if (this.pending.size === 0) return 0;
-    const batch = this.pending;
-    this.pending = new Map();
     const sites: number[] = [];
     const days: string[] = [];
     const paths: string[] = [];
     const counts: number[] = [];
-    for (const [key, n] of batch) {
-      const [site, day, ...rest] = key.split('|');
-      sites.push(Number(site));
-      days.push(day!);
-      paths.push(rest.join('|'));
-      counts.push(n);
-    }
-    try {
+    await this.tallies.flush(async (batch) => {
+      for (const [key, n] of batch) {
+        const [site, day, ...rest] = key.split('|');
+        sites.push(Number(site));
+        days.push(day!);
+        paths.push(rest.join('|'));
+        counts.push(n);
+      }
       await sequelize.transaction(async (transaction) => {
         const rows = { replacements: { sites, days, paths, counts }, type: QueryTypes.INSERT, transaction };
         // Sites removed since the views were counted are skipped (the join), not an error.
@@ -61,10 +59,7 @@ export class VisitCounter {
           rows,
         );
       });
-    } catch (err) {
-      for (const [key, n] of batch) this.pending.set(key, (this.pending.get(key) ?? 0) + n);
-      throw err;
-    }
+    });
     return counts.reduce((a, b) => a + b, 0);
   }
 
