@@ -8,7 +8,7 @@ import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
 import { isAnonymous, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
 import type { RequestOrigin } from './request-host';
-import { tenancyOf, type FoundSite } from './tenancy.middleware';
+import { isPortalHome, tenancyOf, type FoundSite } from './tenancy.middleware';
 import type { FrontPages } from '../site/front-item-pages';
 import type { VisitCounter } from '../visits/visit-counter';
 import { serveMetrics, type Metrics } from '../ops/metrics';
@@ -85,7 +85,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
           r.locale,
           q === -1 ? url : url.slice(0, q),
           q === -1 ? '' : url.slice(q),
-          r.site.kind === 'province' && r.path === '/',
+          isPortalHome(r),
         ));
         // An anonymous view of a page of the site counts as a visit: a hit at once, a miss if it
         // renders a page (not an error, a redirect or a file).

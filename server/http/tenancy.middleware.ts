@@ -51,6 +51,9 @@ export class RecentChanges {
 const isAdminPath = (path: string) => path === '/admin' || path.startsWith('/admin/');
 
 export type FoundSite = Extract<Resolution, { kind: 'found' }>;
+
+/** The portal's home lists every sub-site's latest item, so it follows their changes too. */
+export const isPortalHome = (r: FoundSite) => r.site.kind === 'province' && r.path === '/';
 /** The request context of a request for a site, built alike by Express and by the front door. */
 export type ContextMaker = (req: IncomingMessage, r: FoundSite, requestId: string) => RequestContext;
 
@@ -58,7 +61,7 @@ export function contextMaker(deps: { cache: Cache; sequelize: Sequelize }): Cont
   const replicas = replicaReads(deps.sequelize);
   const changes = replicas && new RecentChanges(deps.cache, replicas.graceMs);
   return (req, r, requestId) => {
-    const portalHome = r.site.kind === 'province' && r.path === '/';
+    const portalHome = isPortalHome(r);
     // A replica may lag the primary: a site (or, for the portal home, any site) changed
     // within the grace period is read from the primary, so that a page rendered now shows
     // the change and is not cached under the new version with the replica's past.
@@ -110,7 +113,7 @@ export function tenancyMiddleware(deps: {
         return;
       case 'found': {
         const anonymousRead = (req.method === 'GET' || req.method === 'HEAD') && isAnonymous(req);
-        const portalHome = r.site.kind === 'province' && r.path === '/';
+        const portalHome = isPortalHome(r);
         const ctx = deps.contexts(req, r, String((req as { id?: unknown }).id ?? crypto.randomUUID()));
         res.locals.ctx = ctx;
         if (anonymousRead) {

@@ -60,8 +60,6 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   const router = Router({ caseSensitive: true, strict: false });
 
   const pages = deps.sitePages;
-  const originFor = (req: Request, ctx: RequestContext) => pages.originFor(req, ctx);
-  const viBase = viBaseOf;
   const render = async (
     req: Request,
     res: Response,
@@ -80,7 +78,10 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   /** Hreflang links of a page that exists in both languages under the given paths. */
   const alternates = (ctx: RequestContext, paths: Record<Locale, string>) =>
     ctx.site.languages.includes('en')
-      ? (['vi', 'en'] as const).map((l) => ({ locale: l, url: `${viBase(ctx)}${l === 'en' ? '/en' : ''}${paths[l]}` }))
+      ? (['vi', 'en'] as const).map((l) => ({
+          locale: l,
+          url: `${viBaseOf(ctx)}${l === 'en' ? '/en' : ''}${paths[l]}`,
+        }))
       : [];
 
   /** Routes a page in one locale only: `/news` is not a page of the Vietnamese site. */
@@ -143,7 +144,10 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     sendText(
       res,
       'application/rss+xml; charset=utf-8',
-      await rssFeed(originFor(req, ctx), ctx, { title: name || strings.news, selfPath: `${ctx.basePath}/rss.xml` }),
+      await rssFeed(pages.originFor(req, ctx), ctx, {
+        title: name || strings.news,
+        selfPath: `${ctx.basePath}/rss.xml`,
+      }),
     );
   });
   for (const seg of ['chuyen-muc', 'category']) {
@@ -156,7 +160,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       sendText(
         res,
         'application/rss+xml; charset=utf-8',
-        await rssFeed(originFor(req, ctx), ctx, {
+        await rssFeed(pages.originFor(req, ctx), ctx, {
           categoryId: category.id,
           title,
           selfPath: `${ctx.basePath}/${seg}/${category.slug}/rss.xml`,
@@ -166,12 +170,12 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   }
   router.get('/sitemap.xml', async (req: Request, res: Response) => {
     const ctx = res.locals.ctx as RequestContext;
-    sendText(res, 'application/xml; charset=utf-8', (await sitemap(originFor(req, ctx), ctx.site, null))!);
+    sendText(res, 'application/xml; charset=utf-8', (await sitemap(pages.originFor(req, ctx), ctx.site, null))!);
   });
   router.get('/sitemap-:part', async (req: Request, res: Response) => {
     const ctx = res.locals.ctx as RequestContext;
     const m = /^(\d{1,6})\.xml$/.exec(String(req.params.part));
-    const body = m ? await sitemap(originFor(req, ctx), ctx.site, Number(m[1])) : null;
+    const body = m ? await sitemap(pages.originFor(req, ctx), ctx.site, Number(m[1])) : null;
     if (!body) throw notFound();
     sendText(res, 'application/xml; charset=utf-8', body);
   });
@@ -180,7 +184,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     const onHost = deps.registry
       .all()
       .filter((s) => s.status === 'active' && canonicalHost(s, deps.registry.domain) === ctx.host);
-    sendText(res, 'text/plain; charset=utf-8', robots(originFor(req, ctx), onHost));
+    sendText(res, 'text/plain; charset=utf-8', robots(pages.originFor(req, ctx), onHost));
   });
 
   // Search: this site's items, or every active site's from the portal (optionally one site).
@@ -455,12 +459,12 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           page: {
             heading: strings.untranslatedTitle,
             text: strings.untranslatedText,
-            viUrl: `${viBase(ctx)}${from === '/' ? '' : from}` || '/',
+            viUrl: `${viBaseOf(ctx)}${from === '/' ? '' : from}` || '/',
             backUrl: ctx.basePath,
             backLabel: strings.home,
           },
           breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.untranslatedTitle }],
-          otherLanguageUrl: `${viBase(ctx)}${from === '/' ? '' : from}` || '/',
+          otherLanguageUrl: `${viBaseOf(ctx)}${from === '/' ? '' : from}` || '/',
         });
       });
     }
