@@ -1,5 +1,8 @@
-// Search of published items: Postgres full text over `search_vector` (unaccented, weighted
-// title > summary > body; kept by a trigger), plus trigram word similarity on titles for typos.
+// Search of published items: Postgres full text (unaccented; kept by a trigger). Whether an item
+// matches is tested on `search_terms`, its words without positions, kept in the row; only matches
+// read `search_vector` (weighted title > summary > body, with positions, out of line) to be
+// ranked. Typos: a misspelt word is corrected from the words of published items and the search
+// runs again; then near titles among the newest items (trigram word similarity).
 // Within one site, or across every active site from the portal.
 import { QueryTypes, type Sequelize } from 'sequelize';
 
@@ -42,8 +45,10 @@ const PROBE_ROWS = 2000;
  * one: measured on a million items, below it fetching every match through the index is faster.
  */
 const COMMON_SHARE = 0.025;
-/** Near misses are first looked for among this many of the newest items' titles. */
+/** Near titles are looked for among this many of the newest items. */
 const TYPO_ROWS = 2000;
+/** Words this short are not corrected: too many words are one edit away from them. */
+const MIN_CORRECTED = 3;
 
 type Replacements = Record<string, unknown>;
 type Reads = { useMaster?: boolean };
@@ -126,7 +131,7 @@ async function wordMatches(
               FILTER (WHERE r.matched AND r.k <= :cap) AS found,
             ${oneSite ? `(SELECT count(*) FROM items i WHERE ${scope})` : 'NULL'} AS size
        FROM (SELECT p.*, count(*) FILTER (WHERE p.matched) OVER (ORDER BY p.published_at DESC, p.id DESC) AS k
-               FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_vector @@ ${tsq} AS matched
+               FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_terms @@ ${tsq} AS matched
                        FROM items i WHERE ${scope}
                       ORDER BY i.published_at DESC LIMIT :probeRows) p) r`,
     { replacements: { ...replacements, probeRows: PROBE_ROWS }, type: QueryTypes.SELECT, ...reads },
@@ -151,10 +156,10 @@ async function wordMatches(
     const budget = Math.ceil((3 * (SEARCH_CAP + 1 - n)) / share);
     const rows = await sequelize.query<MatchRow>(
       `SELECT r.id, r.published_at AS at, ${rank('r')} AS rank
-         FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i
+         FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_terms FROM items i
                 WHERE ${scope} AND i.published_at <= :oldest
                 ORDER BY i.published_at DESC LIMIT :budget) r
-        WHERE r.search_vector @@ ${tsq}
+        WHERE r.search_terms @@ ${tsq}
         LIMIT :cap`,
       { replacements: { ...replacements, budget, oldest }, type: QueryTypes.SELECT, ...reads },
     );
@@ -174,7 +179,7 @@ async function wordMatches(
         // Ranked after the limit: before it, every match would be ranked.
         `SELECT m.id, m.published_at AS at, ${rank('m')} AS rank
            FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i
-                  WHERE ${scope} AND i.search_vector @@ ${tsq}
+                  WHERE ${scope} AND i.search_terms @@ ${tsq}
                   ORDER BY i.published_at DESC
                   LIMIT :cap) m`,
         { replacements, type: QueryTypes.SELECT, transaction },
@@ -184,9 +189,9 @@ async function wordMatches(
 }
 
 /**
- * Near misses (typos) in titles: trigram word similarity. First among the newest TYPO_ROWS items
- * one by one (a few microseconds each, where the trigram index takes tens of milliseconds on
- * common syllables); through the trigram index only when none of those is near.
+ * Near titles (typos, words run together) among the newest TYPO_ROWS items, by trigram word
+ * similarity: a few microseconds a title, where a trigram index over every title took 60-140 ms
+ * for a query of common syllables.
  */
 async function titleMatches(
   sequelize: Sequelize,
@@ -194,7 +199,7 @@ async function titleMatches(
   replacements: Replacements,
   reads: Reads,
 ): Promise<Match[]> {
-  const recent = await sequelize.query<MatchRow>(
+  const rows = await sequelize.query<MatchRow>(
     `SELECT r.id, r.published_at AS at, ${rank('r')} AS rank
        FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i WHERE ${scope}
               ORDER BY i.published_at DESC LIMIT :typoRows) r
@@ -202,24 +207,66 @@ async function titleMatches(
       LIMIT :cap`,
     { replacements: { ...replacements, typoRows: TYPO_ROWS }, type: QueryTypes.SELECT, ...reads },
   );
-  if (recent.length > 0) return asMatches(recent);
-  return sequelize.transaction(async (transaction) => {
-    await sequelize.query('SET LOCAL enable_seqscan = off', { transaction });
-    const rows = await sequelize.query<MatchRow>(
-      `SELECT i.id, i.published_at AS at, ${rank('i')} AS rank FROM items i
-        WHERE ${scope} AND ${plain} <% cong_unaccent(lower(i.title))
-        LIMIT :cap`,
-      { replacements, type: QueryTypes.SELECT, transaction },
+  return asMatches(rows);
+}
+
+/** Edits from a to b: insertions, deletions, substitutions, and swaps of neighbours ("xuna" → "xuan" is one). */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The query with its misspelt words corrected, folded ("phuong minh xuna" → "phuong minh xuan"),
+ * or null when every word is known or none has a close enough word. A word is misspelt when no
+ * published item has it; its correction is the known word fewest edits away (one for short
+ * words, two from six letters), the most similar by trigrams among equals.
+ */
+export async function correctedQuery(sequelize: Sequelize, q: string, reads: Reads = {}): Promise<string | null> {
+  const folded = fold(q.normalize('NFC'));
+  const words = [...new Set(folded.match(/[a-z]+/g) ?? [])].filter((w) => w.length >= MIN_CORRECTED && w.length <= 30);
+  if (words.length === 0 || words.length > 10) return null;
+  const known = await sequelize.query<{ word: string }>(
+    'SELECT word FROM search_words WHERE word = ANY(ARRAY[:words]::text[])',
+    { replacements: { words }, type: QueryTypes.SELECT, ...reads },
+  );
+  const unknown = words.filter((w) => !known.some((k) => k.word === w));
+  if (unknown.length === 0) return null;
+  // A low similarity threshold: a swap in a short word shares few trigrams ("xuna"/"xuan": 0.25).
+  const near = await sequelize.transaction(async (transaction) => {
+    await sequelize.query('SET LOCAL pg_trgm.similarity_threshold = 0.2', { transaction });
+    return sequelize.query<{ w: string; word: string }>(
+      `SELECT t.w, c.word FROM unnest(ARRAY[:unknown]::text[]) t(w),
+              LATERAL (SELECT s.word FROM search_words s WHERE s.word % t.w ORDER BY similarity(s.word, t.w) DESC, s.word LIMIT 30) c`,
+      { replacements: { unknown }, type: QueryTypes.SELECT, transaction },
     );
-    return asMatches(rows);
   });
+  const fixes = new Map<string, { word: string; edits: number }>();
+  for (const { w, word } of near) {
+    const edits = editDistance(w, word);
+    if (edits > (w.length >= 6 ? 2 : 1)) continue;
+    const best = fixes.get(w);
+    if (!best || edits < best.edits) fixes.set(w, { word, edits });
+  }
+  if (fixes.size === 0) return null;
+  return folded.replace(/[a-z]+/g, (w) => fixes.get(w)?.word ?? w);
 }
 
 export async function searchItems(
   sequelize: Sequelize,
   s: SearchQuery,
-): Promise<{ hits: SearchHit[]; total: number; capped: boolean }> {
-  if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false };
+): Promise<{ hits: SearchHit[]; total: number; capped: boolean; correctedQ: string | null }> {
+  if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false, correctedQ: null };
   const sql = sqlOf(s);
   const replacements: Replacements = {
     q: s.q.slice(0, 200),
@@ -233,8 +280,18 @@ export async function searchItems(
   };
   // `reads` may send the plain queries to a replica; those in a transaction (SET LOCAL) use the primary.
   const reads: Reads = { useMaster: s.useMaster };
-  let matches = await wordMatches(sequelize, sql, s.siteIds.length === 1, replacements, reads);
-  // The trigram search is costly, so only when the words themselves found almost nothing.
+  const oneSite = s.siteIds.length === 1;
+  let matches = await wordMatches(sequelize, sql, oneSite, replacements, reads);
+  // Typos are looked for only when the words themselves found almost nothing.
+  let correctedQ: string | null = null;
+  if (matches.length < TYPO_BELOW) {
+    correctedQ = await correctedQuery(sequelize, replacements.q as string, reads);
+    if (correctedQ !== null) {
+      const more = await wordMatches(sequelize, sql, oneSite, { ...replacements, q: correctedQ }, reads);
+      if (more.length > matches.length) matches = merge(matches, more);
+      else correctedQ = null;
+    }
+  }
   if (matches.length < TYPO_BELOW) matches = merge(matches, await titleMatches(sequelize, sql, replacements, reads));
   // Best first, newest first among equals; only the page's rows are read in full.
   const ranked = matches.slice(0, SEARCH_CAP).sort((a, b) => b.rank - a.rank || b.at - a.at || b.id - a.id);
@@ -251,20 +308,29 @@ export async function searchItems(
     hits: page.flatMap((m) => byId.get(m.id) ?? []),
     total: Math.min(matches.length, SEARCH_CAP),
     capped: matches.length > SEARCH_CAP,
+    correctedQ,
   };
 }
 
+/** Folded forms of the non-ASCII characters met so far (bounded: text is mostly a few hundred letters). */
+const foldedChars = new Map<string, string>();
+
 /** Lower case without tone or vowel marks, one character for one: "Đường" → "duong". */
 export function fold(text: string): string {
-  let out = '';
-  for (const ch of text) {
+  return text.replace(/[A-Z]|[^\p{ASCII}]/gu, foldChar);
+}
+
+function foldChar(ch: string): string {
+  let folded = foldedChars.get(ch);
+  if (folded === undefined) {
     const base = ch
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase();
-    out += (base === 'đ' ? 'd' : base.length === 1 ? base : ch.toLowerCase()).slice(0, ch.length);
+    folded = (base === 'đ' ? 'd' : base.length === 1 ? base : ch.toLowerCase()).slice(0, ch.length);
+    if (foldedChars.size < 5000) foldedChars.set(ch, folded);
   }
-  return out;
+  return folded;
 }
 
 const escape = (s: string) =>

@@ -26,8 +26,9 @@ export interface EmbeddedOptions {
 /* eslint-disable @typescript-eslint/no-require-imports */
 const { unaccent } = require('@electric-sql/pglite/contrib/unaccent') as { unaccent: Extension };
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
+const { btree_gin } = require('@electric-sql/pglite/contrib/btree_gin') as { btree_gin: Extension };
 /** The extensions the schema needs (search), for every PGlite this project opens. */
-export const PGLITE_EXTENSIONS = { unaccent, pg_trgm };
+export const PGLITE_EXTENSIONS = { unaccent, pg_trgm, btree_gin };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const SOCKET_PORT = 5432; // pg looks for <host>/.s.PGSQL.<port>
@@ -38,7 +39,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const release = pgdata ? lockDataDir(opts.dataDir!) : () => {};
   if (pgdata) fs.mkdirSync(pgdata, { recursive: true });
 
-  const db = await PGlite.create(pgdata ?? 'memory://', { extensions: { unaccent, pg_trgm } });
+  const db = await PGlite.create(pgdata ?? 'memory://', { extensions: PGLITE_EXTENSIONS });
   // Unix socket paths are limited to ~107 bytes, so the socket lives in a short temporary dir.
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-pg-'));
   const server = new PGLiteSocketServer({

@@ -209,7 +209,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       const kind = kindOf(one(req.query.kind)) ? one(req.query.kind) : undefined;
       const from = day(one(req.query.from));
       const to = day(one(req.query.to));
-      const { hits, total, capped } = await searchItems(Item.sequelize!, {
+      const { hits, total, capped, correctedQ } = await searchItems(Item.sequelize!, {
         q,
         siteIds,
         locale,
@@ -231,19 +231,21 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           ...(to ? { to } : {}),
           ...(p > 1 ? { page: String(p) } : {}),
         }).toString();
+      // Matches of a corrected query are highlighted by its words.
+      const marked = correctedQ ?? q;
       const results = hits.map((h) => {
         const s = deps.registry.get(h.tenantId)!;
         const k = kindOf(h.kind)!;
         const home = siteHomeUrl(s, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '');
-        const snippet = highlight(h.body || h.summary || '', q);
+        const snippet = highlight(h.body || h.summary || '', marked);
         return {
           title: h.title,
-          titleHtml: highlight(h.title, q, 400).html,
+          titleHtml: highlight(h.title, marked, 400).html,
           href: `${home}${locale === 'en' ? '/en' : ''}/${k.path[locale]}/${h.slug}`,
           siteName: locale === 'en' && s.nameEn ? s.nameEn : s.nameVi,
           kindLabel: k.label,
           publishedAt: h.publishedAt,
-          snippet: snippet.matched ? snippet.html : highlight(h.summary || h.body || '', q).html,
+          snippet: snippet.matched ? snippet.html : highlight(h.summary || h.body || '', marked).html,
         };
       });
       await render(
@@ -262,6 +264,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
             results,
             total,
             searched: q !== '',
+            corrected: correctedQ && strings.searchCorrected.replace('{0}', correctedQ),
             // Past SEARCH_CAP matches the newest are ranked and the count says "more than".
             summary: (capped ? strings.searchResultsMore : strings.searchResults).replace(
               '{0}',

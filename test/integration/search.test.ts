@@ -101,3 +101,78 @@ test('date filters use Vietnam days', async () => {
   const bad = await p.get(D, `/tim-kiem?q=${encodeURIComponent(`tuyen quang ${u}`)}&from=hom-qua`);
   expect(bad.status).toBe(200); // an invalid date is ignored, not an error
 });
+
+describe('a misspelt word is corrected from the words of published items', () => {
+  // A word of letters only, new to this run: "hoaban" + six letters.
+  const letters = [...uid(), ...uid()].map((c) => String.fromCharCode(97 + (c.charCodeAt(0) % 26))).join('');
+  const word = `hoaban${letters.slice(0, 6)}`;
+  const typo = `hoabna${letters.slice(0, 6)}`; // two letters swapped
+  const draftWord = `nhap${letters.slice(6, 12)}`;
+  let stcId: number;
+  let mxId: number;
+
+  beforeAll(async () => {
+    stcId = p.registry.all().find((s) => s.slug === 'stc')!.id;
+    mxId = p.registry.all().find((s) => s.slug === 'minhxuan')!.id;
+    const base = {
+      kind: 'article',
+      summary: null,
+      author: 'A',
+      source: 'B',
+      publishedAt: new Date(Date.now() - 60_000),
+    };
+    await Item.create({
+      ...base,
+      tenantId: mxId,
+      slug: `tk-${uid()}`,
+      title: `Lễ hội hoa ban ${u}`,
+      body: `<p>Giống ${word} nở trắng đồi.</p>`,
+      publication: 'published',
+    } as never);
+    await Item.create({
+      ...base,
+      tenantId: stcId,
+      slug: `tk-${uid()}`,
+      title: `Bản nháp ${u}`,
+      body: `<p>Từ ${draftWord} chỉ có trong bản nháp.</p>`,
+      publication: 'unpublished',
+      publishedAt: null,
+    } as never);
+    await p.cache.bumpTenantVersion(mxId);
+  });
+
+  test('a word of the body, with two letters swapped, is found and the page says what was searched', async () => {
+    const res = await p.get(D, `/tim-kiem?q=${encodeURIComponent(typo)}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`Đã tìm cả theo «${word}», gần đúng với từ khóa bạn nhập.`);
+    expect(unmarked(res.text)).toContain(`Lễ hội hoa ban ${u}`);
+    expect(res.text).toContain(`<mark>${word}</mark>`);
+    const en = await p.get(D, `/en/search?q=${encodeURIComponent(typo)}`);
+    expect(en.status).toBe(200);
+    expect(unmarked(en.text)).not.toContain(`Lễ hội hoa ban ${u}`); // a Vietnamese item, not in English results
+  });
+
+  test('the correction stays within the site searched', async () => {
+    const own = await p.get(D, `/phuong-minh-xuan/tim-kiem?q=${encodeURIComponent(typo)}`);
+    expect(unmarked(own.text)).toContain(`Lễ hội hoa ban ${u}`);
+    const other = await p.get(`stc.${D}`, `/tim-kiem?q=${encodeURIComponent(typo)}`);
+    expect(other.status).toBe(200);
+    expect(unmarked(other.text)).not.toContain(`Lễ hội hoa ban ${u}`);
+    expect(other.text).toContain('Không tìm thấy kết quả phù hợp');
+  });
+
+  test('words of unpublished items are not in the dictionary; publishing adds them', async () => {
+    const [found] = await Item.sequelize!.query<{ n: string }>(
+      'SELECT count(*) AS n FROM search_words WHERE word IN (:words)',
+      { replacements: { words: [word, draftWord] }, type: 'SELECT' as never },
+    );
+    expect(Number(found!.n)).toBe(1);
+    const draft = (await Item.findOne({ where: { title: `Bản nháp ${u}` } }))!;
+    await draft.update({ publication: 'published' });
+    const [after] = await Item.sequelize!.query<{ word: string }>('SELECT word FROM search_words WHERE word = :w', {
+      replacements: { w: draftWord },
+      type: 'SELECT' as never,
+    });
+    expect(after?.word).toBe(draftWord);
+  });
+});
