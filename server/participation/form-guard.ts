@@ -83,6 +83,7 @@ export class FormGuard {
     if (now - p.t > MAX_AGE_MS) return 'Biểu mẫu đã hết hạn (quá 2 giờ). Vui lòng kiểm tra lại và gửi lại.';
     if (now - p.t < MIN_FILL_MS) return 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại và gửi lại.';
     const answer = typeof fields.answer === 'string' ? fields.answer.trim() : '';
+    if (answer === '') return 'Chưa trả lời câu hỏi kiểm tra. Vui lòng trả lời câu hỏi bên dưới.';
     if (!/^\d{1,2}$/.test(answer) || this.sign(`${p.n}:${Number(answer)}`).slice(0, 16) !== p.h)
       return 'Câu trả lời kiểm tra chưa đúng. Vui lòng trả lời câu hỏi mới bên dưới.';
     if ((await this.cache.incr(`form-used:${sig}`, Math.ceil(MAX_AGE_MS / 1000))) > 1)

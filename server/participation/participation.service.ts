@@ -173,6 +173,17 @@ const senderSchema = z
     path: ['senderEmail'],
   });
 
+/** What is wrong with the sender's fields (empty when nothing), so a form can show every error at once. */
+export function senderErrors(raw: Record<string, unknown>): Record<string, string> {
+  try {
+    parseOrThrow(senderSchema, raw);
+    return {};
+  } catch (err) {
+    if (err instanceof ValidationError) return err.fields;
+    throw err;
+  }
+}
+
 export interface Upload {
   buffer: Buffer;
   originalname: string;

@@ -9,10 +9,12 @@ function dateFormat(locale: string, style: 'long' | 'short' | 'datetime') {
   const key = `${locale}:${style}`;
   let f = dateFormats.get(key);
   if (!f) {
+    // Short dates as Vietnamese documents write them, with the whole year: 06/12/2026.
+    const short = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
     f = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'vi-VN', {
       timeZone: 'Asia/Ho_Chi_Minh',
-      dateStyle: style === 'long' ? 'long' : 'short',
-      ...(style === 'datetime' ? { timeStyle: 'short' as const } : {}),
+      ...(style === 'long' ? { dateStyle: 'long' as const } : short),
+      ...(style === 'datetime' ? { hour: '2-digit', minute: '2-digit' } : {}),
     });
     dateFormats.set(key, f);
   }

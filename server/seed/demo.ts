@@ -355,6 +355,7 @@ export async function seedDemo(
       rejectReason: null,
       handledBy: null,
       handledAt: new Date(now - 24 * 3600 * 1000),
+      createdAt: new Date(now - 3 * 24 * 3600 * 1000), // asked before it was answered
     });
     for (const row of rows) {
       await Item.create({

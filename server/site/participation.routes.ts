@@ -28,6 +28,7 @@ import {
   publishedOne,
   publishedPage,
   rate,
+  senderErrors,
   STATUS_LABELS,
   submitParticipation,
   TRACKING_CODE,
@@ -67,7 +68,16 @@ const FORM_LIMITS = {
   fieldSize: 24 * 1024,
   parts: 24,
 };
+// Per IP and window: posts of any kind (stops floods and guessing), and forms that passed every
+// check (stops spam); a visitor who mistypes is held back by the first only.
+const LIMITS = { tries: 20, accepted: 5, windowSeconds: 600 };
 const FIELDS = ['senderName', 'senderEmail', 'senderPhone', 'senderAddress', 'subject', 'content', 'target'];
+
+/** A tracking code as people copy it: any case, with or without its dash, spaces around or inside. */
+export function trackingCodeOf(typed: string): string {
+  const plain = typed.toUpperCase().replace(/[\s-]/g, '').slice(0, 20);
+  return plain.length === 10 ? `${plain.slice(0, 5)}-${plain.slice(5)}` : plain;
+}
 
 export function participationRoutes(router: Router, deps: ParticipationRouteDeps, render: RenderPage) {
   const upload = multer({ storage: multer.memoryStorage(), limits: FORM_LIMITS }).single('attachment');
@@ -156,7 +166,8 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
     consultation?: Item,
   ) => {
     assertSameOrigin(req, (deps.origin.host(req) ?? '').toLowerCase());
-    await rateLimit(deps.participation.cache, 'participate', ipOf(req), 5, 600);
+    const ip = ipOf(req);
+    await rateLimit(deps.participation.cache, 'participate-try', ip, LIMITS.tries, LIMITS.windowSeconds);
     await parseForm(req, res);
     const values = valuesOf(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -165,9 +176,22 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
       { token: body.token, answer: body.challenge, honeypot: body[HONEYPOT_FIELD] },
       formCookieOf(req),
     );
-    if (refused) return showForm(req, res, ctx, { ...form, values, errors: { _: refused } }, 422);
     const to = target();
-    if (!to) return showForm(req, res, ctx, { ...form, values, errors: { target: 'Chọn nơi nhận' } }, 422);
+    // Every error at once, the challenge's with the fields', so that one more try can fix them all.
+    const errors = {
+      ...(refused ? { _: refused } : {}),
+      ...(to ? {} : { target: 'Chọn nơi nhận' }),
+      ...senderErrors(values),
+    };
+    if (!to || Object.keys(errors).length) return showForm(req, res, ctx, { ...form, values, errors }, 422);
+    try {
+      await rateLimit(deps.participation.cache, 'participate', ip, LIMITS.accepted, LIMITS.windowSeconds);
+    } catch (err) {
+      // Past the limit the form comes back with what was typed, to send later.
+      if (err instanceof AppError && err.status === 429)
+        return showForm(req, res, ctx, { ...form, values, errors: { _: err.message } }, 429);
+      throw err;
+    }
     try {
       const file = (req as Request & { file?: Express.Multer.File }).file;
       const p = await submitParticipation(
@@ -326,7 +350,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
   router.get(
     TRACKING_PATH,
     viPage(async (req, res, ctx) => {
-      const code = typeof req.query.ma === 'string' ? req.query.ma.trim().toUpperCase().slice(0, 20) : '';
+      const code = typeof req.query.ma === 'string' ? trackingCodeOf(req.query.ma) : '';
       let found: Awaited<ReturnType<typeof lookupByCode>> = null;
       let error: string | null = null;
       if (code) {
@@ -352,7 +376,11 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
             found: found && {
               ...found,
               kindLabel: KIND_LABELS[found.kind],
-              statusLabel: STATUS_LABELS[found.status as ParticipationStatus],
+              // An answer saved without publishing is the sender's to read here already.
+              statusLabel:
+                found.status === 'received' && found.answer
+                  ? 'Đã trả lời (chưa công khai trên trang)'
+                  : STATUS_LABELS[found.status as ParticipationStatus],
               holderName: holder?.nameVi,
               published: found.status === 'published',
               rejected: found.status === 'rejected',

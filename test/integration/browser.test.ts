@@ -186,7 +186,7 @@ maybe('a citizen in a real browser', () => {
       await ctx.close();
     }
     expect(problems).toEqual([]);
-  });
+  }, 90_000); // 36 pages with axe: ~22 s alone, longer beside the rest of the suite
 
   test("the reporter's dashboard, printable report, royalties, advertising and operation pages pass axe", async () => {
     const ctx = await context(1280);

@@ -1,6 +1,7 @@
 // Citizens' questions, feedback and comments, end to end over HTTP: the form with its challenge,
 // the tracking code, moderation in the back office, the published answer; the abuse controls;
 // and isolation between two sites (a commune on a path prefix, a department on its sub-domain).
+import { Op } from 'sequelize';
 import supertest from 'supertest';
 import { Browser, locationOf } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
@@ -89,14 +90,25 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
   const file = await approver.get(D, `${MX}/admin/y-kien/${stored!.id}/tep`);
   expect(file.status).toBe(200);
   expect(file.headers['content-type']).toBe('application/pdf');
+  const answer = 'Hồ sơ gồm đơn đề nghị, bản vẽ thiết kế và giấy tờ về quyền sử dụng đất.';
+  // Saved without publishing: the sender reads it by the code, the site does not show it.
+  const saved = await approver.submit(
+    D,
+    `${MX}/admin/y-kien/${stored!.id}`,
+    `${MX}/admin/y-kien/${stored!.id}/tra-loi`,
+    { answer },
+  );
+  expect(saved.status).toBe(303);
+  const privately = await citizen.get(D, `${MX}/tra-cuu?ma=${code}`);
+  expect(privately.text).toContain('Đã trả lời (chưa công khai trên trang)');
+  expect(privately.text).toContain('Hồ sơ gồm đơn đề nghị');
+  expect((await citizen.get(D, `${MX}/hoi-dap`)).text).not.toContain(u);
+
   const answered = await approver.submit(
     D,
     `${MX}/admin/y-kien/${stored!.id}`,
     `${MX}/admin/y-kien/${stored!.id}/tra-loi`,
-    {
-      answer: 'Hồ sơ gồm đơn đề nghị, bản vẽ thiết kế và giấy tờ về quyền sử dụng đất.',
-      publish: 'on',
-    },
+    { answer, publish: 'on' },
   );
   expect(answered.status).toBe(303);
 
@@ -111,6 +123,12 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
   const later = await citizen.get(D, `${MX}/tra-cuu?ma=${code}`);
   expect(later.text).toContain('Đã trả lời và công khai');
   expect(later.text).toContain('Hồ sơ gồm đơn đề nghị');
+  // The code as people copy it: lower case, without its dash, with spaces.
+  const typed = ` ${code.replace('-', ' ').toLowerCase()} `;
+  const loose = await citizen.get(D, `${MX}/tra-cuu?ma=${encodeURIComponent(typed)}`);
+  expect(loose.status).toBe(200);
+  expect(loose.text).toContain('Đã trả lời và công khai');
+  expect(loose.text).toContain(`value="${code}"`);
 
   // The other site sees none of it, whatever the id or code.
   await citizen.get(STC, `/hoi-dap/${stored!.id}`).then((r) => expect(r.status).toBe(404));
@@ -226,12 +244,52 @@ test('a POST from another origin is refused; the rate limit per IP answers 429',
   expect(cross.status).toBe(403);
   expect(cross.text).toContain('Yêu cầu từ trang khác bị từ chối');
 
+  // Posts of any kind: twenty in ten minutes.
   const flood = visitor();
   const statuses: number[] = [];
-  for (let i = 0; i < 7; i++)
+  for (let i = 0; i < 22; i++)
     statuses.push((await flood.postMultipart(STC, '/hoi-dap/gui', { subject: 'x' }, {})).status);
-  expect(statuses.slice(0, 5).every((s) => s === 422)).toBe(true);
-  expect(statuses.slice(5)).toEqual([429, 429]);
+  expect(statuses.slice(0, 20).every((s) => s === 422)).toBe(true);
+  expect(statuses.slice(20)).toEqual([429, 429]);
+});
+
+test('every mistake of a form is listed at once; past five accepted forms the sixth comes back with what was typed', async () => {
+  const citizen = visitor();
+  const form = await openForm(citizen, D, `${MX}/hoi-dap/gui`);
+  await wait(2100);
+  const all = await citizen.postMultipart(
+    D,
+    `${MX}/hoi-dap/gui`,
+    { ...question({ senderEmail: '', senderPhone: '', content: 'Ngắn' }), token: form.token, challenge: '' },
+    {},
+  );
+  expect(all.status).toBe(422);
+  expect(all.text).toContain('Chưa trả lời câu hỏi kiểm tra');
+  expect(all.text).toContain('Cần ít nhất một cách liên hệ');
+  expect(all.text).toContain('id="e-content"');
+  expect(all.text).toContain('autofocus');
+
+  // That mistake did not use up the limit of accepted forms: five go through, the sixth waits.
+  const forms = [];
+  for (let i = 0; i < 6; i++) forms.push(await openForm(citizen, D, `${MX}/hoi-dap/gui`));
+  await wait(2100);
+  const statuses: number[] = [];
+  for (const [i, f] of forms.entries()) {
+    const res = await citizen.postMultipart(
+      D,
+      `${MX}/hoi-dap/gui`,
+      { ...question({ subject: `Giới hạn ${i} ${u}` }), token: f.token, challenge: f.answer },
+      {},
+    );
+    statuses.push(res.status);
+    if (i === 5) {
+      expect(res.text).toContain('Bạn đã gửi quá nhiều lần');
+      expect(res.text).toContain(`value="Giới hạn 5 ${u}"`);
+      expect(res.text).toContain('name="token"'); // the form, to send again later
+    }
+  }
+  expect(statuses).toEqual([303, 303, 303, 303, 303, 429]);
+  expect(await Participation.count({ where: { subject: { [Op.like]: `Giới hạn _ ${u}` } } })).toBe(5);
 });
 
 test('comments on a consultation are taken while it is open and refused after its close date', async () => {
