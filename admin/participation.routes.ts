@@ -78,6 +78,9 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
         statusLabel: STATUS_LABELS[p.status as ParticipationStatus],
       },
       item: item && { id: item.id, title: item.title },
+      // What the site shows (or will): the moderator's edit, else the sender's words.
+      shown: { subject: p.publicSubject ?? p.subject, content: p.publicContent ?? p.content },
+      edited: p.publicSubject !== null || p.publicContent !== null,
       canModerate: can(actor, 'participation.moderate', { tenantId: site.id }),
       canRoute: isPortalQueue && p.kind !== 'comment' && p.status === 'received' && can(actor, 'participation.route'),
       routeTargets: deps.registry
@@ -104,6 +107,9 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
         answerParticipation(pdeps, actionContext(req, res), siteOf(res), id, {
           answer: str(req.body.answer, 20_001),
           publish: str(req.body.publish, 5),
+          // Absent fields leave the site's text as it is.
+          ...(req.body.publicSubject === undefined ? {} : { publicSubject: str(req.body.publicSubject, 301) }),
+          ...(req.body.publicContent === undefined ? {} : { publicContent: str(req.body.publicContent, 5001) }),
         }),
       publish ? 'Đã lưu trả lời và công khai trên trang.' : 'Đã lưu trả lời.',
     );

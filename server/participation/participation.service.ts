@@ -41,6 +41,9 @@ export class Participation extends Model<InferAttributes<Participation>, InferCr
   declare senderAddress: string | null;
   declare subject: string;
   declare content: string;
+  /** The text the site shows when a moderator edited it before publishing; null: as sent. */
+  declare publicSubject: CreationOptional<string | null>;
+  declare publicContent: CreationOptional<string | null>;
   declare attachmentKey: string | null;
   declare attachmentName: string | null;
   declare attachmentMime: string | null;
@@ -77,6 +80,8 @@ export function initParticipationModels(sequelize: Sequelize) {
       senderAddress: DataTypes.TEXT,
       subject: { type: DataTypes.TEXT, allowNull: false },
       content: { type: DataTypes.TEXT, allowNull: false },
+      publicSubject: DataTypes.TEXT,
+      publicContent: DataTypes.TEXT,
       attachmentKey: DataTypes.TEXT,
       attachmentName: DataTypes.TEXT,
       attachmentMime: DataTypes.TEXT,
@@ -339,6 +344,9 @@ async function loadForModeration(ctx: ActionContext, site: Site, id: number) {
 const answerSchema = z.object({
   answer: text(20_000, 'Trả lời'),
   publish: z.preprocess((v) => v === 'on' || v === '1' || v === true, z.boolean()),
+  // The text to show on the site; absent leaves it as it is.
+  publicSubject: text(300, 'Tiêu đề công khai', 1).optional(),
+  publicContent: text(5000, 'Nội dung công khai', 1).optional(),
 });
 
 /**
@@ -358,10 +366,19 @@ export async function answerParticipation(
   if (p.kind !== 'comment' && v.publish && !v.answer)
     throw new ValidationError({ answer: 'Trả lời: bắt buộc trước khi công khai' });
   if (!v.answer && !v.publish) throw new ValidationError({ answer: 'Trả lời: bắt buộc' });
+  // The site's text, when the moderator changed the sender's (null again when it is as sent).
+  const publicText = {
+    ...(v.publicSubject === undefined ? {} : { publicSubject: v.publicSubject === p.subject ? null : v.publicSubject }),
+    ...(v.publicContent === undefined ? {} : { publicContent: v.publicContent === p.content ? null : v.publicContent }),
+  };
+  const edited = Object.entries(publicText)
+    .filter(([, t]) => t !== null)
+    .map(([field]) => field);
   const now = new Date();
   await deps.sequelize.transaction(async (transaction) => {
     await p.update(
       {
+        ...publicText,
         ...(v.answer ? { answer: v.answer, answeredBy: ctx.actor.id, answeredAt: p.answeredAt ?? now } : {}),
         ...(v.publish ? { status: 'published' as const } : {}),
         handledBy: ctx.actor.id,
@@ -376,12 +393,12 @@ export async function answerParticipation(
         tenantId: site.id,
         targetType: 'participation',
         targetId: p.id,
-        summary: { kind: p.kind, subject: p.subject },
+        summary: { kind: p.kind, subject: p.subject, ...(edited.length ? { editedForPublic: edited } : {}) },
       },
       transaction,
     );
   });
-  if (v.publish) await deps.cache.bumpTenantVersion(site.id);
+  if (p.status === 'published') await deps.cache.bumpTenantVersion(site.id);
   return p;
 }
 
@@ -487,12 +504,29 @@ export async function lookupByCode(site: Site, portalId: number | undefined, cod
   return p ? p.get({ plain: true }) : null;
 }
 
-const PUBLIC_FIELDS = ['id', 'kind', 'senderName', 'subject', 'content', 'answer', 'answeredAt', 'createdAt'];
+const PUBLIC_FIELDS = [
+  'id',
+  'kind',
+  'senderName',
+  'subject',
+  'content',
+  'publicSubject',
+  'publicContent',
+  'answer',
+  'answeredAt',
+  'createdAt',
+] as const;
+
+/** A published submission as the site shows it: the moderator's text where there is one. */
+function asPublished(p: Participation) {
+  const { publicSubject, publicContent, ...shown } = p.get({ plain: true });
+  return { ...shown, subject: publicSubject ?? shown.subject, content: publicContent ?? shown.content };
+}
 
 export async function publishedPage(siteId: number, kind: 'question' | 'feedback', page: number, perPage: number) {
   const { rows, count } = await Participation.findAndCountAll({
     where: { tenantId: siteId, kind, status: 'published' },
-    attributes: PUBLIC_FIELDS,
+    attributes: [...PUBLIC_FIELDS],
     order: [
       ['answeredAt', 'DESC'],
       ['id', 'DESC'],
@@ -500,25 +534,25 @@ export async function publishedPage(siteId: number, kind: 'question' | 'feedback
     limit: perPage,
     offset: (page - 1) * perPage,
   });
-  return { items: rows.map((r) => r.get({ plain: true })), pages: Math.max(1, Math.ceil(count / perPage)) };
+  return { items: rows.map(asPublished), pages: Math.max(1, Math.ceil(count / perPage)) };
 }
 
 export async function publishedOne(siteId: number, kind: 'question' | 'feedback', id: number) {
   const p = await Participation.findOne({
     where: { tenantId: siteId, kind, status: 'published', id },
-    attributes: PUBLIC_FIELDS,
+    attributes: [...PUBLIC_FIELDS],
   });
-  return p ? p.get({ plain: true }) : null;
+  return p ? asPublished(p) : null;
 }
 
 export async function publishedComments(siteId: number, itemId: number) {
   const rows = await Participation.findAll({
     where: { tenantId: siteId, kind: 'comment', status: 'published', itemId },
-    attributes: PUBLIC_FIELDS,
+    attributes: [...PUBLIC_FIELDS],
     order: [['createdAt', 'ASC']],
     limit: 500,
   });
-  return rows.map((r) => r.get({ plain: true }));
+  return rows.map(asPublished);
 }
 
 /** A visitor's rating of a page or service: a score and what it rates, nothing about who. */

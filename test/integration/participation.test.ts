@@ -146,6 +146,57 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
   expect(stored!.tenantId).toBe(p.registry.all().find((s) => s.slug === 'minhxuan')!.id);
 });
 
+test("a moderator takes personal details out of the published text; the sender's words stay on record", async () => {
+  const citizen = visitor();
+  const form = await openForm(citizen, STC, '/hoi-dap/gui');
+  await wait(2100);
+  const personal = `Tôi là Trần Thị Bình, CCCD 001234567890, xin hỏi thủ tục đăng ký hộ kinh doanh ${u} cần gì?`;
+  const sent = await citizen.postMultipart(
+    STC,
+    '/hoi-dap/gui',
+    { ...question({ subject: `Hộ kinh doanh ${u}`, content: personal }), token: form.token, challenge: form.answer },
+    {},
+  );
+  expect(sent.status).toBe(303);
+  const stored = (await Participation.findOne({ where: { subject: `Hộ kinh doanh ${u}` } }))!;
+
+  const approver = new Browser(p.server);
+  await approver.signIn(STC, `duyet.stc@${D}`, DEMO_PASSWORD);
+  const detail = await approver.get(STC, `/admin/y-kien/${stored.id}`);
+  expect(detail.text).toContain('name="publicContent"');
+  expect(detail.text).toContain('001234567890'); // the sender's words, and the text to edit
+  const redacted = `Xin hỏi thủ tục đăng ký hộ kinh doanh ${u} cần gì?`;
+  const published = await approver.submit(STC, `/admin/y-kien/${stored.id}`, `/admin/y-kien/${stored.id}/tra-loi`, {
+    answer: 'Hồ sơ gồm giấy đề nghị đăng ký hộ kinh doanh và bản sao giấy tờ pháp lý của chủ hộ.',
+    publish: 'on',
+    publicSubject: `Hộ kinh doanh ${u}`,
+    publicContent: redacted,
+  });
+  expect(published.status).toBe(303);
+
+  const page = await citizen.get(STC, `/hoi-dap/${stored.id}`);
+  expect(page.text).toContain(redacted);
+  expect(page.text).not.toContain('001234567890');
+  expect((await citizen.get(STC, '/hoi-dap')).text).not.toContain('001234567890');
+  await stored.reload();
+  expect(stored.content).toBe(personal);
+  expect(stored.publicContent).toBe(redacted);
+  expect(stored.publicSubject).toBeNull(); // unchanged, so the sender's
+
+  // The public text cannot be emptied.
+  const emptied = await approver.submit(STC, `/admin/y-kien/${stored.id}`, `/admin/y-kien/${stored.id}/tra-loi`, {
+    answer: 'Hồ sơ gồm giấy đề nghị đăng ký hộ kinh doanh.',
+    publish: 'on',
+    publicSubject: `Hộ kinh doanh ${u}`,
+    publicContent: '',
+  });
+  expect(emptied.status).toBe(303);
+  expect((await approver.get(STC, emptied.headers.location!)).text).toContain('Nội dung công khai: bắt buộc');
+  await stored.reload(); // nothing of that try was written
+  expect(stored.publicContent).toBe(redacted);
+  expect(stored.answer).toContain('bản sao giấy tờ pháp lý');
+});
+
 test('a wrong challenge answer, a filled honeypot, a missing cookie or a reused form are refused, keeping what was typed', async () => {
   const citizen = visitor();
   const form = await openForm(citizen, STC, '/phan-anh-kien-nghi/gui');
