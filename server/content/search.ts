@@ -355,14 +355,20 @@ export function highlight(text: string, q: string, width = 220): { html: string;
         .filter((t) => t.length >= 2),
     ),
   ];
+  // Whole words only, as the search matched them: "tre" marks "trẻ", not the start of "trên".
+  const isWordChar = (i: number) => i >= 0 && i < folded.length && /[\p{L}\p{N}]/u.test(folded[i]!);
   const spans: [number, number][] = [];
   for (const t of terms) {
-    for (let i = folded.indexOf(t); i !== -1; i = folded.indexOf(t, i + t.length)) spans.push([i, i + t.length]);
+    for (let i = folded.indexOf(t); i !== -1; i = folded.indexOf(t, i + t.length))
+      if (!isWordChar(i - 1) && !isWordChar(i + t.length)) spans.push([i, i + t.length]);
   }
   spans.sort((a, b) => a[0] - b[0]);
   const first = spans[0]?.[0] ?? 0;
-  const start = Math.max(0, first - Math.floor(width / 3));
-  const end = Math.min(plain.length, start + width);
+  // The cut falls between words, never inside one.
+  let start = Math.max(0, first - Math.floor(width / 3));
+  if (start > 0) start = Math.min(first, plain.indexOf(' ', start) + 1 || first);
+  let end = Math.min(plain.length, start + width);
+  if (end < plain.length) end = Math.max(plain.lastIndexOf(' ', end), spans[0]?.[1] ?? start + 1);
   let html = start > 0 ? '… ' : '';
   let at = start;
   for (const [a, b] of spans) {

@@ -7,6 +7,7 @@ import {
   DataTypes,
   Model,
   Op,
+  QueryTypes,
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
@@ -553,6 +554,44 @@ export async function publishedComments(siteId: number, itemId: number) {
     limit: 500,
   });
   return rows.map(asPublished);
+}
+
+/** The words of a published question or feedback as the site shows it (the index's expression). */
+const PUBLIC_WORDS = `to_tsvector('simple', cong_unaccent(lower(
+  coalesce(public_subject, subject) || ' ' || coalesce(public_content, content) || ' ' || coalesce(answer, ''))))`;
+
+export interface AnswerHit {
+  id: number;
+  tenantId: number;
+  kind: 'question' | 'feedback';
+  subject: string;
+  answer: string | null;
+  answeredAt: Date | null;
+}
+
+/** Published questions and feedback of these sites with the words of `q` (diacritics ignored), best first. */
+export async function searchAnswers(
+  sequelize: Sequelize,
+  q: string,
+  siteIds: number[],
+  opts: { limit?: number; useMaster?: boolean } = {},
+): Promise<AnswerHit[]> {
+  if (!q.trim() || siteIds.length === 0) return [];
+  const rows = await sequelize.query<AnswerHit>(
+    `SELECT id, tenant_id AS "tenantId", kind, coalesce(public_subject, subject) AS subject, answer,
+            answered_at AS "answeredAt"
+       FROM participations, websearch_to_tsquery('simple', cong_unaccent(lower(:q))) tsq
+      WHERE status = 'published' AND kind IN ('question', 'feedback') AND tenant_id IN (:sites)
+        AND ${PUBLIC_WORDS} @@ tsq
+      ORDER BY ts_rank(${PUBLIC_WORDS}, tsq) DESC, answered_at DESC NULLS LAST, id DESC
+      LIMIT :limit`,
+    {
+      replacements: { q: q.slice(0, 200), sites: siteIds, limit: opts.limit ?? 5 },
+      type: QueryTypes.SELECT,
+      useMaster: opts.useMaster,
+    },
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
 /** A visitor's rating of a page or service: a score and what it rates, nothing about who. */

@@ -31,8 +31,8 @@ import { robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
-import { participationRoutes } from './participation.routes';
-import type { ParticipationDeps } from '../participation/participation.service';
+import { PARTICIPATION_PATHS, participationRoutes } from './participation.routes';
+import { KIND_LABELS, searchAnswers, type ParticipationDeps } from '../participation/participation.service';
 import type { FormGuard } from '../participation/form-guard';
 import type { VisitCounter } from '../visits/visit-counter';
 import type { AdCounter } from '../ads/ads.service';
@@ -222,6 +222,11 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       });
       const pages = Math.max(1, Math.ceil(total / PER_PAGE));
       const base = `${ctx.basePath}${LOCALE_PATHS.search[locale]}`;
+      // Published questions and answers (Vietnamese only), beside the items, on the first page.
+      const answerHits =
+        locale === 'vi' && n === 1 && !kind && !from && !to
+          ? await searchAnswers(Item.sequelize!, correctedQ ?? q, siteIds, publicRead(ctx))
+          : [];
       const params = (p: number) =>
         new URLSearchParams({
           q,
@@ -248,6 +253,18 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           snippet: snippet.matched ? snippet.html : highlight(h.summary || h.body || '', marked).html,
         };
       });
+      const answers = answerHits.map((a) => {
+        const s = deps.registry.get(a.tenantId)!;
+        const home = siteHomeUrl(s, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '');
+        return {
+          subjectHtml: highlight(a.subject, correctedQ ?? q, 300).html,
+          href: `${home}${PARTICIPATION_PATHS[a.kind]}/${a.id}`,
+          kindLabel: KIND_LABELS[a.kind],
+          siteName: s.nameVi,
+          answeredAt: a.answeredAt,
+          snippet: highlight(a.answer ?? '', correctedQ ?? q).html,
+        };
+      });
       await render(
         req,
         res,
@@ -262,6 +279,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
             to,
             isPortal,
             results,
+            answers,
             total,
             searched: q !== '',
             corrected: correctedQ && strings.searchCorrected.replace('{0}', correctedQ),

@@ -183,6 +183,18 @@ test("a moderator takes personal details out of the published text; the sender's
   expect(stored.publicContent).toBe(redacted);
   expect(stored.publicSubject).toBeNull(); // unchanged, so the sender's
 
+  // The site search finds it by the words it shows, on this site and from the portal only.
+  const found = await citizen.get(STC, `/tim-kiem?q=${encodeURIComponent(`ho kinh doanh ${u}`)}`);
+  expect(found.text).toContain('Hỏi – đáp liên quan');
+  expect(found.text).toContain(`/hoi-dap/${stored.id}"`);
+  const byRemoved = await citizen.get(STC, '/tim-kiem?q=001234567890');
+  expect(byRemoved.text).not.toContain(`/hoi-dap/${stored.id}"`);
+  const fromPortal = await citizen.get(D, `/tim-kiem?q=${encodeURIComponent(`hộ kinh doanh ${u}`)}`);
+  expect(fromPortal.text).toContain(`${STC}/hoi-dap/${stored.id}"`);
+  const otherSite = await citizen.get(D, `${MX}/tim-kiem?q=${encodeURIComponent(`ho kinh doanh ${u}`)}`);
+  expect(otherSite.status).toBe(200);
+  expect(otherSite.text).not.toContain(`/hoi-dap/${stored.id}"`);
+
   // The public text cannot be emptied.
   const emptied = await approver.submit(STC, `/admin/y-kien/${stored.id}`, `/admin/y-kien/${stored.id}/tra-loi`, {
     answer: 'Hồ sơ gồm giấy đề nghị đăng ký hộ kinh doanh.',

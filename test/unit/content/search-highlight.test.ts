@@ -20,3 +20,11 @@ test('a long text is cut around the first match', () => {
   expect(r.html).toContain('<mark>Đường</mark>');
   expect(r.html.endsWith(' …')).toBe(true);
 });
+
+test('only whole words are marked, and a cut text starts and ends between words', () => {
+  const r = highlight(`${'mặc áo '.repeat(60)}trẻ em ở trên núi ${'xa xôi '.repeat(60)}`, 'tre em', 80);
+  expect(r.html).toContain('<mark>trẻ</mark> <mark>em</mark>');
+  expect(r.html).not.toContain('<mark>trê</mark>');
+  expect(r.html).toMatch(/^… (mặc|áo) /);
+  expect(r.html).toMatch(/ (xa|xôi) …$/);
+});
