@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { Site } from '../../tenants/tenant.types';
 import type { Renderer, SiteRef } from '../render/renderer';
+import type { SitePages } from '../site/site-page';
 import { STRINGS, type StringKey } from '../render/strings';
 import { siteHomeUrl } from '../site/site-urls';
 import { AppError } from './errors';
@@ -41,12 +42,16 @@ export function outageOf(err: unknown): string | null {
   return null;
 }
 
+const MENU_WAIT_MS = 500;
+
 export function errorPages(deps: {
   registry: TenantRegistry;
   renderer: Renderer;
   pageCache: PageCache;
   origin: RequestOrigin;
   logger: Logger;
+  /** The site's menu on its error pages, as on its other pages. */
+  sitePages?: Pick<SitePages, 'menuOf'>;
 }) {
   const portalLink = (req: Request, currentHost: string) => {
     const portal = deps.registry.portal();
@@ -159,6 +164,15 @@ export function errorPages(deps: {
         locale: ctx.locale,
         basePath: ctx.basePath,
         viBasePath: ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath,
+        // Not when the database is what failed, and never waiting long for it: an error page is
+        // answered with the default menu rather than late.
+        menu:
+          outage || status >= 500 || !deps.sitePages
+            ? undefined
+            : await Promise.race([
+                deps.sitePages.menuOf(ctx),
+                new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), MENU_WAIT_MS).unref()),
+              ]),
       };
       const keys: [StringKey, StringKey] =
         status === 404

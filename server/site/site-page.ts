@@ -36,6 +36,14 @@ export class SitePages {
     return originOf(this.deps.origin.proto(req), ctx.host, this.deps.origin.host(req));
   }
 
+  /** The site's own menu, for pages outside the usual path (error pages); undefined when it cannot be read. */
+  async menuOf(ctx: RequestContext) {
+    return this.chrome.of(ctx, viBaseOf(ctx)).then(
+      (c) => c.menu,
+      () => undefined,
+    );
+  }
+
   async html(req: IncomingMessage, ctx: RequestContext, view: PageView, at: PageAddress): Promise<string> {
     const portal = this.deps.registry.portal();
     const viBase = viBaseOf(ctx);

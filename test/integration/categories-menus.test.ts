@@ -32,6 +32,21 @@ test('new sites get the blueprint of their kind; the menu links to the typed pag
   expect((await p.get(STC, '/chuyen-muc/khong-co')).status).toBe(404);
 });
 
+test("a site's error pages show its own menu, so a visitor who took a wrong turn can go on", async () => {
+  const missing = await p.get(STC, '/trang-khong-co');
+  expect(missing.status).toBe(404);
+  expect(missing.text).toContain('href="/van-ban"');
+  expect(missing.text).toContain('href="/hoi-dap"');
+  const bad = await p.get(STC, '/tim-kiem?q=x&page=0');
+  expect(bad.status).toBe(400);
+  expect(bad.text).toContain('href="/thu-tuc"');
+  // The ward's menu on its own 404, never the department's.
+  const ward = await p.get(D, '/phuong-minh-xuan/trang-khong-co');
+  expect(ward.status).toBe(404);
+  expect(ward.text).toContain('href="/phuong-minh-xuan/van-ban"');
+  expect(ward.text).not.toMatch(/href="\/(van-ban|thu-tuc)"/);
+});
+
 test('the site administrator adds a category and a menu entry, reorders, and the public menu follows', async () => {
   const name = `Chuyên mục thử ${uid()}`;
   expect(
