@@ -11,10 +11,10 @@ import {
   rejectParticipation,
   routeParticipation,
   STATUS_LABELS,
+  statusLabelOf,
   unpublishParticipation,
   type ParticipationDeps,
   type ParticipationKind,
-  type ParticipationStatus,
 } from '../server/participation/participation.service';
 import { can } from '../server/auth/can.policy';
 import { recordAudit } from '../server/audit/audit.service';
@@ -53,7 +53,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
       rows: q.rows.map((p) => ({
         ...p.get({ plain: true }),
         kindLabel: KIND_LABELS[p.kind],
-        statusLabel: STATUS_LABELS[p.status as ParticipationStatus],
+        statusLabel: statusLabelOf(p),
         waiting: p.status === 'received',
         routedFromName: p.routedFrom ? deps.registry.get(p.routedFrom)?.nameVi : null,
       })),
@@ -75,7 +75,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
       p: {
         ...p.get({ plain: true }),
         kindLabel: KIND_LABELS[p.kind as ParticipationKind],
-        statusLabel: STATUS_LABELS[p.status as ParticipationStatus],
+        statusLabel: statusLabelOf(p),
       },
       item: item && { id: item.id, title: item.title },
       // What the site shows (or will): the moderator's edit, else the sender's words.

@@ -12,6 +12,10 @@ export const HONEYPOT_FIELD = 'website';
 const MAX_AGE_MS = 2 * 3600_000;
 const MIN_FILL_MS = 2_000;
 
+/** Refusals about the challenge's answer: shown at its field; the others concern the whole form. */
+export const CHALLENGE_MISSING = 'Chưa trả lời câu hỏi kiểm tra. Vui lòng trả lời câu hỏi mới bên dưới.';
+export const CHALLENGE_WRONG = 'Câu trả lời kiểm tra chưa đúng. Vui lòng trả lời câu hỏi mới bên dưới.';
+
 const NUMBER_WORDS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
 
 export interface Challenge {
@@ -83,9 +87,8 @@ export class FormGuard {
     if (now - p.t > MAX_AGE_MS) return 'Biểu mẫu đã hết hạn (quá 2 giờ). Vui lòng kiểm tra lại và gửi lại.';
     if (now - p.t < MIN_FILL_MS) return 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại và gửi lại.';
     const answer = typeof fields.answer === 'string' ? fields.answer.trim() : '';
-    if (answer === '') return 'Chưa trả lời câu hỏi kiểm tra. Vui lòng trả lời câu hỏi bên dưới.';
-    if (!/^\d{1,2}$/.test(answer) || this.sign(`${p.n}:${Number(answer)}`).slice(0, 16) !== p.h)
-      return 'Câu trả lời kiểm tra chưa đúng. Vui lòng trả lời câu hỏi mới bên dưới.';
+    if (answer === '') return CHALLENGE_MISSING;
+    if (!/^\d{1,2}$/.test(answer) || this.sign(`${p.n}:${Number(answer)}`).slice(0, 16) !== p.h) return CHALLENGE_WRONG;
     if ((await this.cache.incr(`form-used:${sig}`, Math.ceil(MAX_AGE_MS / 1000))) > 1)
       return 'Biểu mẫu này đã được gửi. Vui lòng kiểm tra mã tra cứu đã nhận, hoặc tải lại trang để gửi mới.';
     return null;

@@ -127,6 +127,12 @@ export const STATUS_LABELS: Record<ParticipationStatus, string> = {
   rejected: 'Không được tiếp nhận để công khai',
 };
 
+/** The status as people read it: an answer saved without publishing is already the sender's to read. */
+export function statusLabelOf(p: { status: string; answer?: string | null; answeredAt?: Date | null }): string {
+  if (p.status === 'received' && (p.answer || p.answeredAt)) return 'Đã trả lời (chưa công khai trên trang)';
+  return STATUS_LABELS[p.status as ParticipationStatus] ?? p.status;
+}
+
 export const ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024;
 const ATTACHMENT_TYPES: Record<string, string> = {
   'application/pdf': 'pdf',

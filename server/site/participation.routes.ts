@@ -14,6 +14,8 @@ import type { Site } from '../../tenants/tenant.types';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import {
   assertSameOrigin,
+  CHALLENGE_MISSING,
+  CHALLENGE_WRONG,
   formCookieOf,
   HONEYPOT_FIELD,
   rateLimit,
@@ -29,14 +31,14 @@ import {
   publishedPage,
   rate,
   senderErrors,
-  STATUS_LABELS,
+  statusLabelOf,
   submitParticipation,
   TRACKING_CODE,
   type ParticipationDeps,
   type ParticipationKind,
-  type ParticipationStatus,
 } from '../participation/participation.service';
 import type { RequestOrigin } from '../http/request-host';
+import { siteHomeUrl } from './site-urls';
 
 export type RenderPage = (
   req: Request,
@@ -72,6 +74,18 @@ const FORM_LIMITS = {
 // check (stops spam); a visitor who mistypes is held back by the first only.
 const LIMITS = { tries: 20, accepted: 5, windowSeconds: 600 };
 const FIELDS = ['senderName', 'senderEmail', 'senderPhone', 'senderAddress', 'subject', 'content', 'target'];
+const ERROR_ORDER = [
+  '_',
+  'target',
+  'senderName',
+  'senderEmail',
+  'senderPhone',
+  'senderAddress',
+  'subject',
+  'content',
+  'attachment',
+  'challenge',
+];
 
 /** A tracking code as people copy it: any case, with or without its dash, spaces around or inside. */
 export function trackingCodeOf(typed: string): string {
@@ -124,10 +138,13 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
   const showForm = async (req: Request, res: Response, ctx: RequestContext, f: FormState, status = 200) => {
     const challenge = deps.formGuard.issue(ctx.site.id, Date.now(), formCookieOf(req));
     setFormCookie(res, challenge.nonce, ctx.basePath, secure(req));
-    const errorList = Object.entries(f.errors).map(([field, message]) => ({
-      field: field === '_' || !FIELDS.includes(field) ? (field === 'attachment' ? 'p-attachment' : null) : `p-${field}`,
-      message,
-    }));
+    // In the order of the form, each linked to its field; what concerns the whole form first.
+    const errorList = Object.entries(f.errors)
+      .sort(([a], [b]) => ERROR_ORDER.indexOf(a) - ERROR_ORDER.indexOf(b))
+      .map(([field, message]) => ({
+        field: ERROR_ORDER.includes(field) && field !== '_' ? `p-${field}` : null,
+        message,
+      }));
     await render(
       req,
       res,
@@ -179,7 +196,9 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
     const to = target();
     // Every error at once, the challenge's with the fields', so that one more try can fix them all.
     const errors = {
-      ...(refused ? { _: refused } : {}),
+      ...(refused
+        ? { [refused === CHALLENGE_MISSING || refused === CHALLENGE_WRONG ? 'challenge' : '_']: refused }
+        : {}),
       ...(to ? {} : { target: 'Chọn nơi nhận' }),
       ...senderErrors(values),
     };
@@ -376,11 +395,12 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
             found: found && {
               ...found,
               kindLabel: KIND_LABELS[found.kind],
-              // An answer saved without publishing is the sender's to read here already.
-              statusLabel:
-                found.status === 'received' && found.answer
-                  ? 'Đã trả lời (chưa công khai trên trang)'
-                  : STATUS_LABELS[found.status as ParticipationStatus],
+              statusLabel: statusLabelOf(found),
+              // Once published, where the site shows it.
+              publicUrl:
+                found.status === 'published' && holder && found.kind !== 'comment'
+                  ? `${siteHomeUrl(holder, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '')}${PARTICIPATION_PATHS[found.kind as 'question' | 'feedback']}/${found.id}`
+                  : null,
               holderName: holder?.nameVi,
               published: found.status === 'published',
               rejected: found.status === 'rejected',

@@ -101,6 +101,9 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
   expect(saved.status).toBe(303);
   const privately = await citizen.get(D, `${MX}/tra-cuu?ma=${code}`);
   expect(privately.text).toContain('Đã trả lời (chưa công khai trên trang)');
+  expect(privately.text).not.toContain('Xem trên trang công khai');
+  const queued = await approver.get(D, `${MX}/admin/y-kien`);
+  expect(queued.text).toContain('Đã trả lời (chưa công khai trên trang)'); // staff read what the sender reads
   expect(privately.text).toContain('Hồ sơ gồm đơn đề nghị');
   expect((await citizen.get(D, `${MX}/hoi-dap`)).text).not.toContain(u);
 
@@ -123,6 +126,7 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
   const later = await citizen.get(D, `${MX}/tra-cuu?ma=${code}`);
   expect(later.text).toContain('Đã trả lời và công khai');
   expect(later.text).toContain('Hồ sơ gồm đơn đề nghị');
+  expect(later.text).toMatch(new RegExp(`<a href="[^"]*${MX}/hoi-dap/${stored!.id}">Xem trên trang công khai</a>`));
   // The code as people copy it: lower case, without its dash, with spaces.
   const typed = ` ${code.replace('-', ' ').toLowerCase()} `;
   const loose = await citizen.get(D, `${MX}/tra-cuu?ma=${encodeURIComponent(typed)}`);
@@ -331,6 +335,10 @@ test('every mistake of a form is listed at once; past five accepted forms the si
   expect(all.text).toContain('Cần ít nhất một cách liên hệ');
   expect(all.text).toContain('id="e-content"');
   expect(all.text).toContain('autofocus');
+  // Listed in the order of the form, each linked to its field; the challenge marked at its own.
+  const listed = [...all.text.matchAll(/<li><a href="#p-(\w+)">/g)].map((m) => m[1]);
+  expect(listed).toEqual(['senderEmail', 'content', 'challenge']);
+  expect(all.text).toMatch(/id="p-challenge"[^>]*aria-invalid="true"/);
 
   // That mistake did not use up the limit of accepted forms: five go through, the sixth waits.
   const forms = [];
