@@ -22,6 +22,7 @@ import { createApp } from './app';
 import { createFrontDoor } from './http/front-door';
 import { contextMaker } from './http/tenancy.middleware';
 import { frontItemPages } from './site/front-item-pages';
+import { pruneSearchWords } from './content/search-words';
 import { SiteChrome } from './site/site-chrome';
 import { SitePages } from './site/site-page';
 import { readiness } from './http/health';
@@ -225,6 +226,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
                 .flush(sequelize)
                 .catch((err) => logger.warn({ err }, 'visit counts not flushed; kept for the next tick')),
               adCounter.flush(sequelize).catch((err) => logger.warn({ err }, 'ad counts not flushed; kept')),
+              pruneSearchWords(sequelize).catch((err) => logger.warn({ err }, 'search words not pruned; kept queued')),
               runUptimeCheck({ sequelize, cache: openCache, registry, port: selfCheck.port }).catch((err) =>
                 logger.warn({ err }, 'uptime self-check failed'),
               ),

@@ -1,4 +1,5 @@
 // Searching as citizens do: without diacritics, with typos, within a site or across the portal.
+import { pruneSearchWords } from '../../server/content/search-words';
 import { Item } from '../../server/content/item.model';
 import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
@@ -174,5 +175,29 @@ describe('a misspelt word is corrected from the words of published items', () =>
       type: 'SELECT' as never,
     });
     expect(after?.word).toBe(draftWord);
+  });
+
+  test("a withdrawn item's words leave the dictionary at the next prune; words other items have stay", async () => {
+    const words = async () =>
+      (
+        await Item.sequelize!.query<{ word: string }>('SELECT word FROM search_words WHERE word IN (:words)', {
+          replacements: { words: [draftWord, 'ban'] },
+          type: 'SELECT' as never,
+        })
+      ).map((r) => r.word);
+    const draft = (await Item.findOne({ where: { title: `Bản nháp ${u}` } }))!;
+    await draft.update({ publication: 'unpublished' });
+    expect((await words()).sort()).toEqual(['ban', draftWord].sort()); // kept until the prune
+    const dropped: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const [queued] = await Item.sequelize!.query<{ n: string }>(
+        'SELECT count(*) AS n FROM search_words_recheck WHERE word IN (:words)',
+        { replacements: { words: [draftWord, 'ban'] }, type: 'SELECT' as never },
+      );
+      if (Number(queued!.n) === 0) break;
+      dropped.push(...(await pruneSearchWords(Item.sequelize!)));
+    }
+    expect(dropped).toContain(draftWord);
+    expect(await words()).toEqual(['ban']); // "Lễ hội hoa ban" still has it
   });
 });
