@@ -10,7 +10,8 @@ import {
   listQueue,
   rejectParticipation,
   routeParticipation,
-  STATUS_LABELS,
+  QUEUE_FILTERS,
+  type QueueFilter,
   statusLabelOf,
   unpublishParticipation,
   type ParticipationDeps,
@@ -44,7 +45,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
   router.get(BASE, async (req, res) => {
     const site = siteOf(res);
     const kind = oneOf(req.query.kind, ['question', 'feedback', 'comment'] as const);
-    const status = oneOf(req.query.status, ['received', 'published', 'rejected'] as const);
+    const status = oneOf(req.query.status, Object.keys(QUEUE_FILTERS) as QueueFilter[]);
     const page = pageOf(req.query.page);
     const q = await listQueue(actionContext(req, res), site, portalId(), { kind, status, page });
     const base = `${locals(res).adminBase}${BASE}`;
@@ -59,7 +60,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
       })),
       filters: { kind: kind ?? '', status: status ?? '' },
       kinds: Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label })),
-      statuses: Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label })),
+      statuses: Object.entries(QUEUE_FILTERS).map(([value, label]) => ({ value, label })),
       pager: pager(q.total, page, 30, base, { kind: kind ?? '', status: status ?? '' }),
     });
   });

@@ -312,11 +312,21 @@ export function mayHandle(ctx: ActionContext, site: Site, portalId: number | und
   );
 }
 
+/** What the queue can be narrowed to: a status, or received ones with or without an answer yet. */
+export const QUEUE_FILTERS = {
+  unanswered: 'Chờ trả lời',
+  answered: 'Đã trả lời (chưa công khai trên trang)',
+  received: 'Đã tiếp nhận (tất cả chưa công khai)',
+  published: STATUS_LABELS.published,
+  rejected: STATUS_LABELS.rejected,
+} as const;
+export type QueueFilter = keyof typeof QUEUE_FILTERS;
+
 export async function listQueue(
   ctx: ActionContext,
   site: Site,
   portalId: number | undefined,
-  filter: { kind?: ParticipationKind; status?: ParticipationStatus; page: number },
+  filter: { kind?: ParticipationKind; status?: QueueFilter; page: number },
 ) {
   if (!mayHandle(ctx, site, portalId)) throw forbidden();
   const perPage = 30;
@@ -324,7 +334,13 @@ export async function listQueue(
     where: {
       tenantId: site.id,
       ...(filter.kind ? { kind: filter.kind } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.status === 'unanswered'
+        ? { status: 'received', answeredAt: null }
+        : filter.status === 'answered'
+          ? { status: 'received', answeredAt: { [Op.ne]: null } }
+          : filter.status
+            ? { status: filter.status }
+            : {}),
     },
     attributes: { exclude: ['content', 'answer'] },
     order: [['createdAt', 'DESC']],

@@ -82,7 +82,7 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
   // The commune's approver answers and publishes.
   const approver = new Browser(p.server);
   await approver.signIn(D, `duyet.minhxuan@${D}`, DEMO_PASSWORD, { base: `${MX}/admin` });
-  const queue = await approver.get(D, `${MX}/admin/y-kien?status=received`);
+  const queue = await approver.get(D, `${MX}/admin/y-kien?status=unanswered`);
   expect(queue.status).toBe(200);
   expect(queue.text).toContain(`Hỏi về cấp giấy phép xây dựng ${u}`);
   const detail = await approver.get(D, `${MX}/admin/y-kien/${stored!.id}`);
@@ -102,8 +102,13 @@ test('a citizen asks a commune, gets a code, and sees the published answer; cont
   const privately = await citizen.get(D, `${MX}/tra-cuu?ma=${code}`);
   expect(privately.text).toContain('Đã trả lời (chưa công khai trên trang)');
   expect(privately.text).not.toContain('Xem trên trang công khai');
-  const queued = await approver.get(D, `${MX}/admin/y-kien`);
-  expect(queued.text).toContain('Đã trả lời (chưa công khai trên trang)'); // staff read what the sender reads
+  // Staff read what the sender reads, and can list the answered ones apart from those waiting.
+  const answeredQueue = await approver.get(D, `${MX}/admin/y-kien?status=answered`);
+  expect(answeredQueue.text).toContain(`Hỏi về cấp giấy phép xây dựng ${u}`);
+  expect(answeredQueue.text).toContain('Đã trả lời (chưa công khai trên trang)');
+  expect((await approver.get(D, `${MX}/admin/y-kien?status=unanswered`)).text).not.toContain(
+    `Hỏi về cấp giấy phép xây dựng ${u}`,
+  );
   expect(privately.text).toContain('Hồ sơ gồm đơn đề nghị');
   expect((await citizen.get(D, `${MX}/hoi-dap`)).text).not.toContain(u);
 
