@@ -34,6 +34,7 @@ export function frontItemPages(deps: {
     const slug = r.path.slice(slash + 1);
     if (!kind || !ITEM_SLUG.test(slug)) return false;
 
+    const started = performance.now();
     const requestId = requestIdOf(req);
     const ctx = deps.contexts(req, r, requestId);
     let html: string;
@@ -51,6 +52,15 @@ export function frontItemPages(deps: {
     }
     res.setHeader('x-request-id', requestId);
     await sendHtml(req, res, deps.pageCache, html, { headers: SECURITY_HEADER_MAP });
+    // The access log line Express's pages get from pino-http, in the same shape.
+    deps.logger.info(
+      {
+        req: { id: requestId, method: req.method, url: req.url, host: req.headers.host },
+        res: { statusCode: res.statusCode },
+        responseTime: Math.round(performance.now() - started),
+      },
+      'request completed',
+    );
     return true;
   };
 }

@@ -1,10 +1,14 @@
 // Every test here involves at least two sites and checks that neither shows the other's content.
 import zlib from 'node:zlib';
+import pino from 'pino';
 import { setSiteStatus } from '../../tenants/provisioning';
 import type { Tenant } from '../../tenants/tenant.model';
 import { rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
+// The platform's log lines, to see that every rendered page is access-logged.
+const logLines: Record<string, unknown>[] = [];
+const logger = pino({ level: 'info' }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
 const u = uid();
 const hostA = `a-${u}.test`;
 const aliasA = `alias-a-${u}.test`;
@@ -16,7 +20,7 @@ const titleA = `Tin riêng của Sở A ${u}`;
 const titleB = `Tin riêng của Xã B ${u}`;
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  p = await startTestPlatform({}, { logger });
   siteA = await p.createSite({
     slug: `so-a-${u}`,
     nameVi: `Sở Thử Nghiệm A ${u}`,
@@ -245,6 +249,13 @@ test('item pages, rendered by the front door, carry the same headers as pages Ex
     'x-request-id': 'proxy-1234567',
   });
   expect(traced.headers['x-request-id']).toBe('proxy-1234567');
+  // Logged as Express's pages are: one "request completed" line with its id, address and status.
+  const logged = logLines.filter((l) => l.msg === 'request completed');
+  const line = logged.find((l) => (l.req as { id?: string }).id === 'proxy-1234567');
+  expect(line).toMatchObject({ req: { method: 'GET', host: portalHost }, res: { statusCode: 200 } });
+  expect((line!.req as { url: string }).url).toMatch(/^\/xa-b\/tin-tuc\/tin-b\?lan=/);
+  expect(typeof line!.responseTime).toBe('number');
+  expect(logged.some((l) => String((l.req as { url?: string }).url).startsWith('/xa-b/tin-tuc?lan='))).toBe(true);
   // A signed-in browser gets the page uncached; an item that is not there gets the themed 404.
   const staff = await rawGet(p.server, portalHost, '/xa-b/tin-tuc/tin-b', { cookie: 'cong.sid=s%3Aabc' });
   expect([staff.status, staff.headers['x-cache'], staff.headers['cache-control']]).toEqual([200, 'BYPASS', 'no-store']);

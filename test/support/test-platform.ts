@@ -28,9 +28,16 @@ export interface TestPlatform extends Platform {
 /** A short random id that keeps names of one test file apart from another's. */
 export const uid = () => Math.random().toString(36).slice(2, 8);
 
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  opts: { logger?: pino.Logger } = {},
+): Promise<TestPlatform> {
   const config: Config = loadConfig({ ...process.env, ...env });
-  const platform = await startPlatform(config, { logger: pino({ level: 'silent' }), migrate: false, scheduler: false });
+  const platform = await startPlatform(config, {
+    logger: opts.logger ?? pino({ level: 'silent' }),
+    migrate: false,
+    scheduler: false,
+  });
   const server = http.createServer(platform.handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const agent = supertest(server);
