@@ -20,7 +20,7 @@ export function demoSites(domain: string): SiteInput[] {
     phone,
     email,
     responsiblePerson: 'Trưởng Ban Biên tập',
-    licence: `${DEMO_NOTE}. Giấy phép thiết lập trang thông tin điện tử: (điền số giấy phép).`,
+    licence: `${DEMO_NOTE}. Giấy phép thiết lập trang thông tin điện tử số 01/GP-MẪU (số mẫu; quản trị trang thay số thật trong Cài đặt).`,
   });
   return [
     {
@@ -166,6 +166,8 @@ const LATE_DEMO_SITES = new Set(['tantrao', 'nongtien']);
 function typedItems(
   shortName: string,
   now: Date,
+  /** Who signs and how documents are numbered: the People's Committee, or a department's director. */
+  office: { code: string; head: string; deputy: string; number: number },
 ): { kind: string; title: string; summary: string | null; data: Record<string, string> }[] {
   const day = (offset: number) =>
     new Date(now.getTime() + (7 * 3600 + offset * 86400) * 1000).toISOString().slice(0, 10);
@@ -179,10 +181,10 @@ function typedItems(
       title: `Quyết định ban hành Kế hoạch cải cách hành chính năm 2026 của ${shortName}`,
       summary: 'Kế hoạch cải cách hành chính, nâng cao chất lượng phục vụ người dân và doanh nghiệp.',
       data: {
-        number: '125/QĐ-UBND',
+        number: `${office.number}/QĐ-${office.code}`,
         form: 'quyet-dinh',
         issuingBody: shortName,
-        signer: 'Chủ tịch',
+        signer: office.head,
         field: 'Cải cách hành chính',
         issuedOn: day(-20),
         effectiveOn: day(-20),
@@ -209,9 +211,9 @@ function typedItems(
       data: {
         weekStart: monday,
         entries: [
-          `${week[0]} | 08:00 | Chủ tịch | Giao ban đầu tuần | Phòng họp số 1`,
-          `${week[2]} | 14:00 | Phó Chủ tịch | Tiếp công dân định kỳ | Trụ sở tiếp công dân`,
-          `${week[4]} | 08:00 | Chủ tịch | Làm việc với các đơn vị về chuyển đổi số | Hội trường`,
+          `${week[0]} | 08:00 | ${office.head} | Giao ban đầu tuần | Phòng họp số 1`,
+          `${week[2]} | 14:00 | ${office.deputy} | Tiếp công dân định kỳ | Trụ sở tiếp công dân`,
+          `${week[4]} | 08:00 | ${office.head} | Làm việc với các đơn vị về chuyển đổi số | Hội trường`,
         ].join('\n'),
       },
     },
@@ -285,7 +287,11 @@ export async function seedDemo(
       })),
       ...(input.languages?.includes('en') ? ENGLISH_ITEMS.map((it, i) => ({ ...it, locale: 'en' as const, i })) : []),
     ];
-    for (const [i, t] of typedItems(shortName, new Date(now)).entries()) {
+    const office =
+      input.kind === 'department'
+        ? { code: input.slug.toUpperCase(), head: 'Giám đốc', deputy: 'Phó Giám đốc' }
+        : { code: 'UBND', head: 'Chủ tịch', deputy: 'Phó Chủ tịch' };
+    for (const [i, t] of typedItems(shortName, new Date(now), { ...office, number: 100 + sites * 7 }).entries()) {
       await Item.create({
         tenantId: site.id,
         kind: t.kind,
