@@ -257,12 +257,12 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         const s = deps.registry.get(a.tenantId)!;
         const home = siteHomeUrl(s, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '');
         return {
-          subjectHtml: highlight(a.subject, correctedQ ?? q, 300).html,
+          subjectHtml: highlight(a.subject, marked, 300).html,
           href: `${home}${PARTICIPATION_PATHS[a.kind]}/${a.id}`,
           kindLabel: KIND_LABELS[a.kind],
           siteName: s.nameVi,
           answeredAt: a.answeredAt,
-          snippet: highlight(a.answer ?? '', correctedQ ?? q).html,
+          snippet: highlight(a.answer ?? '', marked).html,
         };
       });
       await render(
