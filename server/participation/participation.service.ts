@@ -578,6 +578,17 @@ export async function publishedComments(siteId: number, itemId: number) {
   return rows.map(asPublished);
 }
 
+/** The newest published questions and feedback of a site, for its sitemap. */
+export async function publishedForSitemap(siteId: number, limit: number) {
+  const rows = await Participation.findAll({
+    where: { tenantId: siteId, kind: ['question', 'feedback'], status: 'published' },
+    attributes: ['id', 'kind', 'answeredAt'],
+    order: [['id', 'DESC']],
+    limit,
+  });
+  return rows.map((r) => ({ id: r.id, kind: r.kind as 'question' | 'feedback', answeredAt: r.answeredAt }));
+}
+
 /** The words of a published question or feedback as the site shows it (the index's expression). */
 const PUBLIC_WORDS = `to_tsvector('simple', cong_unaccent(lower(
   coalesce(public_subject, subject) || ' ' || coalesce(public_content, content) || ' ' || coalesce(answer, ''))))`;

@@ -7,9 +7,13 @@ import type { Site } from '../../tenants/tenant.types';
 import { Item } from '../content/item.model';
 import { KINDS, kindOf } from '../content/kinds';
 import type { RequestContext } from '../http/request-context';
+import { publishedForSitemap } from '../participation/participation.service';
+import { PARTICIPATION_PATHS } from './participation.routes';
 
-/** Sitemaps may list 50,000 URLs; leave room for the fixed pages. */
+/** Sitemaps may list 50,000 URLs; leave room for the fixed pages and the published answers. */
 export const SITEMAP_ITEMS_PER_FILE = 45_000;
+/** The newest published questions and feedback listed in a site's first sitemap. */
+const SITEMAP_ANSWERS = 4_000;
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const publishedWhere = (siteId: number) => ({
@@ -96,6 +100,13 @@ export async function sitemap(
       urls.push(`<url><loc>${xml(`${lb}/`)}</loc></url>`);
       for (const k of KINDS) urls.push(`<url><loc>${xml(`${lb}/${k.path[l]}`)}</loc></url>`);
     }
+    // Questions and feedback with their published answers (Vietnamese pages).
+    for (const path of Object.values(PARTICIPATION_PATHS)) urls.push(`<url><loc>${xml(`${base}${path}`)}</loc></url>`);
+    for (const a of await publishedForSitemap(site.id, SITEMAP_ANSWERS))
+      urls.push(
+        `<url><loc>${xml(`${base}${PARTICIPATION_PATHS[a.kind]}/${a.id}`)}</loc>` +
+          `${a.answeredAt ? `<lastmod>${a.answeredAt.toISOString()}</lastmod>` : ''}</url>`,
+      );
   }
   const items = await Item.findAll({
     where: publishedWhere(site.id),

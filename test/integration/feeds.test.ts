@@ -1,6 +1,7 @@
 // RSS, sitemaps and robots.txt: each site's own published items, absolute canonical URLs.
 import { Item } from '../../server/content/item.model';
 import { sitemap } from '../../server/site/feeds';
+import { Participation } from '../../server/participation/participation.service';
 import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
@@ -66,6 +67,16 @@ test('sitemap.xml lists the fixed pages and published items of the site only', a
   expect(res.text).toContain(`<loc>http://stc.${D}/tin-tuc/rss-${u}</loc>`);
   expect(res.text).not.toContain(`an-${u}`);
   expect(res.text).not.toContain('phuong-minh-xuan');
+  // Published questions and answers too, each on its own site's sitemap only.
+  const stcId = p.registry.all().find((s) => s.slug === 'stc')!.id;
+  const answered = (await Participation.findOne({
+    where: { tenantId: stcId, status: 'published', kind: 'question' },
+  }))!;
+  expect(res.text).toContain(`<loc>http://stc.${D}/hoi-dap</loc>`);
+  expect(res.text).toContain(`<loc>http://stc.${D}/hoi-dap/${answered.id}</loc>`);
+  const ward = await p.get(D, '/phuong-minh-xuan/sitemap.xml').expect(200);
+  expect(ward.text).toContain(`<loc>http://${D}/phuong-minh-xuan/hoi-dap</loc>`);
+  expect(ward.text).not.toContain(`/hoi-dap/${answered.id}<`);
 });
 
 test('a large site gets a sitemap index and numbered sitemaps', async () => {
