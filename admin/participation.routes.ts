@@ -10,6 +10,7 @@ import {
   listQueue,
   rejectParticipation,
   routeParticipation,
+  publicTextOf,
   QUEUE_FILTERS,
   type QueueFilter,
   statusLabelOf,
@@ -79,8 +80,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
         statusLabel: statusLabelOf(p),
       },
       item: item && { id: item.id, title: item.title },
-      // What the site shows (or will): the moderator's edit, else the sender's words.
-      shown: { subject: p.publicSubject ?? p.subject, content: p.publicContent ?? p.content },
+      shown: publicTextOf(p),
       edited: p.publicSubject !== null || p.publicContent !== null,
       canModerate: can(actor, 'participation.moderate', { tenantId: site.id }),
       canRoute: isPortalQueue && p.kind !== 'comment' && p.status === 'received' && can(actor, 'participation.route'),

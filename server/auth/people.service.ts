@@ -49,12 +49,17 @@ export const personInputSchema = z.object({
 });
 export type PersonInput = z.input<typeof personInputSchema>;
 
+/** The first message for each field of a failed parse ('_' for the whole input). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const i of error.issues) fields[i.path.join('.') || '_'] ??= i.message;
+  return fields;
+}
+
 export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.output<T> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
-  const fields: Record<string, string> = {};
-  for (const i of r.error.issues) fields[i.path.join('.') || '_'] ??= i.message;
-  throw new ValidationError(fields);
+  throw new ValidationError(fieldErrors(r.error));
 }
 
 /** A temporary password that meets the policy, to hand over once; the person must change it. */

@@ -12,9 +12,12 @@ export const HONEYPOT_FIELD = 'website';
 const MAX_AGE_MS = 2 * 3600_000;
 const MIN_FILL_MS = 2_000;
 
-/** Refusals about the challenge's answer: shown at its field; the others concern the whole form. */
-export const CHALLENGE_MISSING = 'Chưa trả lời câu hỏi kiểm tra. Vui lòng trả lời câu hỏi mới bên dưới.';
-export const CHALLENGE_WRONG = 'Câu trả lời kiểm tra chưa đúng. Vui lòng trả lời câu hỏi mới bên dưới.';
+/** Why a posted form was refused: at the challenge's field, or ('_') about the whole form. */
+export interface Refusal {
+  field: '_' | 'challenge';
+  message: string;
+}
+const whole = (message: string): Refusal => ({ field: '_', message });
 
 const NUMBER_WORDS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
 
@@ -55,17 +58,17 @@ export class FormGuard {
   }
 
   /**
-   * Checks a posted form. Returns a message for the visitor (the form is shown again with what
-   * they typed), or null when the form may be accepted. A token is accepted once only.
+   * Checks a posted form. Returns why it is refused, for the visitor (the form is shown again with
+   * what they typed), or null when the form may be accepted. A token is accepted once only.
    */
   async check(
     siteId: number,
     fields: { token: unknown; answer: unknown; honeypot: unknown },
     cookieNonce: string | undefined,
     now = Date.now(),
-  ): Promise<string | null> {
+  ): Promise<Refusal | null> {
     if (typeof fields.honeypot === 'string' && fields.honeypot.trim() !== '')
-      return 'Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại.';
+      return whole('Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại.');
     const [payload, sig] = typeof fields.token === 'string' ? fields.token.split('.') : [];
     const expected = payload ? this.sign(payload) : '';
     if (
@@ -74,23 +77,25 @@ export class FormGuard {
       sig.length !== expected.length ||
       !crypto.timingSafeEqual(Buffer.from(sig), Buffer.from(expected))
     )
-      return 'Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại.';
+      return whole('Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại.');
     let p: { s: number; t: number; n: string; h: string };
     try {
       p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof p;
     } catch {
-      return 'Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại.';
+      return whole('Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại.');
     }
-    if (p.s !== siteId) return 'Biểu mẫu không thuộc trang này. Vui lòng tải lại trang và gửi lại.';
+    if (p.s !== siteId) return whole('Biểu mẫu không thuộc trang này. Vui lòng tải lại trang và gửi lại.');
     if (!cookieNonce || cookieNonce !== p.n)
-      return 'Trình duyệt chưa gửi kèm cookie của biểu mẫu. Hãy bật cookie cho trang này rồi gửi lại.';
-    if (now - p.t > MAX_AGE_MS) return 'Biểu mẫu đã hết hạn (quá 2 giờ). Vui lòng kiểm tra lại và gửi lại.';
-    if (now - p.t < MIN_FILL_MS) return 'Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại và gửi lại.';
+      return whole('Trình duyệt chưa gửi kèm cookie của biểu mẫu. Hãy bật cookie cho trang này rồi gửi lại.');
+    if (now - p.t > MAX_AGE_MS) return whole('Biểu mẫu đã hết hạn (quá 2 giờ). Vui lòng kiểm tra lại và gửi lại.');
+    if (now - p.t < MIN_FILL_MS) return whole('Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại và gửi lại.');
     const answer = typeof fields.answer === 'string' ? fields.answer.trim() : '';
-    if (answer === '') return CHALLENGE_MISSING;
-    if (!/^\d{1,2}$/.test(answer) || this.sign(`${p.n}:${Number(answer)}`).slice(0, 16) !== p.h) return CHALLENGE_WRONG;
+    if (answer === '')
+      return { field: 'challenge', message: 'Chưa trả lời câu hỏi kiểm tra. Vui lòng trả lời câu hỏi mới bên dưới.' };
+    if (!/^\d{1,2}$/.test(answer) || this.sign(`${p.n}:${Number(answer)}`).slice(0, 16) !== p.h)
+      return { field: 'challenge', message: 'Câu trả lời kiểm tra chưa đúng. Vui lòng trả lời câu hỏi mới bên dưới.' };
     if ((await this.cache.incr(`form-used:${sig}`, Math.ceil(MAX_AGE_MS / 1000))) > 1)
-      return 'Biểu mẫu này đã được gửi. Vui lòng kiểm tra mã tra cứu đã nhận, hoặc tải lại trang để gửi mới.';
+      return whole('Biểu mẫu này đã được gửi. Vui lòng kiểm tra mã tra cứu đã nhận, hoặc tải lại trang để gửi mới.');
     return null;
   }
 }

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
 import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { parseOrThrow, ValidationError } from '../auth/people.service';
+import { fieldErrors, parseOrThrow, ValidationError } from '../auth/people.service';
 import type { Cache } from '../cache/cache';
 import { vnDay } from '../calendar/working-calendar';
 import { Item } from '../content/item.model';
@@ -127,9 +127,11 @@ export const STATUS_LABELS: Record<ParticipationStatus, string> = {
   rejected: 'Không được tiếp nhận để công khai',
 };
 
+const ANSWERED_LABEL = 'Đã trả lời (chưa công khai trên trang)';
+
 /** The status as people read it: an answer saved without publishing is already the sender's to read. */
 export function statusLabelOf(p: { status: string; answer?: string | null; answeredAt?: Date | null }): string {
-  if (p.status === 'received' && (p.answer || p.answeredAt)) return 'Đã trả lời (chưa công khai trên trang)';
+  if (p.status === 'received' && (p.answer || p.answeredAt)) return ANSWERED_LABEL;
   return STATUS_LABELS[p.status as ParticipationStatus] ?? p.status;
 }
 
@@ -187,13 +189,8 @@ const senderSchema = z
 
 /** What is wrong with the sender's fields (empty when nothing), so a form can show every error at once. */
 export function senderErrors(raw: Record<string, unknown>): Record<string, string> {
-  try {
-    parseOrThrow(senderSchema, raw);
-    return {};
-  } catch (err) {
-    if (err instanceof ValidationError) return err.fields;
-    throw err;
-  }
+  const r = senderSchema.safeParse(raw);
+  return r.success ? {} : fieldErrors(r.error);
 }
 
 export interface Upload {
@@ -313,14 +310,18 @@ export function mayHandle(ctx: ActionContext, site: Site, portalId: number | und
 }
 
 /** What the queue can be narrowed to: a status, or received ones with or without an answer yet. */
-export const QUEUE_FILTERS = {
-  unanswered: 'Chờ trả lời',
-  answered: 'Đã trả lời (chưa công khai trên trang)',
-  received: 'Đã tiếp nhận (tất cả chưa công khai)',
-  published: STATUS_LABELS.published,
-  rejected: STATUS_LABELS.rejected,
-} as const;
-export type QueueFilter = keyof typeof QUEUE_FILTERS;
+const QUEUE = {
+  unanswered: { label: 'Chờ trả lời', where: { status: 'received', answeredAt: null } },
+  answered: { label: ANSWERED_LABEL, where: { status: 'received', answeredAt: { [Op.ne]: null } } },
+  received: { label: 'Đã tiếp nhận (tất cả chưa công khai)', where: { status: 'received' } },
+  published: { label: STATUS_LABELS.published, where: { status: 'published' } },
+  rejected: { label: STATUS_LABELS.rejected, where: { status: 'rejected' } },
+};
+export type QueueFilter = keyof typeof QUEUE;
+export const QUEUE_FILTERS = Object.fromEntries(Object.entries(QUEUE).map(([k, f]) => [k, f.label])) as Record<
+  QueueFilter,
+  string
+>;
 
 export async function listQueue(
   ctx: ActionContext,
@@ -334,13 +335,7 @@ export async function listQueue(
     where: {
       tenantId: site.id,
       ...(filter.kind ? { kind: filter.kind } : {}),
-      ...(filter.status === 'unanswered'
-        ? { status: 'received', answeredAt: null }
-        : filter.status === 'answered'
-          ? { status: 'received', answeredAt: { [Op.ne]: null } }
-          : filter.status
-            ? { status: filter.status }
-            : {}),
+      ...(filter.status ? QUEUE[filter.status].where : {}),
     },
     attributes: { exclude: ['content', 'answer'] },
     order: [['createdAt', 'DESC']],
@@ -540,10 +535,15 @@ const PUBLIC_FIELDS = [
   'createdAt',
 ] as const;
 
-/** A published submission as the site shows it: the moderator's text where there is one. */
+/** The text the site shows (or will): the moderator's edit where there is one, else the sender's words. */
+export function publicTextOf(p: Pick<Participation, 'subject' | 'content' | 'publicSubject' | 'publicContent'>) {
+  return { subject: p.publicSubject ?? p.subject, content: p.publicContent ?? p.content };
+}
+
+/** A published submission as the site shows it. */
 function asPublished(p: Participation) {
   const { publicSubject, publicContent, ...shown } = p.get({ plain: true });
-  return { ...shown, subject: publicSubject ?? shown.subject, content: publicContent ?? shown.content };
+  return { ...shown, ...publicTextOf({ ...shown, publicSubject, publicContent }) };
 }
 
 export async function publishedPage(siteId: number, kind: 'question' | 'feedback', page: number, perPage: number) {

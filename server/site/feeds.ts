@@ -8,7 +8,7 @@ import { Item } from '../content/item.model';
 import { KINDS, kindOf } from '../content/kinds';
 import type { RequestContext } from '../http/request-context';
 import { publishedForSitemap } from '../participation/participation.service';
-import { PARTICIPATION_PATHS } from './participation.routes';
+import { answerPath, PARTICIPATION_PATHS } from './participation.routes';
 
 /** Sitemaps may list 50,000 URLs; leave room for the fixed pages and the published answers. */
 export const SITEMAP_ITEMS_PER_FILE = 45_000;
@@ -104,7 +104,7 @@ export async function sitemap(
     for (const path of Object.values(PARTICIPATION_PATHS)) urls.push(`<url><loc>${xml(`${base}${path}`)}</loc></url>`);
     for (const a of await publishedForSitemap(site.id, SITEMAP_ANSWERS))
       urls.push(
-        `<url><loc>${xml(`${base}${PARTICIPATION_PATHS[a.kind]}/${a.id}`)}</loc>` +
+        `<url><loc>${xml(`${base}${answerPath(a.kind, a.id)}`)}</loc>` +
           `${a.answeredAt ? `<lastmod>${a.answeredAt.toISOString()}</lastmod>` : ''}</url>`,
       );
   }

@@ -14,8 +14,6 @@ import type { Site } from '../../tenants/tenant.types';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import {
   assertSameOrigin,
-  CHALLENGE_MISSING,
-  CHALLENGE_WRONG,
   formCookieOf,
   HONEYPOT_FIELD,
   rateLimit,
@@ -58,6 +56,8 @@ export interface ParticipationRouteDeps {
 
 /** The paths of each public kind: list, form, one published item. */
 export const PARTICIPATION_PATHS = { question: '/hoi-dap', feedback: '/phan-anh-kien-nghi' } as const;
+/** The page of one published question or feedback, within its site. */
+export const answerPath = (kind: keyof typeof PARTICIPATION_PATHS, id: number) => `${PARTICIPATION_PATHS[kind]}/${id}`;
 export const TRACKING_PATH = '/tra-cuu';
 export const RATING_PATH = '/danh-gia';
 const PER_PAGE = 10;
@@ -73,19 +73,9 @@ const FORM_LIMITS = {
 // Per IP and window: posts of any kind (stops floods and guessing), and forms that passed every
 // check (stops spam); a visitor who mistypes is held back by the first only.
 const LIMITS = { tries: 20, accepted: 5, windowSeconds: 600 };
-const FIELDS = ['senderName', 'senderEmail', 'senderPhone', 'senderAddress', 'subject', 'content', 'target'];
-const ERROR_ORDER = [
-  '_',
-  'target',
-  'senderName',
-  'senderEmail',
-  'senderPhone',
-  'senderAddress',
-  'subject',
-  'content',
-  'attachment',
-  'challenge',
-];
+const FIELDS = ['target', 'senderName', 'senderEmail', 'senderPhone', 'senderAddress', 'subject', 'content'];
+// Errors are listed in the order of the form; what concerns the whole form first.
+const ERROR_ORDER = ['_', ...FIELDS, 'attachment', 'challenge'];
 
 /** A tracking code as people copy it: any case, with or without its dash, spaces around or inside. */
 export function trackingCodeOf(typed: string): string {
@@ -138,7 +128,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
   const showForm = async (req: Request, res: Response, ctx: RequestContext, f: FormState, status = 200) => {
     const challenge = deps.formGuard.issue(ctx.site.id, Date.now(), formCookieOf(req));
     setFormCookie(res, challenge.nonce, ctx.basePath, secure(req));
-    // In the order of the form, each linked to its field; what concerns the whole form first.
+    // Each linked to its field.
     const errorList = Object.entries(f.errors)
       .sort(([a], [b]) => ERROR_ORDER.indexOf(a) - ERROR_ORDER.indexOf(b))
       .map(([field, message]) => ({
@@ -196,9 +186,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
     const to = target();
     // Every error at once, the challenge's with the fields', so that one more try can fix them all.
     const errors = {
-      ...(refused
-        ? { [refused === CHALLENGE_MISSING || refused === CHALLENGE_WRONG ? 'challenge' : '_']: refused }
-        : {}),
+      ...(refused ? { [refused.field]: refused.message } : {}),
       ...(to ? {} : { target: 'Chọn nơi nhận' }),
       ...senderErrors(values),
     };
@@ -399,7 +387,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
               // Once published, where the site shows it.
               publicUrl:
                 found.status === 'published' && holder && found.kind !== 'comment'
-                  ? `${siteHomeUrl(holder, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '')}${PARTICIPATION_PATHS[found.kind as 'question' | 'feedback']}/${found.id}`
+                  ? `${siteHomeUrl(holder, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '')}${answerPath(found.kind as 'question' | 'feedback', found.id)}`
                   : null,
               holderName: holder?.nameVi,
               published: found.status === 'published',

@@ -31,7 +31,7 @@ import { robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import { STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
-import { PARTICIPATION_PATHS, participationRoutes } from './participation.routes';
+import { answerPath, participationRoutes } from './participation.routes';
 import { KIND_LABELS, searchAnswers, type ParticipationDeps } from '../participation/participation.service';
 import type { FormGuard } from '../participation/form-guard';
 import type { VisitCounter } from '../visits/visit-counter';
@@ -258,7 +258,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         const home = siteHomeUrl(s, req, deps.origin, deps.registry.domain, ctx.host).replace(/\/$/, '');
         return {
           subjectHtml: highlight(a.subject, marked, 300).html,
-          href: `${home}${PARTICIPATION_PATHS[a.kind]}/${a.id}`,
+          href: `${home}${answerPath(a.kind, a.id)}`,
           kindLabel: KIND_LABELS[a.kind],
           siteName: s.nameVi,
           answeredAt: a.answeredAt,
