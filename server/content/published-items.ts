@@ -1,6 +1,7 @@
 // Reads of published items for the public sites, always scoped to one site and one locale. They
 // pass publicRead(ctx), so an anonymous visitor's read may go to a replica.
-import { literal, Op, QueryTypes } from 'sequelize';
+import DataLoader from 'dataloader';
+import { literal, Op, QueryTypes, type Sequelize } from 'sequelize';
 import type { KindDef } from './kinds';
 import { scoped } from '../db/tenant-scope';
 import { publicRead, type RequestContext } from '../http/request-context';
@@ -175,33 +176,79 @@ export async function latestFromSites(
   );
 }
 
-/** A published item with its published translation (either way round), in one query. */
-const ITEM_PAGE = {
-  name: 'item-page',
-  text: `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.locale, i.slug, i.title, i.summary, i.body, i.author, i.source,
-            i.featured, i.published_at AS "publishedAt", i.data, i.category_ids AS "categoryIds",
+/**
+ * Published items with their published translation (either way round), for many pages in one
+ * query: element n of the four arrays names one page (site, locale, kind, slug), and its row, if
+ * any, comes back with that n. Each row is joined on its own key's site, so a page can only ever
+ * receive an item of the site it was asked for.
+ */
+const ITEM_PAGES = {
+  name: 'item-pages',
+  text: `SELECT k.n, i.id, i.tenant_id AS "tenantId", i.kind, i.locale, i.slug, i.title, i.summary, i.body, i.author,
+            i.source, i.featured, i.published_at AS "publishedAt", i.data, i.category_ids AS "categoryIds",
             i.translation_of AS "translationOf", i.original_published_at AS "originalPublishedAt",
             i.published_late AS "publishedLate", i.due_at AS "dueAt", i.cover_media_id AS "coverMediaId",
             i.attachment_ids AS "attachmentIds", i.updated_at AS "updatedAt",
             t.id AS "tId", t.kind AS "tKind", t.slug AS "tSlug", t.locale AS "tLocale"
-       FROM items i
+       FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS k(tenant_id, locale, kind, slug, n)
+       JOIN items i ON i.tenant_id = k.tenant_id AND i.locale = k.locale AND i.kind = k.kind AND i.slug = k.slug
        LEFT JOIN LATERAL (
          SELECT id, kind, slug, locale FROM items t
           WHERE t.tenant_id = i.tenant_id AND t.publication = 'published' AND t.published_at <= now()
             AND (t.id = i.translation_of OR t.translation_of = i.id)
           LIMIT 1) t ON true
-      WHERE i.tenant_id = $1 AND i.locale = $2 AND i.kind = $3 AND i.slug = $4
-        AND i.publication = 'published' AND i.published_at <= now()`,
+      WHERE i.publication = 'published' AND i.published_at <= now()`,
 };
 
-/** The hottest public read, as a prepared statement (planned once per connection). */
+interface ItemPageKey {
+  tenantId: number;
+  locale: string;
+  kind: string;
+  slug: string;
+}
+type ItemPageRow = Record<string, unknown>;
+
+/**
+ * Item pages are what visitors read most and the page cache holds least, so under load many are
+ * read at once. Each request asks its loader; the loader sends everything asked for in one turn
+ * of the event loop (the requests whose bytes arrived together) as one query, on one pooled
+ * connection: one round trip, one plan, one row description for the lot instead of one each.
+ * No cache: a loader lives as long as its database and must never answer from an earlier read.
+ */
+const itemPageLoaders = new WeakMap<Sequelize, Map<boolean, DataLoader<ItemPageKey, ItemPageRow | undefined>>>();
+
+function itemPageLoader(sequelize: Sequelize, reads: { useMaster: boolean }) {
+  let loaders = itemPageLoaders.get(sequelize);
+  if (!loaders) itemPageLoaders.set(sequelize, (loaders = new Map()));
+  let loader = loaders.get(reads.useMaster);
+  if (!loader) {
+    loader = new DataLoader<ItemPageKey, ItemPageRow | undefined>(
+      async (keys) => {
+        const rows = await preparedQuery<ItemPageRow & { n: string }>(
+          sequelize,
+          ITEM_PAGES,
+          [keys.map((k) => k.tenantId), keys.map((k) => k.locale), keys.map((k) => k.kind), keys.map((k) => k.slug)],
+          reads,
+        );
+        const byN = new Map(rows.map(({ n, ...row }) => [Number(n), row]));
+        return keys.map((_, i) => byN.get(i + 1));
+      },
+      // After the I/O of this turn has been read: every request that arrived in it joins the batch.
+      { cache: false, maxBatchSize: 100, batchScheduleFn: (send) => setImmediate(send) },
+    );
+    loaders.set(reads.useMaster, loader);
+  }
+  return loader;
+}
+
+/** The hottest public read: a published item and its translation, batched with its neighbours. */
 export async function itemPage(ctx: RequestContext, slug: string, kind: string) {
-  const [row] = await preparedQuery<Record<string, unknown>>(
-    Item.sequelize!,
-    ITEM_PAGE,
-    [ctx.site.id, ctx.locale, kind, slug],
-    publicRead(ctx),
-  );
+  const row = await itemPageLoader(Item.sequelize!, publicRead(ctx)).load({
+    tenantId: ctx.site.id,
+    locale: ctx.locale,
+    kind,
+    slug,
+  });
   if (!row) return null;
   const { tId, tKind, tSlug, tLocale, ...item } = row;
   return {

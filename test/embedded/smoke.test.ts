@@ -70,6 +70,15 @@ test('starts on the embedded database with the demo, stops cleanly, and keeps it
     expect(stc.body).toContain('Sở Tài chính tỉnh Tuyên Quang');
     const ward = await get(first.port, 'tuyenquang.localhost', '/phuong-minh-xuan/');
     expect(ward.body).toContain('Phường Minh Xuân');
+    // Item pages, read in batches, from the embedded database too: the first news item of each site.
+    const items = [stc, ward].map((home) => /href="([^"]*\/tin-tuc\/[a-z0-9-]+)"/.exec(home.body)?.[1]);
+    expect(items).toEqual([expect.any(String), expect.any(String)]);
+    const pages = await Promise.all([
+      get(first.port, 'stc.tuyenquang.localhost', items[0]!),
+      get(first.port, 'tuyenquang.localhost', items[1]!),
+    ]);
+    expect(pages.map((r) => r.status)).toEqual([200, 200]);
+    expect(pages.map((r) => /<h1 class="item__title">/.test(r.body))).toEqual([true, true]);
     expect((await get(first.port, 'khong-co.localhost', '/')).status).toBe(404);
     const ready = await get(first.port, 'tuyenquang.localhost', '/readyz');
     expect(JSON.parse(ready.body)).toEqual({ status: 'ok', database: 'ok', cache: 'ok' });

@@ -3,6 +3,8 @@ import zlib from 'node:zlib';
 import pino from 'pino';
 import { setSiteStatus } from '../../tenants/provisioning';
 import type { Tenant } from '../../tenants/tenant.model';
+import { itemPage } from '../../server/content/published-items';
+import type { RequestContext } from '../../server/http/request-context';
 import { rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
@@ -264,6 +266,37 @@ test('item pages, rendered by the front door, carry the same headers as pages Ex
   const missing = await rawGet(p.server, portalHost, '/xa-b/tin-tuc/khong-co-tin-nay');
   expect(missing.status).toBe(404);
   expect(missing.body.toString()).toContain('<title>Không tìm thấy trang');
+});
+
+test("item pages asked for at once are read in one query, and each gets its own site's item", async () => {
+  const at = (site: Tenant, locale: 'vi' | 'en' = 'vi'): RequestContext => ({
+    site: p.registry.get(site.id)!,
+    locale,
+    basePath: '',
+    host: 'x.test',
+    requestId: uid(),
+    readFrom: 'primary',
+  });
+  // Every query takes a pooled connection: one batch, one connection.
+  const queries = jest.spyOn(p.sequelize.connectionManager, 'getConnection');
+  // The same slug on two sites, an English item, one that does not exist and one that is on the
+  // other site only: five pages in one turn of the event loop.
+  const [a, b, en, none, elsewhere] = await Promise.all([
+    itemPage(at(siteA), 'chung', 'article'),
+    itemPage(at(siteB), 'chung', 'article'),
+    itemPage(at(siteA, 'en'), 'news-a', 'article'),
+    itemPage(at(siteA), `khong-co-${u}`, 'article'),
+    itemPage(at(siteA), 'tin-b', 'article'),
+  ]);
+  expect(queries).toHaveBeenCalledTimes(1);
+  queries.mockRestore();
+  expect([a?.item.title, a?.item.tenantId]).toEqual([`Chung slug ở A ${u}`, siteA.id]);
+  expect([b?.item.title, b?.item.tenantId]).toEqual([`Chung slug ở B ${u}`, siteB.id]);
+  expect(en?.item.title).toBe(`English news of A ${u}`);
+  expect(none).toBeNull();
+  expect(elsewhere).toBeNull(); // siteB's item, asked for on siteA
+  // Another kind's path does not find an article either.
+  expect(await itemPage(at(siteA), 'chung', 'announcement')).toBeNull();
 });
 
 describe('security headers and no inline code', () => {
