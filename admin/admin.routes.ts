@@ -6,9 +6,10 @@ import { outageOf } from '../server/http/error-pages';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import passport from 'passport';
 import { csrfSync } from 'csrf-sync';
-import { loadActor, requiresTwoFactor } from '../server/auth/access';
+import { requiresTwoFactor } from '../server/auth/access';
+import { sessionPerson } from '../server/auth/signed-in';
 import { can } from '../server/auth/can.policy';
-import { ABSOLUTE_TIMEOUT_MS, sessionMiddleware } from '../server/auth/session';
+import { sessionMiddleware } from '../server/auth/session';
 import { AppError } from '../server/http/errors';
 import type { RequestContext } from '../server/http/request-context';
 import { locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
@@ -30,9 +31,6 @@ import { dashboardRoutes } from './dashboard.routes';
 import { grantsRoutes } from './grants.routes';
 import { peopleRoutes } from './people.routes';
 import { sitesRoutes } from './sites.routes';
-
-passport.serializeUser((user, done) => done(null, (user as { id: number }).id));
-passport.deserializeUser((id: number, done) => done(null, { id }));
 
 const MULTIPART_ROUTES = [/^\/trang\/moi$/, /^\/tep$/, /^\/quang-cao$/];
 
@@ -72,15 +70,9 @@ export function adminRoutes(deps: AdminDeps): Router {
   // Who is signed in, checked against the database on every request: a locked person, a
   // password reset, "sign out everywhere" or the absolute timeout ends the session at once.
   router.use(async function signedInPerson(req: Request, res: Response, next: NextFunction) {
-    const id = (req.user as { id?: number } | undefined)?.id;
-    if (!id) return next();
-    const loaded = await loadActor(id);
-    const signedInAt = req.session.signedInAt ?? 0;
-    const expired =
-      !loaded ||
-      Date.now() - signedInAt > ABSOLUTE_TIMEOUT_MS ||
-      loaded.person.sessionsValidAfter.getTime() > signedInAt;
-    if (expired) {
+    const loaded = await sessionPerson(req);
+    if (!loaded) return next();
+    if (loaded === 'expired') {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       return res.redirect(303, signInUrl(deps, req, res));
     }

@@ -20,6 +20,7 @@ import type { VisitCounter } from './visits/visit-counter';
 import type { AdCounter } from './ads/ads.service';
 import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
+import { sessionReader } from './auth/signed-in';
 
 export interface AppDeps {
   contexts: ContextMaker;
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Express {
       ...deps,
       participation: { sequelize: deps.admin.sequelize, cache: deps.admin.cache, files: deps.admin.files },
       formGuard: new FormGuard(deps.admin.sessionSecret, deps.admin.cache),
+      signedIn: sessionReader(deps.admin.cache, deps.admin.sessionSecret),
     }),
   );
 

@@ -258,6 +258,28 @@ export function listMedia(siteId: number, opts: { q?: string; kind?: string; lim
 }
 
 /** Reads a stored file of a site by its key; another site's key is a miss. */
+/**
+ * A stored file of a site as the public route sees it, by its key or a variant's key: its name,
+ * and whether a published item uses it (migration 202612060000 keeps `media_uses`). Null when the
+ * site has no such file.
+ */
+export async function fileToServe(
+  sequelize: Sequelize,
+  siteId: number,
+  key: string,
+): Promise<{ originalName: string; published: boolean } | null> {
+  const [row] = await sequelize.query<{ originalName: string; published: boolean }>(
+    `SELECT m.original_name AS "originalName",
+            EXISTS (SELECT 1 FROM media_uses u JOIN items i ON i.id = u.item_id
+                     WHERE u.media_id = m.id AND i.publication = 'published' AND i.published_at <= now()) AS published
+       FROM media m
+      WHERE m.tenant_id = :site AND (m.key = :key OR m.variants @> jsonb_build_array(jsonb_build_object('key', :key::text)))
+      LIMIT 1`,
+    { replacements: { site: siteId, key }, type: QueryTypes.SELECT },
+  );
+  return row ?? null;
+}
+
 export async function readMedia(store: FileStore, siteId: number, key: string) {
   if (!new RegExp(`^${siteId}/[0-9a-f-]{36}\\.[a-z0-9]{2,5}$`).test(key)) return null;
   return store.get(key);

@@ -3,7 +3,9 @@
 import type { Request, Response } from 'express';
 import { Op } from 'sequelize';
 import { Media } from '../media/media.model';
-import { readMedia } from '../media/media.service';
+import { fileToServe, readMedia } from '../media/media.service';
+import { can } from '../auth/can.policy';
+import type { SignedIn } from '../auth/signed-in';
 import type { FileStore } from '../media/file-store';
 import type { RequestContext } from '../http/request-context';
 import { notFound } from '../http/errors';
@@ -72,27 +74,47 @@ export async function itemMedia(
   return { cover, files };
 }
 
-/** Serves a stored file of the current site. Keys are random and never reused: cached for a year. */
-export async function serveMedia(req: Request, res: Response, ctx: RequestContext, store: FileStore) {
+/**
+ * Serves a stored file of the current site, while a published item uses it; to someone signed in
+ * who may read the site's content (an editor previewing a draft, the media library), always, but
+ * never into a shared cache. Anyone else gets 404, as for a file that does not exist. A key's
+ * bytes never change, so the key is the ETag; the public copy may be kept a day, so a file of a
+ * withdrawn item stops being served within a day everywhere.
+ */
+export async function serveMedia(
+  req: Request,
+  res: Response,
+  ctx: RequestContext,
+  deps: { store: FileStore; signedIn: SignedIn },
+) {
   const file = String(req.params.file);
   const m = /^([0-9a-f-]{36})\.([a-z0-9]{2,5})$/.exec(file);
   if (!m) throw notFound('Không tìm thấy tệp');
   const key = `${ctx.site.id}/${file}`;
-  const bytes = await readMedia(store, ctx.site.id, key);
-  if (!bytes) throw notFound('Không tìm thấy tệp');
+  const found = await fileToServe(Media.sequelize!, ctx.site.id, key);
+  if (!found) throw notFound('Không tìm thấy tệp');
+  let cacheControl = 'public, max-age=86400';
+  if (!found.published) {
+    const actor = await deps.signedIn(req, res);
+    if (!actor || !can(actor, 'content.read', { tenantId: ctx.site.id })) throw notFound('Không tìm thấy tệp');
+    cacheControl = 'private, no-store';
+  }
+  const etag = `"${m[1]}"`;
   const ext = m[2]!;
   const headers: Record<string, string> = {
     'content-type': MIME_BY_EXT[ext] ?? 'application/octet-stream',
-    'cache-control': 'public, max-age=31536000, immutable',
+    'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
     // A file never runs as a page of the site, whatever it contains.
     'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
   };
+  if (found.published) headers.etag = etag;
   if (!ext.match(/^(jpg|png|webp|gif)$/)) {
-    const row = await Media.findOne({ where: { tenantId: ctx.site.id, key }, attributes: ['originalName'] });
-    const name = row?.originalName ?? file;
     headers['content-disposition'] =
-      `${ext === 'pdf' ? 'inline' : 'attachment'}; filename="${file}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+      `${ext === 'pdf' ? 'inline' : 'attachment'}; filename="${file}"; filename*=UTF-8''${encodeURIComponent(found.originalName)}`;
   }
+  if (found.published && req.headers['if-none-match'] === etag) return void res.status(304).set(headers).end();
+  const bytes = await readMedia(deps.store, ctx.site.id, key);
+  if (!bytes) throw notFound('Không tìm thấy tệp');
   res.set(headers).send(bytes);
 }

@@ -1,6 +1,7 @@
 // The public pages of every site: home, news list, item, contact. Each handler reads only
 // through services that take the request context, and renders through the site's theme.
 import type { FileStore } from '../media/file-store';
+import type { SignedIn } from '../auth/signed-in';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { TENANT_KINDS, type Locale } from '../../tenants/tenant.types';
@@ -43,6 +44,8 @@ import { ITEM_SLUG, itemPageOf } from './item-page';
 export interface SiteRouteDeps {
   sitePages: SitePages;
   mediaStore: FileStore;
+  /** Who is signed in, read only where a public route needs it (files of unpublished items). */
+  signedIn: SignedIn;
   registry: TenantRegistry;
   renderer: Renderer;
   pageCache: PageCache;
@@ -96,7 +99,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   adRoutes(router, deps);
 
   router.get('/media/:file', (req: Request, res: Response) =>
-    serveMedia(req, res, res.locals.ctx as RequestContext, deps.mediaStore),
+    serveMedia(req, res, res.locals.ctx as RequestContext, { store: deps.mediaStore, signedIn: deps.signedIn }),
   );
 
   // A category: every published item filed under it, newest first.

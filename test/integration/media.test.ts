@@ -13,7 +13,8 @@ import { deleteMedia, uploadMedia } from '../../server/media/media.service';
 import { LocalFileStore } from '../../server/media/file-store';
 import { Tenant } from '../../tenants/tenant.model';
 import type { Site } from '../../tenants/tenant.types';
-import { actingAs, rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { Browser } from '../support/browser';
+import { actingAs, personWithRole, rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
 let siteA: Site;
@@ -25,6 +26,7 @@ const deps = () => ({ sequelize: p.sequelize, store: new LocalFileStore(mediaDir
 let editor: Awaited<ReturnType<typeof actingAs>>;
 let approver: typeof editor;
 
+const PASSWORD = 'Mat-khau-tep-2026';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const jpeg = (w = 1600, h = 900) =>
   sharp({ create: { width: w, height: h, channels: 3, background: '#2a6' } })
@@ -166,16 +168,29 @@ test('files are served under their own site only, with safe headers, and items c
   const img = await uploadMedia(deps(), editor, siteA.id, { bytes: await jpeg(800, 600), name: 'anh.jpg' });
   const doc = await uploadMedia(deps(), editor, siteA.id, { bytes: PDF, name: 'Quyết định số 12.pdf' });
   const file = img.key.split('/')[1]!;
-  const ok = await rawGet(p.server, `ma-${u}.test`, `/media/${file}`);
-  expect(ok.status).toBe(200);
-  expect(ok.headers['content-type']).toBe('image/jpeg');
-  expect(ok.headers['x-content-type-options']).toBe('nosniff');
-  expect(ok.headers['content-security-policy']).toContain('sandbox');
-  expect((await rawGet(p.server, `mb-${u}.test`, `/media/${file}`)).status).toBe(404);
-  const pdf = await rawGet(p.server, `ma-${u}.test`, `/media/${doc.key.split('/')[1]}`);
-  expect(pdf.headers['content-disposition']).toContain(
+  const docFile = doc.key.split('/')[1]!;
+  // Not used by a published item yet: nobody outside the site's staff can fetch them.
+  for (const f of [file, docFile]) expect((await rawGet(p.server, `ma-${u}.test`, `/media/${f}`)).status).toBe(404);
+  // The site's staff can, signed in (a draft's preview, the media library), never into a shared cache.
+  const staff = new Browser(p.server);
+  const { person } = await personWithRole('editor', siteA.id, { password: PASSWORD });
+  expect((await staff.signIn(`ma-${u}.test`, person.email, PASSWORD)).status).toBe(303);
+  const preview = await staff.get(`ma-${u}.test`, `/media/${file}`);
+  expect([preview.status, preview.headers['cache-control']]).toEqual([200, 'private, no-store']);
+  expect(preview.headers['content-type']).toBe('image/jpeg');
+  expect(preview.headers['x-content-type-options']).toBe('nosniff');
+  expect(preview.headers['content-security-policy']).toContain('sandbox');
+  const pdfPreview = await staff.get(`ma-${u}.test`, `/media/${docFile}`);
+  expect(pdfPreview.headers['content-disposition']).toContain(
     `filename*=UTF-8''${encodeURIComponent('Quyết định số 12.pdf')}`,
   );
+  // Staff of another site cannot, on their own host nor on this one.
+  const other = new Browser(p.server);
+  const { person: outsider } = await personWithRole('editor', siteB.id, { password: PASSWORD });
+  expect((await other.signIn(`mb-${u}.test`, outsider.email, PASSWORD)).status).toBe(303);
+  expect((await other.get(`mb-${u}.test`, `/media/${file}`)).status).toBe(404);
+  expect((await other.signIn(`ma-${u}.test`, outsider.email, PASSWORD)).status).toBe(303);
+  expect((await other.get(`ma-${u}.test`, `/media/${file}`)).status).toBe(404);
 
   const otherSiteImage = await uploadMedia(
     deps(),
@@ -208,6 +223,33 @@ test('files are served under their own site only, with safe headers, and items c
   expect(page.text).toMatch(/srcset="[^"]*320w/);
   expect(page.text).toContain('Toàn cảnh lễ hội');
   expect(page.text).toContain('Quyết định số 12.pdf');
+  // Published: the file, its WebP widths and the attachment are everyone's, cached for a day and
+  // revalidated by their key; still never through another site.
+  const pub = await rawGet(p.server, `ma-${u}.test`, `/media/${file}`);
+  expect([pub.status, pub.headers['cache-control']]).toEqual([200, 'public, max-age=86400']);
+  expect(
+    (await rawGet(p.server, `ma-${u}.test`, `/media/${file}`, { 'if-none-match': pub.headers.etag! })).status,
+  ).toBe(304);
+  const variant = img.variants[0]!.key.split('/')[1]!;
+  expect((await rawGet(p.server, `ma-${u}.test`, `/media/${variant}`)).status).toBe(200);
+  expect((await rawGet(p.server, `ma-${u}.test`, `/media/${docFile}`)).status).toBe(200);
+  expect((await rawGet(p.server, `mb-${u}.test`, `/media/${file}`)).status).toBe(404);
+  // An image used only inside another published item's body is public too.
+  const inline = await uploadMedia(deps(), editor, siteA.id, { bytes: await jpeg(400, 300), name: 'trong-bai.jpg' });
+  const inlineFile = inline.key.split('/')[1]!;
+  expect((await rawGet(p.server, `ma-${u}.test`, `/media/${inlineFile}`)).status).toBe(404);
+  const withInline = await createItem({ sequelize: p.sequelize, cache: p.cache }, editor, siteA, 'article', {
+    title: `Tin có ảnh trong bài ${u}`,
+    author: 'Phóng viên C',
+    body: `<p>Ảnh:</p><p><img src="/media/${inlineFile}" alt="Ảnh trong bài"></p>`,
+  });
+  await stepItem({ sequelize: p.sequelize, cache: p.cache }, editor, siteA, withInline.id, 'submit');
+  await stepItem({ sequelize: p.sequelize, cache: p.cache }, approver, siteA, withInline.id, 'approve');
+  expect((await rawGet(p.server, `ma-${u}.test`, `/media/${inlineFile}`)).status).toBe(200);
+  // Withdrawn from the site: its files are no longer served to the public (staff still see them).
+  await stepItem({ sequelize: p.sequelize, cache: p.cache }, approver, siteA, withInline.id, 'unpublish');
+  expect((await rawGet(p.server, `ma-${u}.test`, `/media/${inlineFile}`)).status).toBe(404);
+  expect((await staff.get(`ma-${u}.test`, `/media/${inlineFile}`)).status).toBe(200);
   const inUse = await deleteMedia(deps(), editor, siteA.id, doc.id).catch((e: unknown) => e);
   expect((inUse as Error).message).toContain(`Tin có ảnh ${u}`);
   expect(await Media.count({ where: { id: doc.id } })).toBe(1);
