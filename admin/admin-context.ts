@@ -161,12 +161,32 @@ export function renderAdmin(
   res.status(status).set('cache-control', 'no-store').type('html').send(html);
 }
 
-/** 403: signed in, but without a role on this site. */
-export function renderNoAccess(req: Request, res: Response, deps: AdminDeps, siteName: string) {
+/**
+ * 403: signed in, but without a role on this site. `chooser`: at the back office's front page,
+ * someone who works on several other sites is shown them to choose from (200), not refused.
+ */
+export function renderNoAccess(
+  req: Request,
+  res: Response,
+  deps: AdminDeps,
+  siteName: string,
+  opts: { chooser?: boolean } = {},
+) {
   const actor = locals(res).actor;
   const sites = actor
     ? [...actor.siteRoles.keys()].map((id) => deps.registry.get(id)).filter((s): s is Site => !!s)
     : [];
+  // Somebody who works on other sites gets the way to them.
+  const mySites = sites.map((s) => ({ name: s.nameVi, url: adminUrlOf(deps, req, s) }));
+  if (opts.chooser && mySites.length)
+    return renderAdmin(
+      req,
+      res,
+      deps,
+      'error',
+      { title: 'Chọn trang để làm việc', message: `Tài khoản của bạn làm việc trên ${mySites.length} trang.`, mySites },
+      200,
+    );
   renderAdmin(
     req,
     res,
@@ -176,8 +196,7 @@ export function renderNoAccess(req: Request, res: Response, deps: AdminDeps, sit
       title: 'Không có quyền',
       status: 403,
       message: `Bạn chưa được cấp quyền làm việc trên trang "${siteName}".`,
-      // Somebody who works on other sites gets the way to them.
-      mySites: sites.map((s) => ({ name: s.nameVi, url: adminUrlOf(deps, req, s) })),
+      mySites,
     },
     403,
   );

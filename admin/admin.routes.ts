@@ -12,7 +12,7 @@ import { can } from '../server/auth/can.policy';
 import { sessionMiddleware } from '../server/auth/session';
 import { AppError } from '../server/http/errors';
 import type { RequestContext } from '../server/http/request-context';
-import { locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
+import { adminUrlOf, locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
 import { accountRoutes } from './account.routes';
 import { auditRoutes } from './audit.routes';
 import { contentRoutes } from './content.routes';
@@ -93,7 +93,14 @@ export function adminRoutes(deps: AdminDeps): Router {
     if (requiresTwoFactor(actor) && !person.totpEnabledAt && !onAccount)
       return res.redirect(303, `${adminBase}/tai-khoan/xac-thuc`);
     const allowed = can(actor, 'site.enter', { tenantId: ctx.site.id }) || (isPortal && can(actor, 'console.enter'));
-    if (!allowed && !onAccount) return renderNoAccess(req, res, deps, ctx.site.nameVi);
+    if (!allowed && !onAccount) {
+      // The back office's front page, for someone who works elsewhere (a ward's staff signing in
+      // on the portal's host): their one site's back office, or the list of theirs to choose from.
+      const atRoot = req.method === 'GET' && (here === adminBase || here === `${adminBase}/`);
+      const theirs = [...actor.siteRoles.keys()].map((id) => deps.registry.get(id)).filter((s) => !!s);
+      if (atRoot && theirs.length === 1) return res.redirect(303, adminUrlOf(deps, req, theirs[0]!));
+      return renderNoAccess(req, res, deps, ctx.site.nameVi, { chooser: atRoot });
+    }
     next();
   });
 

@@ -6,7 +6,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
-import { isAnonymous, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
+import { isAnonymous, originKeyOf, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
 import type { RequestOrigin } from './request-host';
 import { isPortalHome, tenancyOf, type FoundSite } from './tenancy.middleware';
 import type { FrontPages } from '../site/front-item-pages';
@@ -83,6 +83,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
         const key = (tenancy.pageCacheKey = deps.pageCache.key(
           r.site.id,
           r.locale,
+          originKeyOf(deps.origin, req),
           q === -1 ? url : url.slice(0, q),
           q === -1 ? '' : url.slice(q),
           isPortalHome(r),

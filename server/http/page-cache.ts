@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/cache';
+import type { RequestOrigin } from './request-host';
 import { SUBSITE_FEED, tenantKey } from '../cache/cache';
 
 const gzip = promisify(zlib.gzip);
@@ -69,6 +70,10 @@ export function isAnonymous(req: IncomingMessage): boolean {
   return !cookie || !cookie.includes(`${SESSION_COOKIE}=`);
 }
 
+/** The origin part of a page-cache key: scheme and Host (with its port), as the page's URLs use them. */
+export const originKeyOf = (origin: RequestOrigin, req: IncomingMessage) =>
+  `${origin.proto(req)}://${(origin.host(req) ?? '').toLowerCase()}`;
+
 /** The query string with tracking parameters dropped and the rest in a stable order. */
 export function normalizeQuery(search: string): string {
   if (!search || search === '?') return '';
@@ -100,13 +105,16 @@ export class PageCache {
   }
 
   /**
+   * `origin`: the scheme and Host the page was asked on (`originKeyOf`). A page holds absolute
+   * URLs made from them (canonical, og:url, the link to the portal), so a copy made for one
+   * origin — the loopback self-check's http without a port, say — is never served on another.
    * `portalHome`: the page lists the latest items of every sub-site, so it also carries the
    * version that any sub-site's publishing bumps (SUBSITE_FEED), not only its own site's.
    */
-  key(siteId: number, locale: string, pathname: string, search: string, portalHome = false): string {
+  key(siteId: number, locale: string, origin: string, pathname: string, search: string, portalHome = false): string {
     const v = this.cache.tenantVersion(siteId);
     const feed = portalHome ? `.${this.cache.tenantVersion(SUBSITE_FEED)}` : '';
-    return tenantKey(siteId, `page:${v}${feed}:${locale}:${pathname}${normalizeQuery(search)}`);
+    return tenantKey(siteId, `page:${v}${feed}:${locale}:${origin}${pathname}${normalizeQuery(search)}`);
   }
 
   get(key: string): CachedPage | undefined {

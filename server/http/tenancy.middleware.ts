@@ -11,7 +11,7 @@ import { SUBSITE_FEED, type Cache } from '../cache/cache';
 import { replicaReads } from '../db/sequelize';
 import { AppError } from './errors';
 import type { PageCache } from './page-cache';
-import { isAnonymous } from './page-cache';
+import { isAnonymous, originKeyOf } from './page-cache';
 import type { RequestContext } from './request-context';
 import type { RequestOrigin } from './request-host';
 
@@ -119,7 +119,14 @@ export function tenancyMiddleware(deps: {
         if (anonymousRead) {
           const pathname = q === -1 ? req.url : req.url.slice(0, q);
           // Taken before rendering: a change during the render must not be stored as current.
-          tenancy.pageCacheKey ??= deps.pageCache.key(r.site.id, r.locale, pathname, search, portalHome);
+          tenancy.pageCacheKey ??= deps.pageCache.key(
+            r.site.id,
+            r.locale,
+            originKeyOf(deps.origin, req),
+            pathname,
+            search,
+            portalHome,
+          );
         }
         req.url = r.path + search;
         next();

@@ -49,6 +49,9 @@ export const LOCALE_PATHS = {
   sitemap: { vi: '/so-do-trang', en: '/sitemap' },
 } as const;
 
+/** "https://host:port" of an absolute URL; '' when there is none (the link stays relative). */
+const originOfUrl = (url: string | undefined) => (url ? (/^https?:\/\/[^/]+/.exec(url)?.[0] ?? '') : '');
+
 export class Renderer {
   private readonly siteStyles = new Map<string, Asset>(); // css text -> asset
 
@@ -81,7 +84,8 @@ export class Renderer {
       paths,
       page: view.page ?? {},
       breadcrumbs: view.breadcrumbs ?? [],
-      alternates: view.alternates ?? [],
+      // hreflang links are absolute, on the page's own origin (the language switch stays relative).
+      alternates: (view.alternates ?? []).map((a) => ({ ...a, url: `${originOfUrl(view.canonicalUrl)}${a.url}` })),
       canonicalPath: view.canonicalPath,
       canonicalUrl: view.canonicalUrl,
       meta: {

@@ -1,5 +1,6 @@
 // Signing in: password policy, brute-force lockout, CSRF, session rotation, second factor,
 // timeouts and "sign out everywhere", and grants that stop working at once.
+import { Grant } from '../../server/auth/grant.model';
 import { Person } from '../../server/auth/person.model';
 import { currentTotp } from '../../server/auth/totp';
 import { AuditEntry } from '../../server/audit/audit-entry.model';
@@ -191,6 +192,40 @@ test('a temporary password must be changed first, under the password policy', as
   });
   expect(ok.status).toBe(303);
   expect((await b.get(`stc.${D}`, '/admin')).status).toBe(200);
+});
+
+test('staff who sign in on the portal are taken to their own site, or choose among theirs', async () => {
+  // One site: a ward's editor signing in at the portal's /admin lands on the ward's back office.
+  const { person } = await personOn('minhxuan', 'editor');
+  const b = new Browser(p.server);
+  expect((await b.signIn(D, person.email, PASSWORD)).status).toBe(303);
+  const root = await b.get(D, '/admin');
+  expect([root.status, root.headers.location]).toEqual([303, '/phuong-minh-xuan/admin']);
+  expect((await b.get(D, '/phuong-minh-xuan/admin')).status).toBe(200);
+  // Elsewhere on the portal's back office it is still refused, with the way to the ward.
+  const elsewhere = await b.get(D, '/admin/nguoi-dung');
+  expect(elsewhere.status).toBe(403);
+  expect(elsewhere.text).toContain('href="/phuong-minh-xuan/admin"');
+  // Two sites: a page to choose from, not a refusal.
+  const two = await personOn('minhxuan', 'editor');
+  const stc = p.registry.all().find((s) => s.slug === 'stc')!;
+  await Grant.create({
+    personId: two.person.id,
+    tenantId: stc.id,
+    role: 'editor',
+    boardPosition: null,
+    grantedBy: null,
+    expiresAt: null,
+    revokedBy: null,
+    revokedAt: null,
+  });
+  const b2 = new Browser(p.server);
+  await b2.signIn(D, two.person.email, PASSWORD);
+  const chooser = await b2.get(D, '/admin');
+  expect(chooser.status).toBe(200);
+  expect(chooser.text).toContain('Chọn trang để làm việc');
+  expect(chooser.text).toContain('href="/phuong-minh-xuan/admin"');
+  expect(chooser.text).toContain(`href="http://stc.${D}/admin"`);
 });
 
 test('a revoked grant and an expired grant stop working on the next request', async () => {

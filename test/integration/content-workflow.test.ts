@@ -466,7 +466,7 @@ test('an item and its translation point to each other with hreflang', async () =
     await stepItem(deps(), ctx('approverEn'), site, it.id, 'approve');
   }
   const viPage = await p.get(`we-${u}.test`, `/tin-tuc/tin-song-ngu-${u}`);
-  expect(viPage.text).toContain(`hreflang="en" href="/en/news/bilingual-news-${u}"`);
+  expect(viPage.text).toContain(`hreflang="en" href="http://we-${u}.test/en/news/bilingual-news-${u}"`);
   const enPage = await p.get(`we-${u}.test`, `/en/news/bilingual-news-${u}`);
-  expect(enPage.text).toContain(`hreflang="vi" href="/tin-tuc/tin-song-ngu-${u}"`);
+  expect(enPage.text).toContain(`hreflang="vi" href="http://we-${u}.test/tin-tuc/tin-song-ngu-${u}"`);
 });

@@ -133,8 +133,8 @@ describe('each site answers at its own address with its own content', () => {
     expect(en.text).toContain(`Test Department A ${u}`);
     expect(en.text).toContain(`English news of A ${u}`);
     expect(en.text).not.toContain(titleA);
-    expect(en.text).toContain('hreflang="vi" href="/"');
-    expect(en.text).toContain('hreflang="en" href="/en/"');
+    expect(en.text).toContain(`hreflang="vi" href="http://${hostA}/"`);
+    expect(en.text).toContain(`hreflang="en" href="http://${hostA}/en/"`);
     await p.get(hostA, '/en/news/news-a').expect(200);
     await p.get(hostA, '/en/tin-tuc').expect(404); // Vietnamese paths are not English pages
     await p.get(portalHost, '/xa-b/en').expect(404); // B has no English
@@ -430,6 +430,20 @@ describe('page cache', () => {
     expect((await p.get(hostA, '/lien-he?utm_source=zalo')).headers['x-cache']).toBe('HIT');
     const withSession = await p.get(hostA, '/lien-he', { cookie: 'cong.sid=abc' });
     expect(withSession.headers['x-cache']).toBe('BYPASS');
+  });
+
+  test('a copy made for one origin (scheme, host, port) is never served on another', async () => {
+    const canonical = (html: string) => /<link rel="canonical" href="([^"]+)">/.exec(html)?.[1];
+    // As the loopback self-check asks: the same site, without the port the visitors use.
+    const q = `?origin=${uid()}`;
+    const withPort = await rawGet(p.server, `${hostA}:8080`, `/${q}`);
+    expect([withPort.status, withPort.headers['x-cache']]).toEqual([200, 'MISS']);
+    expect(canonical(withPort.body.toString())).toBe(`http://${hostA}:8080/${q.replace(/\?.*/, '')}`);
+    const plain = await rawGet(p.server, hostA, `/${q}`);
+    expect(plain.headers['x-cache']).toBe('MISS');
+    expect(canonical(plain.body.toString())).toBe(`http://${hostA}/`);
+    const again = await rawGet(p.server, `${hostA}:8080`, `/${q}`);
+    expect([again.headers['x-cache'], canonical(again.body.toString())]).toEqual(['HIT', `http://${hostA}:8080/`]);
   });
 
   test('errors are not cached', async () => {
