@@ -226,11 +226,43 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/** Every string one edit from w: a deletion, a swap of neighbours, a substitution or an insertion. */
+export function oneEditAway(w: string): string[] {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const out = new Set<string>();
+  for (let i = 0; i <= w.length; i++) {
+    const [a, b] = [w.slice(0, i), w.slice(i)];
+    if (b) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + b[1] + b[0] + b.slice(2));
+    for (const c of letters) {
+      if (b) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  out.delete(w);
+  return [...out];
+}
+
+/**
+ * Among corrections with as few edits, the likeliest slip first: the same letters in another order
+ * ("cahc" → "cach", not "cac"), then a word of the same length, then one letter more or less.
+ */
+export function slipRank(typed: string, word: string): number {
+  const sorted = (x: string) => [...x].sort().join('');
+  if (sorted(typed) === sorted(word)) return 0;
+  return typed.length === word.length ? 1 : 2;
+}
+
+/** Words up to this long also get every word one edit away looked up (trigrams miss swaps in them). */
+const SHORT_WORD = 5;
+
 /**
  * The query with its misspelt words corrected, folded ("phuong minh xuna" → "phuong minh xuan"),
  * or null when every word is known or none has a close enough word. A word is misspelt when no
  * published item has it; its correction is the known word fewest edits away (one for short
- * words, two from six letters), the most similar by trigrams among equals.
+ * words, two from six letters), the likeliest slip among equals (`slipRank`), then the most
+ * similar by trigrams. Candidates come from the trigram index and, for short words (where a swap
+ * shares almost no trigram: "cia"/"cai"), from every string one edit away.
  */
 export async function correctedQuery(sequelize: Sequelize, q: string, reads: Reads = {}): Promise<string | null> {
   const folded = fold(q.normalize('NFC'));
@@ -251,12 +283,22 @@ export async function correctedQuery(sequelize: Sequelize, q: string, reads: Rea
       { replacements: { unknown }, type: QueryTypes.SELECT, transaction },
     );
   });
-  const fixes = new Map<string, { word: string; edits: number }>();
+  const edited = unknown.filter((w) => w.length <= SHORT_WORD).flatMap((w) => oneEditAway(w).map((e) => [e, w]));
+  if (edited.length) {
+    const found = await sequelize.query<{ word: string }>(
+      'SELECT word FROM search_words WHERE word = ANY(ARRAY[:candidates]::text[])',
+      { replacements: { candidates: [...new Set(edited.map(([e]) => e!))] }, type: QueryTypes.SELECT, ...reads },
+    );
+    const hit = new Set(found.map((f) => f.word));
+    for (const [e, w] of edited) if (hit.has(e!)) near.push({ w: w!, word: e! });
+  }
+  const fixes = new Map<string, { word: string; edits: number; rank: number }>();
   for (const { w, word } of near) {
     const edits = editDistance(w, word);
     if (edits > (w.length >= 6 ? 2 : 1)) continue;
+    const rank = slipRank(w, word);
     const best = fixes.get(w);
-    if (!best || edits < best.edits) fixes.set(w, { word, edits });
+    if (!best || edits < best.edits || (edits === best.edits && rank < best.rank)) fixes.set(w, { word, edits, rank });
   }
   if (fixes.size === 0) return null;
   return folded.replace(/[a-z]+/g, (w) => fixes.get(w)?.word ?? w);

@@ -21,6 +21,13 @@ function dateFormat(locale: string, style: 'long' | 'short' | 'datetime') {
   return f;
 }
 
+/** "16 tháng 11 năm 2026", as Vietnamese documents write a date (Intl's long style gives "16 tháng 11, 2026"). */
+export function vietnameseLongDate(date: Date): string {
+  const parts = dateFormat('vi', 'short').formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value;
+  return `${Number(part('day'))} tháng ${Number(part('month'))} năm ${part('year')}`;
+}
+
 export function registerHelpers(env: typeof Handlebars, assetUrl: (rel: string) => string) {
   env.registerHelper('asset', (rel: string) => assetUrl(rel));
 
@@ -44,7 +51,8 @@ export function registerHelpers(env: typeof Handlebars, assetUrl: (rel: string) 
     const date = d instanceof Date ? d : new Date(String(d));
     if (Number.isNaN(date.getTime())) return '';
     const style = options.hash?.style === 'short' ? 'short' : options.hash?.style === 'datetime' ? 'datetime' : 'long';
-    return dateFormat(String(options.data?.locale ?? 'vi'), style).format(date);
+    const locale = String(options.data?.locale ?? 'vi');
+    return locale === 'vi' && style === 'long' ? vietnameseLongDate(date) : dateFormat(locale, style).format(date);
   });
 
   env.registerHelper('isoDate', (d: unknown) => {

@@ -363,11 +363,14 @@ export async function seedDemo(
       handledAt: new Date(now - 24 * 3600 * 1000),
       createdAt: new Date(now - 3 * 24 * 3600 * 1000), // asked before it was answered
     });
+    // The English items translate the first Vietnamese ones: each page links the other (hreflang).
+    const vietnamese = new Map<number, number>();
     for (const row of rows) {
-      await Item.create({
+      const created = await Item.create({
         tenantId: site.id,
         kind: 'article',
         locale: row.locale,
+        translationOf: row.locale === 'en' ? (vietnamese.get(row.i) ?? null) : null,
         slug: slugify(row.title),
         title: row.title.normalize('NFC'),
         summary: row.summary.normalize('NFC'),
@@ -379,6 +382,7 @@ export async function seedDemo(
         categoryIds: newsCategory ? [newsCategory.id] : [],
         publishedAt: new Date(now - (row.i + 1) * 36 * 3600 * 1000),
       });
+      if (row.locale === 'vi') vietnamese.set(row.i, created.id);
       items++;
     }
   }

@@ -2,6 +2,7 @@
 // field table), author, source and dates (Art 6.1c, Art 8), and whether it met its deadline.
 import type { Locale } from '../../tenants/tenant.types';
 import type { KindDef } from '../content/kinds';
+import { kindNames } from '../content/kinds-en';
 import type { PageView } from '../render/renderer';
 import { STRINGS } from '../render/strings';
 
@@ -20,9 +21,12 @@ export interface ItemLike {
   data?: Record<string, unknown>;
 }
 
-const money = (v: string) => `${Number(v).toLocaleString('vi-VN')} đồng`;
+const money = (v: string, locale: Locale) =>
+  locale === 'en' ? `VND ${Number(v).toLocaleString('en-GB')}` : `${Number(v).toLocaleString('vi-VN')} đồng`;
 
-export function itemFields(kind: KindDef, data: Record<string, unknown> = {}) {
+/** The item's own fields as labelled values, named in the page's language. */
+export function itemFields(kind: KindDef, data: Record<string, unknown> = {}, locale: Locale = 'vi') {
+  const names = kindNames(kind, locale);
   return (
     kind.fields
       // The cover's caption is shown under the image, not again among the details.
@@ -33,12 +37,13 @@ export function itemFields(kind: KindDef, data: Record<string, unknown> = {}) {
         const raw = String(data[f.name]);
         const value =
           f.type === 'select'
-            ? (f.options?.find((o) => o.value === raw)?.label ?? raw)
+            ? names.option(f, raw)
             : f.type === 'number' && f.name === 'budget'
-              ? money(raw)
+              ? money(raw, locale)
               : raw;
         return {
-          label: f.label,
+          name: f.name,
+          label: names.field(f),
           value,
           isUrl: f.type === 'url',
           isDate: f.type === 'date',
@@ -62,6 +67,7 @@ export function scheduleRows(data: Record<string, unknown> = {}) {
 
 export function itemPageView(kind: KindDef, item: ItemLike, locale: Locale, basePath: string): PageView {
   const strings = STRINGS[locale];
+  const names = kindNames(kind, locale);
   const listUrl = `${basePath}/${kind.path[locale]}`;
   return {
     candidates: [`item-${kind.code.replace(/_/g, '-')}`, 'item'],
@@ -69,14 +75,14 @@ export function itemPageView(kind: KindDef, item: ItemLike, locale: Locale, base
     section: kind.code === 'article' ? 'news' : undefined,
     page: {
       item,
-      kindLabel: kind.label,
-      fields: itemFields(kind, item.data),
+      kindLabel: names.label,
+      fields: itemFields(kind, item.data, locale),
       schedule: kind.code === 'schedule' ? scheduleRows(item.data) : null,
       deadline: item.publishedLate === true ? 'late' : item.publishedLate === false ? 'onTime' : null,
     },
     breadcrumbs: [
       { label: strings.home, url: basePath || '/' },
-      { label: kind.code === 'article' ? strings.news : kind.label, url: listUrl },
+      { label: kind.code === 'article' ? strings.news : names.label, url: listUrl },
       { label: item.title },
     ],
   };

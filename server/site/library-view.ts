@@ -7,6 +7,8 @@ import type { KindDef } from '../content/kinds';
 import { badRequest } from '../http/errors';
 import type { RequestContext } from '../http/request-context';
 import { itemFields } from './item-view';
+import { kindNames } from '../content/kinds-en';
+import type { Locale } from '../../tenants/tenant.types';
 
 const one = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
 
@@ -32,11 +34,11 @@ export function libraryFiltersOf(kind: KindDef, query: ParsedQs): LibraryFilters
 }
 
 /** The values of a row of the library table, in the order of the kind's columns. */
-export function columnValues(kind: KindDef, data: Record<string, unknown> = {}) {
-  const shown = new Map(itemFields(kind, data).map((f) => [f.label, f]));
+export function columnValues(kind: KindDef, data: Record<string, unknown> = {}, locale: Locale = 'vi') {
+  const shown = new Map(itemFields(kind, data, locale).map((f) => [f.name, f]));
   return (kind.columns ?? []).map((name) => {
     const f = kind.fields.find((x) => x.name === name)!;
-    const v = shown.get(f.label);
+    const v = shown.get(name);
     return { value: v?.value ?? '', isDate: f.type === 'date' && !!v };
   });
 }
@@ -51,27 +53,30 @@ export interface FilterControl {
 /** The filter form: fixed choices for select fields, the values in use for text and date fields. */
 export async function filterForm(ctx: RequestContext, kind: KindDef, current: LibraryFilters) {
   const controls: FilterControl[] = [];
+  const names = kindNames(kind, ctx.locale);
+  const en = ctx.locale === 'en';
   for (const name of kind.filters ?? []) {
     const f = kind.fields.find((x) => x.name === name)!;
     const values =
       f.type === 'select'
-        ? f.options!.map((o) => ({ value: o.value, label: o.label }))
+        ? f.options!.map((o) => ({ value: o.value, label: names.option(f, o.value) }))
         : (await filterValues(ctx, kind, name)).map((v) => ({ value: v, label: v }));
+    const label = names.field(f);
     controls.push({
       name,
-      label: f.type === 'date' ? `Năm (${f.label.toLowerCase()})` : f.label,
-      allLabel: 'Tất cả',
+      label: f.type === 'date' ? `${en ? 'Year' : 'Năm'} (${label.toLowerCase()})` : label,
+      allLabel: en ? 'All' : 'Tất cả',
       options: values.map((o) => ({ ...o, selected: current[name] === o.value })),
     });
   }
   if (kind.code === 'consultation')
     controls.push({
       name: 'state',
-      label: 'Thời hạn góp ý',
-      allLabel: 'Tất cả',
+      label: en ? 'Consultation period' : 'Thời hạn góp ý',
+      allLabel: en ? 'All' : 'Tất cả',
       options: [
-        { value: 'open', label: 'Đang lấy ý kiến', selected: current.state === 'open' },
-        { value: 'closed', label: 'Đã hết hạn', selected: current.state === 'closed' },
+        { value: 'open', label: en ? 'Open for comments' : 'Đang lấy ý kiến', selected: current.state === 'open' },
+        { value: 'closed', label: en ? 'Closed' : 'Đã hết hạn', selected: current.state === 'closed' },
       ],
     });
   return controls.length ? controls : null;

@@ -40,6 +40,7 @@ import type { AdCounter } from '../ads/ads.service';
 import { adRoutes } from './ads.routes';
 import { pageNoOf, viBaseOf, type SitePages } from './site-page';
 import { ITEM_SLUG, itemPageOf } from './item-page';
+import { kindNames } from '../content/kinds-en';
 
 export interface SiteRouteDeps {
   sitePages: SitePages;
@@ -251,7 +252,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           titleHtml: highlight(h.title, marked, 400).html,
           href: `${home}${locale === 'en' ? '/en' : ''}/${k.path[locale]}/${h.slug}`,
           siteName: locale === 'en' && s.nameEn ? s.nameEn : s.nameVi,
-          kindLabel: k.label,
+          kindLabel: kindNames(k, locale).label,
           publishedAt: h.publishedAt,
           snippet: snippet.matched ? snippet.html : highlight(h.summary || h.body || '', marked).html,
         };
@@ -296,7 +297,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
                   .map((s) => ({ id: s.id, name: s.nameVi, selected: siteIds.length === 1 && siteIds[0] === s.id }))
                   .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
               : [],
-            kinds: KINDS.map((k) => ({ code: k.code, label: k.label, selected: k.code === kind })),
+            kinds: KINDS.map((k) => ({ code: k.code, label: kindNames(k, locale).label, selected: k.code === kind })),
             pagination: {
               current: n,
               total: pages,
@@ -416,7 +417,8 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     const strings = STRINGS[locale];
     for (const kind of KINDS) {
       const listPath = `/${kind.path[locale]}`;
-      const heading = kind.code === 'article' ? strings.news : kind.label;
+      const names = kindNames(kind, locale);
+      const heading = kind.code === 'article' ? strings.news : names.label;
       page(locale, listPath, async (req, res, ctx) => {
         const raw = req.query.page;
         const n = raw === undefined ? 1 : Number(raw);
@@ -443,10 +445,10 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
             items: result.items.map((i) => ({
               ...i,
               href: `${listUrl}/${i.slug}`,
-              cells: kind.columns ? columnValues(kind, i.data) : null,
+              cells: kind.columns ? columnValues(kind, i.data, locale) : null,
             })),
-            columns: kind.columns?.map((c) => kind.fields.find((f) => f.name === c)!.label) ?? null,
-            titleLabel: kind.titleLabel,
+            columns: kind.columns?.map((c) => names.field(kind.fields.find((f) => f.name === c)!)) ?? null,
+            titleLabel: names.titleLabel,
             filterForm: kind.columns ? await filterForm(ctx, kind, filters) : null,
             filtered,
             resetUrl: listUrl,
@@ -523,7 +525,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
           sections: [
             { label: strings.home, url: ctx.basePath || '/' },
             ...KINDS.map((k) => ({
-              label: k.code === 'article' ? strings.news : k.label,
+              label: k.code === 'article' ? strings.news : kindNames(k, locale).label,
               url: `${ctx.basePath}/${k.path[locale]}`,
             })),
             ...(vi

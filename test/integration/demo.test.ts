@@ -45,3 +45,14 @@ test('www and slug sub-domains redirect to the canonical addresses', async () =>
   expect((await p.get(`www.${D}:3000`, '/tin-tuc').expect(301)).headers.location).toBe(`http://${D}:3000/tin-tuc`);
   expect((await p.get(`minhxuan.${D}`, '/').expect(301)).headers.location).toBe(`http://${D}/phuong-minh-xuan`);
 });
+
+test('the English news of a site with English translate its first Vietnamese news, linked both ways', async () => {
+  const en = await p.get(`skhcn.${D}`, '/en/news/digital-transformation-plan-for-2026-announced').expect(200);
+  const viUrl = /<link rel="alternate" hreflang="vi" href="([^"]+)">/.exec(en.text)?.[1];
+  expect(viUrl).toMatch(new RegExp(`^http://skhcn\\.${D.replace('.', '\\.')}/tin-tuc/`));
+  const vi = await p.get(`skhcn.${D}`, new URL(viUrl!).pathname).expect(200);
+  expect(vi.text).toContain('chuyển đổi số năm 2026');
+  expect(vi.text).toContain(
+    `<link rel="alternate" hreflang="en" href="http://skhcn.${D}/en/news/digital-transformation-plan-for-2026-announced">`,
+  );
+});

@@ -56,6 +56,16 @@ test('a typo in a word of the title still finds it', async () => {
   expect(unmarked(res.text)).toContain(`Minh Xuân làm sạch đường phố ${u}`);
 });
 
+test('a swap in a short word is corrected, and the page says what it searched', async () => {
+  // "cia" for "cải": a swap shares almost no trigram with the word; "cahc" is one edit from both
+  // "các" and "cách", and the swap is the likelier slip.
+  const swap = await p.get(D, `/tim-kiem?q=${encodeURIComponent('ke hoach cia cach hanh chinh')}`);
+  expect(swap.text).toContain('«ke hoach cai cach hanh chinh»');
+  expect(unmarked(swap.text)).toContain('Kế hoạch cải cách hành chính');
+  const tie = await p.get(D, `/tim-kiem?q=${encodeURIComponent('cai cahc hanh chinh')}`);
+  expect(tie.text).toContain('«cai cach hanh chinh»');
+});
+
 test('a site searches only itself; the portal can narrow to one site and one kind', async () => {
   const stc = await p.get(`stc.${D}`, `/tim-kiem?q=${encodeURIComponent(`lam sach ${u}`)}`);
   expect(unmarked(stc.text)).not.toContain(`Minh Xuân làm sạch đường phố ${u}`);

@@ -4,6 +4,8 @@ import pino from 'pino';
 import { setSiteStatus } from '../../tenants/provisioning';
 import type { Tenant } from '../../tenants/tenant.model';
 import { itemPage } from '../../server/content/published-items';
+import { KINDS } from '../../server/content/kinds';
+import { kindNames } from '../../server/content/kinds-en';
 import type { RequestContext } from '../../server/http/request-context';
 import { rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
@@ -138,6 +140,59 @@ describe('each site answers at its own address with its own content', () => {
     await p.get(hostA, '/en/news/news-a').expect(200);
     await p.get(hostA, '/en/tin-tuc').expect(404); // Vietnamese paths are not English pages
     await p.get(portalHost, '/xa-b/en').expect(404); // B has no English
+  });
+
+  test('English pages name kinds, fields and choices in English; Vietnamese pages in Vietnamese', async () => {
+    const data = {
+      number: '12/QĐ-A',
+      form: 'quyet-dinh',
+      issuingBody: 'Department A',
+      signer: 'Director',
+      issuedOn: '2026-11-02',
+      status: 'in_force',
+    };
+    await p.addItem(siteA, {
+      title: `Decision on a plan ${u}`,
+      slug: 'decision-a',
+      locale: 'en',
+      kind: 'legal_document',
+      data,
+    });
+    await p.addItem(siteA, { title: `Quyết định kế hoạch ${u}`, slug: 'quyet-dinh-a', kind: 'legal_document', data });
+    const list = await p.get(hostA, `/en/documents?v=${uid()}`).expect(200);
+    expect(list.text).toContain('<h1>Legal documents</h1>');
+    for (const label of [
+      '>Abstract</th>',
+      '>Number</th>',
+      '>Issued on</th>',
+      '>Status</th>',
+      '>Year (issued on)</label>',
+    ])
+      expect(list.text).toContain(label);
+    expect(list.text).toContain('>In force<');
+    expect(list.text).toContain('<option value="">All</option>');
+    expect(list.text).not.toMatch(/Văn bản|Trích yếu|Tình trạng|Còn hiệu lực|Tất cả/);
+    const page = await p.get(hostA, '/en/documents/decision-a').expect(200);
+    expect(page.text).toContain('<p class="item__kind">Legal documents</p>');
+    expect(page.text).toContain('<dt>Form</dt><dd>Decision</dd>');
+    expect(page.text).not.toMatch(/Văn bản|Hình thức|Quyết định/);
+    const vi = await p.get(hostA, `/van-ban?v=${uid()}`).expect(200);
+    expect(vi.text).toContain('<h1>Văn bản</h1>');
+    expect(vi.text).toContain('>Trích yếu</th>');
+    expect(vi.text).toContain('>Còn hiệu lực<');
+  });
+
+  test('every kind, field and choice has its English name', () => {
+    for (const kind of KINDS) {
+      const en = kindNames(kind, 'en');
+      const vi = kindNames(kind, 'vi');
+      expect(en.label).not.toBe(vi.label);
+      for (const f of kind.fields) {
+        expect([kind.code, f.name, en.field(f)]).not.toEqual([kind.code, f.name, vi.field(f)]);
+        for (const o of f.options ?? [])
+          if (o.label !== o.value.toUpperCase()) expect(en.option(f, o.value)).not.toBe(o.label);
+      }
+    }
   });
 
   test('a page that does not exist is a 404 in the site theme', async () => {

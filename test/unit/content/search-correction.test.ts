@@ -1,4 +1,4 @@
-import { editDistance } from '../../../server/content/search';
+import { editDistance, oneEditAway, slipRank } from '../../../server/content/search';
 
 test('edit distance counts a swap of neighbours as one edit', () => {
   expect(editDistance('xuna', 'xuan')).toBe(1);
@@ -7,4 +7,18 @@ test('edit distance counts a swap of neighbours as one edit', () => {
   expect(editDistance('kitten', 'sitting')).toBe(3);
   expect(editDistance('', 'abc')).toBe(3);
   expect(editDistance('same', 'same')).toBe(0);
+});
+
+test('every string one edit away: deletions, swaps, substitutions and insertions, not the word itself', () => {
+  const e = oneEditAway('cia');
+  expect(e).toEqual(expect.arrayContaining(['cai', 'ica', 'ca', 'ci', 'cua', 'chia', 'ciao']));
+  expect(e).not.toContain('cia');
+  expect(new Set(e).size).toBe(e.length);
+  expect(e.every((x) => editDistance('cia', x) === 1)).toBe(true);
+});
+
+test('among equal edits, the likeliest slip comes first: a swap, then a same-length word, then a longer or shorter one', () => {
+  expect(slipRank('cahc', 'cach')).toBe(0);
+  expect(slipRank('cahc', 'canc')).toBe(1);
+  expect(slipRank('cahc', 'cac')).toBe(2);
 });
