@@ -245,12 +245,13 @@ export function oneEditAway(w: string): string[] {
 
 /**
  * Among corrections with as few edits, the likeliest slip first: the same letters in another order
- * ("cahc" → "cach", not "cac"), then a word of the same length, then one letter more or less.
+ * ("cahc" → "cach", not "cac"), then a letter left out ("quag" → "quang", not "quai" or "qua"),
+ * then a letter mistyped, then a letter too many.
  */
 export function slipRank(typed: string, word: string): number {
   const sorted = (x: string) => [...x].sort().join('');
-  if (sorted(typed) === sorted(word)) return 0;
-  return typed.length === word.length ? 1 : 2;
+  if (word.length === typed.length) return sorted(typed) === sorted(word) ? 0 : 2;
+  return word.length > typed.length ? 1 : 3;
 }
 
 /** Words up to this long also get every word one edit away looked up (trigrams miss swaps in them). */

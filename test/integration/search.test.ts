@@ -64,6 +64,9 @@ test('a swap in a short word is corrected, and the page says what it searched', 
   expect(unmarked(swap.text)).toContain('Kế hoạch cải cách hành chính');
   const tie = await p.get(D, `/tim-kiem?q=${encodeURIComponent('cai cahc hanh chinh')}`);
   expect(tie.text).toContain('«cai cach hanh chinh»');
+  // "quag": one edit from "qua", "quai" and "quang"; a letter left out is the likelier slip.
+  const left = await p.get(D, `/tim-kiem?q=${encodeURIComponent('tuyen quag')}`);
+  expect(left.text).toContain('«tuyen quang»');
 });
 
 test('a site searches only itself; the portal can narrow to one site and one kind', async () => {

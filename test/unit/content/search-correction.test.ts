@@ -17,8 +17,10 @@ test('every string one edit away: deletions, swaps, substitutions and insertions
   expect(e.every((x) => editDistance('cia', x) === 1)).toBe(true);
 });
 
-test('among equal edits, the likeliest slip comes first: a swap, then a same-length word, then a longer or shorter one', () => {
+test('among equal edits, the likeliest slip comes first: a swap, a letter left out, one mistyped, one too many', () => {
   expect(slipRank('cahc', 'cach')).toBe(0);
-  expect(slipRank('cahc', 'canc')).toBe(1);
-  expect(slipRank('cahc', 'cac')).toBe(2);
+  expect(slipRank('quag', 'quang')).toBe(1);
+  expect(slipRank('quag', 'quai')).toBe(2);
+  expect(slipRank('quag', 'qua')).toBe(3);
+  expect(slipRank('cahc', 'cac')).toBe(3);
 });
