@@ -32,8 +32,8 @@ export type SignedIn = (req: Request, res: Response) => Promise<Actor | null>;
 
 /**
  * Reads the session on demand, for a public route that needs to know who asks; requests without
- * a session cookie (every anonymous visitor) cost nothing. An expired session, or one that the back office would
- * send to its account page first, counts as nobody.
+ * a session cookie (every anonymous visitor) cost nothing. An expired session, or one that the
+ * back office would send to its account page first, counts as nobody.
  */
 export function sessionReader(cache: Cache, secret: string): SignedIn {
   const chain: RequestHandler[] = [sessionMiddleware(cache, secret), passport.initialize(), passport.session()];

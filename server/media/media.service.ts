@@ -257,7 +257,6 @@ export function listMedia(siteId: number, opts: { q?: string; kind?: string; lim
   return Media.findAndCountAll({ where, order: [['createdAt', 'DESC']], limit: opts.limit, offset: opts.offset });
 }
 
-/** Reads a stored file of a site by its key; another site's key is a miss. */
 /**
  * A stored file of a site as the public route sees it, by its key or a variant's key: its name,
  * and whether a published item uses it (migration 202612060000 keeps `media_uses`). Null when the
@@ -280,6 +279,7 @@ export async function fileToServe(
   return row ?? null;
 }
 
+/** Reads a stored file of a site by its key; another site's key is a miss. */
 export async function readMedia(store: FileStore, siteId: number, key: string) {
   if (!new RegExp(`^${siteId}/[0-9a-f-]{36}\\.[a-z0-9]{2,5}$`).test(key)) return null;
   return store.get(key);
