@@ -98,7 +98,13 @@ export function adminRoutes(deps: AdminDeps): Router {
       // on the portal's host): their one site's back office, or the list of theirs to choose from.
       const atRoot = req.method === 'GET' && (here === adminBase || here === `${adminBase}/`);
       const theirs = [...actor.siteRoles.keys()].map((id) => deps.registry.get(id)).filter((s) => !!s);
-      if (atRoot && theirs.length === 1) return res.redirect(303, adminUrlOf(deps, req, theirs[0]!));
+      if (atRoot && theirs.length === 1) {
+        const url = adminUrlOf(deps, req, theirs[0]!);
+        if (url.startsWith('/')) return res.redirect(303, url);
+        // Another host: by a page that forwards, as after the hand-over (auth.routes.ts), since the
+        // CSP's form-action 'self' stops a redirect chain that began with the sign-in form.
+        return renderAdmin(req, res, deps, 'continue', { title: 'Đang chuyển tiếp', bare: true, refreshUrl: url, url });
+      }
       return renderNoAccess(req, res, deps, ctx.site.nameVi, { chooser: atRoot });
     }
     next();

@@ -47,7 +47,7 @@ export function itemInputFrom(req: Request, kind: KindDef): ItemInput {
 }
 
 /** The values to show in the form: what was typed (after an error), or the revision being edited. */
-export function formValues(source: ItemInput | ItemRevision | null, item?: Item | null): FormValues {
+export function formValues(source: ItemInput | ItemRevision | Item | null, item?: Item | null): FormValues {
   if (!source) return formValues({});
   const s = source as ItemInput & Partial<ItemRevision>;
   return {

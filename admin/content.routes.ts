@@ -280,7 +280,8 @@ export function contentRoutes(deps: AdminDeps): Router {
         ...(await formOptions(
           site.id,
           kind,
-          input ? formValues(input) : formValues(working ?? live, item),
+          // An item written without revisions (the demo, an import) holds its content in its row.
+          input ? formValues(input) : formValues(working ?? live ?? item, item),
           errors,
           site.languages.includes('en'),
         )),
@@ -375,8 +376,8 @@ export function contentRoutes(deps: AdminDeps): Router {
     readable(res);
     const site = siteOf(res);
     const item = await loadItem(site.id, idOf(req.params.id) ?? 0);
-    const rev = await ItemRevision.findByPk(item.workingRevisionId ?? item.liveRevisionId ?? 0);
-    if (!rev) throw new AppError('NOT_FOUND', 404, 'Không có bản để xem trước');
+    // An item written without revisions (the demo, an import) holds its content in its row.
+    const rev = (await ItemRevision.findByPk(item.workingRevisionId ?? item.liveRevisionId ?? 0)) ?? item;
     const kind = kindOf(item.kind)!;
     const basePath = `${site.pathPrefix}${item.locale === 'en' ? '/en' : ''}`;
     const view = itemPageView(

@@ -34,7 +34,9 @@ export function registerHelpers(env: typeof Handlebars, assetUrl: (rel: string) 
   env.registerHelper('t', function (key: string, ...rest: unknown[]) {
     const options = rest.pop() as HelperOptions;
     const strings = options.data?.strings as Record<string, string> | undefined;
-    let s = strings?.[key] ?? key;
+    // A count of one takes the key's singular form where the language has one ("1 item").
+    const one = rest.length === 1 && Number(rest[0]) === 1 ? strings?.[`${key}One`] : undefined;
+    let s = one ?? strings?.[key] ?? key;
     rest.forEach((arg, i) => (s = s.replace(`{${i}}`, String(arg))));
     return s;
   });

@@ -37,6 +37,7 @@ import {
 } from '../participation/participation.service';
 import type { RequestOrigin } from '../http/request-host';
 import { siteHomeUrl } from './site-urls';
+import { listPageOf } from './site-page';
 
 export type RenderPage = (
   req: Request,
@@ -240,9 +241,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
     router.get(
       base,
       viPage(async (req, res, ctx) => {
-        const raw = req.query.page;
-        const n = raw === undefined ? 1 : Number(raw);
-        if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
+        const n = listPageOf(req.query.page, ctx.locale);
         const result = await publishedPage(ctx.site.id, kind, n, PER_PAGE);
         if (n > result.pages) throw notFound();
         const listUrl = `${ctx.basePath}${base}`;

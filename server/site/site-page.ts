@@ -4,6 +4,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { RequestContext } from '../http/request-context';
+import { badRequest } from '../http/errors';
+import type { Locale } from '../../tenants/tenant.types';
 import type { RequestOrigin } from '../http/request-host';
 import type { PageView, Renderer } from '../render/renderer';
 import { originOf } from './feeds';
@@ -20,6 +22,14 @@ export interface PageAddress {
 export function pageNoOf(search: string): string | null {
   const page = search ? new URLSearchParams(search).get('page') : null;
   return page !== null && /^\d{1,5}$/.test(page) ? page : null;
+}
+
+/** The `page` parameter of a list: 1 when absent, else a whole number up to `max` or a 400 in the page's language. */
+export function listPageOf(raw: unknown, locale: Locale, max = 10_000): number {
+  const n = raw === undefined ? 1 : Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw badRequest(locale === 'en' ? 'Invalid page number' : 'Số trang không hợp lệ');
+  return n;
 }
 
 /** The Vietnamese base path of the site: an English page's basePath without its "/en". */

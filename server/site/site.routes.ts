@@ -38,7 +38,7 @@ import type { FormGuard } from '../participation/form-guard';
 import type { VisitCounter } from '../visits/visit-counter';
 import type { AdCounter } from '../ads/ads.service';
 import { adRoutes } from './ads.routes';
-import { pageNoOf, viBaseOf, type SitePages } from './site-page';
+import { listPageOf, pageNoOf, viBaseOf, type SitePages } from './site-page';
 import { ITEM_SLUG, itemPageOf } from './item-page';
 import { kindNames } from '../content/kinds-en';
 
@@ -111,9 +111,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         ...publicRead(ctx),
       });
       if (!category) throw notFound('Không tìm thấy chuyên mục');
-      const raw = req.query.page;
-      const n = raw === undefined ? 1 : Number(raw);
-      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
+      const n = listPageOf(req.query.page, ctx.locale);
       const result = await itemsInCategory(ctx, category.id, n, PER_PAGE);
       if (n > result.pages) throw notFound();
       const heading = locale === 'en' && category.nameEn ? category.nameEn : category.nameVi;
@@ -198,9 +196,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       const one = (v: unknown) =>
         typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
       const q = one(req.query.q).normalize('NFC').trim().slice(0, 200);
-      const raw = req.query.page;
-      const n = raw === undefined ? 1 : Number(raw);
-      if (!Number.isInteger(n) || n < 1 || n > 1000) throw badRequest('Số trang không hợp lệ');
+      const n = listPageOf(req.query.page, ctx.locale, 1000);
       const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined);
       const isPortal = deps.registry.portal()?.id === ctx.site.id;
       const active = deps.registry.all().filter((s) => s.status === 'active');
@@ -288,10 +284,12 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
             searched: q !== '',
             corrected: correctedQ && strings.searchCorrected.replace('{0}', correctedQ),
             // Past SEARCH_CAP matches the newest are ranked and the count says "more than".
-            summary: (capped ? strings.searchResultsMore : strings.searchResults).replace(
-              '{0}',
-              total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),
-            ),
+            summary: (capped
+              ? strings.searchResultsMore
+              : total === 1
+                ? strings.searchResultsOne
+                : strings.searchResults
+            ).replace('{0}', total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN')),
             sites: isPortal
               ? active
                   .map((s) => ({ id: s.id, name: s.nameVi, selected: siteIds.length === 1 && siteIds[0] === s.id }))
@@ -420,9 +418,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       const names = kindNames(kind, locale);
       const heading = kind.code === 'article' ? strings.news : names.label;
       page(locale, listPath, async (req, res, ctx) => {
-        const raw = req.query.page;
-        const n = raw === undefined ? 1 : Number(raw);
-        if (!Number.isInteger(n) || n < 1 || n > 10_000) throw badRequest('Số trang không hợp lệ');
+        const n = listPageOf(req.query.page, ctx.locale);
         const filters = libraryFiltersOf(kind, req.query);
         const today = vnDay(new Date());
         const result = kind.columns

@@ -206,6 +206,15 @@ test('staff who sign in on the portal are taken to their own site, or choose amo
   const elsewhere = await b.get(D, '/admin/nguoi-dung');
   expect(elsewhere.status).toBe(403);
   expect(elsewhere.text).toContain('href="/phuong-minh-xuan/admin"');
+  // A site on its own host: a page that forwards there (a redirect would leave the host within
+  // the sign-in form's redirect chain, which the CSP's form-action 'self' stops).
+  const own = await personOn('stc', 'editor');
+  const b3 = new Browser(p.server);
+  expect((await b3.signIn(D, own.person.email, PASSWORD)).status).toBe(303);
+  const forward = await b3.get(D, '/admin');
+  expect(forward.status).toBe(200);
+  expect(forward.text).toContain(`<meta http-equiv="refresh" content="0;url=http://stc.${D}/admin">`);
+  expect(forward.text).toContain(`href="http://stc.${D}/admin"`);
   // Two sites: a page to choose from, not a refusal.
   const two = await personOn('minhxuan', 'editor');
   const stc = p.registry.all().find((s) => s.slug === 'stc')!;

@@ -210,3 +210,18 @@ test('the item list filters by category', async () => {
   expect(filtered.text).toContain('Phường Minh Xuân triển khai nhiệm vụ chuyển đổi số');
   expect(filtered.text).not.toContain('Quyết định về quy chế dân chủ');
 });
+
+test('an item written without revisions (the demo) opens for editing with its content, and previews', async () => {
+  const mx = p.registry.all().find((s) => s.slug === 'minhxuan')!;
+  const seeded = (await Item.findOne({
+    where: { tenantId: mx.id, kind: 'article', locale: 'vi', liveRevisionId: null, workingRevisionId: null },
+  }))!;
+  expect(seeded).not.toBeNull();
+  const form = await approver.get(D, `${MX}/tin-bai/${seeded.id}`);
+  expect(form.status).toBe(200);
+  expect(form.text).toContain(`value="${seeded.title}"`);
+  expect(form.text).toContain(`value="${seeded.author}"`);
+  const preview = await approver.get(D, `${MX}/tin-bai/${seeded.id}/xem-truoc`);
+  expect(preview.status).toBe(200);
+  expect(preview.text).toContain(`[Xem trước] ${seeded.title}`);
+});

@@ -171,6 +171,10 @@ describe('each site answers at its own address with its own content', () => {
       expect(list.text).toContain(label);
     expect(list.text).toContain('>In force<');
     expect(list.text).toContain('<option value="">All</option>');
+    expect(list.text).toContain('>1 item<'); // one English document: singular
+    const bad = await p.get(hostA, '/en/documents?page=abc').expect(400);
+    expect(bad.text).toContain('Invalid page number');
+    expect((await p.get(hostA, '/van-ban?page=abc').expect(400)).text).toContain('Số trang không hợp lệ');
     expect(list.text).not.toMatch(/Văn bản|Trích yếu|Tình trạng|Còn hiệu lực|Tất cả/);
     const page = await p.get(hostA, '/en/documents/decision-a').expect(200);
     expect(page.text).toContain('<p class="item__kind">Legal documents</p>');
