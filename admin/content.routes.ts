@@ -241,6 +241,7 @@ export function contentRoutes(deps: AdminDeps): Router {
           id: item.id,
           kindLabel: kind.label,
           publication: STATE_LABELS[item.publication],
+          isPublished: item.publication === 'published',
           review: STATE_LABELS[item.reviewState],
           reviewState: item.reviewState,
           receivedAt: item.receivedAt,
