@@ -8,6 +8,7 @@ import { Media } from '../server/media/media.model';
 import { Item, type ItemRevision } from '../server/content/item.model';
 import type { KindDef } from '../server/content/kinds';
 import { str } from './admin-context';
+import type { Site } from '../tenants/tenant.types';
 
 /**
  * A datetime-local field holds a wall-clock time without a zone: the form shows Vietnam time,
@@ -89,13 +90,15 @@ export interface FormValues {
   data: Record<string, unknown>;
 }
 
-export async function formOptions(
-  siteId: number,
-  kind: KindDef,
-  values: FormValues,
-  errors?: Record<string, string>,
-  hasEnglish = false,
-) {
+/** The stored width of an image for an article's body: the widest WebP up to 1024 px, else the image. */
+function bodyImageKey(m: Media): string {
+  const fit = m.variants.filter((v) => v.width <= 1024).sort((a, b) => b.width - a.width)[0];
+  return fit?.key ?? m.key;
+}
+
+export async function formOptions(site: Site, kind: KindDef, values: FormValues, errors?: Record<string, string>) {
+  const siteId = site.id;
+  const hasEnglish = site.languages.includes('en');
   const categories = await Category.findAll({
     where: { tenantId: siteId },
     order: [
@@ -142,7 +145,14 @@ export async function formOptions(
     })),
     images: media
       .filter((m) => m.kind === 'image')
-      .map((m) => ({ id: m.id, name: m.originalName, selected: String(m.id) === values.coverMediaId })),
+      .map((m) => ({
+        id: m.id,
+        name: m.originalName,
+        selected: String(m.id) === values.coverMediaId,
+        // Where the body's image button inserts it from: a width for the page's column.
+        src: `${site.pathPrefix}/media/${bodyImageKey(m).split('/')[1]}`,
+        alt: m.alt ?? '',
+      })),
     files: media
       .filter((m) => m.kind !== 'image')
       .map((m) => ({ id: m.id, name: m.originalName, checked: values.attachmentIds.includes(String(m.id)) })),

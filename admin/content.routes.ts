@@ -141,7 +141,7 @@ export function contentRoutes(deps: AdminDeps): Router {
       creating: true,
       action: `${base(res)}/moi?loai=${kind.code}`,
       hasEnglish: site.languages.includes('en'),
-      ...(await formOptions(site.id, kind, values, undefined, site.languages.includes('en'))),
+      ...(await formOptions(site, kind, values)),
     });
   });
 
@@ -166,7 +166,7 @@ export function contentRoutes(deps: AdminDeps): Router {
           creating: true,
           action: `${base(res)}/moi?loai=${kind.code}`,
           hasEnglish: site.languages.includes('en'),
-          ...(await formOptions(site.id, kind, formValues(input), err.fields, site.languages.includes('en'))),
+          ...(await formOptions(site, kind, formValues(input), err.fields)),
         },
         422,
       );
@@ -279,12 +279,11 @@ export function contentRoutes(deps: AdminDeps): Router {
         hasWorking: !!working,
         action: `${base(res)}/${item.id}`,
         ...(await formOptions(
-          site.id,
+          site,
           kind,
           // An item written without revisions (the demo, an import) holds its content in its row.
           input ? formValues(input) : formValues(working ?? live ?? item, item),
           errors,
-          site.languages.includes('en'),
         )),
       },
       errors ? 422 : 200,

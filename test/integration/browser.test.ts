@@ -4,6 +4,7 @@
 // answer. Every page on the way is checked with axe-core (WCAG 2.1 A/AA) at 375 px and 1280 px,
 // and a typical page's HTML + CSS + JS must stay under 100 KB compressed.
 import fs from 'node:fs';
+import sharp from 'sharp';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { answerParticipation, Participation } from '../../server/participation/participation.service';
@@ -210,6 +211,54 @@ maybe('a citizen in a real browser', () => {
       problems.push(...(await axe(page)));
     }
     expect(problems).toEqual([]);
+    await ctx.close();
+  });
+
+  test("an editor puts a library image in an article's body with the editor's image button, described", async () => {
+    const ctx = await context(1280);
+    const page = await ctx.newPage();
+    await page.goto(`${base}${MX}/admin/dang-nhap`);
+    await page.fill('#email', `ctv.minhxuan@${D}`);
+    await page.fill('#password', DEMO_PASSWORD);
+    await page.click('main form button[type=submit]');
+    await page.waitForURL((url) => !url.pathname.endsWith('/dang-nhap'));
+    // An image in the ward's library, uploaded through the library's form.
+    await page.goto(`${base}${MX}/admin/tep`);
+    const png = await sharp({ create: { width: 1200, height: 800, channels: 3, background: '#3a7' } })
+      .png()
+      .toBuffer();
+    await page.setInputFiles('#file', { name: `anh-${u}.png`, mimeType: 'image/png', buffer: png });
+    await page.fill('#alt', 'Ảnh thử');
+    await page.click('main form[enctype] button[type=submit]');
+    await page.waitForLoadState('load');
+
+    await page.goto(`${base}${MX}/admin/tin-bai/moi?loai=article`);
+    const title = `Tin có ảnh trong bài ${u}`;
+    await page.fill('#title', title);
+    await page.fill('#author', 'Cộng tác viên');
+    await page.click('.ql-editor');
+    await page.keyboard.type('Ảnh buổi ra quân:');
+    await page.click('button.ql-image[aria-label="Chèn ảnh từ thư viện"]');
+    const picker = page.locator('.image-picker');
+    await expect(picker.isVisible()).resolves.toBe(true);
+    expect(await axe(page)).toEqual([]);
+    await picker.locator('select').selectOption({ label: `anh-${u}.png` });
+    // No description: refused, with the reason read out.
+    await picker.locator('input').fill('');
+    await picker.getByRole('button', { name: 'Chèn ảnh' }).click();
+    await expect(picker.getByRole('alert').textContent()).resolves.toBe('Hãy nhập mô tả ảnh.');
+    await picker.locator('input').fill('Đoàn viên dọn rác trên đường Minh Xuân');
+    await picker.getByRole('button', { name: 'Chèn ảnh' }).click();
+    await expect(picker.isHidden()).resolves.toBe(true);
+    await page.click('main form button[type=submit]');
+    await page.waitForURL((url) => /\/tin-bai\/\d+$/.test(url.pathname));
+
+    const item = (await Item.findOne({ where: { title } }))!;
+    const src = /<img src="([^"]+)" alt="Đoàn viên dọn rác trên đường Minh Xuân" ?\/?>/.exec(item.body ?? '')?.[1];
+    expect(src).toMatch(new RegExp(`^${MX}/media/[0-9a-f-]{36}\\.webp$`));
+    // A draft's image: the editor sees it, the public does not.
+    expect((await page.goto(`${base}${src}`))!.status()).toBe(200);
+    expect((await rawGet(p.server, D, src!)).status).toBe(404);
     await ctx.close();
   });
 
