@@ -21,6 +21,21 @@
     'button.ql-image': 'Chèn ảnh từ thư viện',
     'button.ql-clean': 'Xóa định dạng',
   };
+  /** A main and a secondary button, appended to `parent`; returns both. */
+  function buttonPair(parent, main, secondary) {
+    var buttons = [main, secondary].map(function (text, i) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = text;
+      if (i === 1) b.className = 'secondary';
+      return b;
+    });
+    parent.appendChild(buttons[0]);
+    parent.appendChild(document.createTextNode(' '));
+    parent.appendChild(buttons[1]);
+    return buttons;
+  }
+
   var forms = document.querySelectorAll('form[data-autosave]');
   Array.prototype.forEach.call(forms, function (form) {
     var key = 'cong-draft:' + form.getAttribute('data-autosave');
@@ -116,16 +131,9 @@
       error.className = 'field-error';
       error.setAttribute('role', 'alert');
       panel.appendChild(error);
-      var insert = document.createElement('button');
-      insert.type = 'button';
-      insert.textContent = 'Chèn ảnh';
-      var cancel = document.createElement('button');
-      cancel.type = 'button';
-      cancel.className = 'secondary';
-      cancel.textContent = 'Hủy';
-      panel.appendChild(insert);
-      panel.appendChild(document.createTextNode(' '));
-      panel.appendChild(cancel);
+      var pair = buttonPair(panel, 'Chèn ảnh', 'Hủy');
+      var insert = pair[0];
+      var cancel = pair[1];
       var target = null;
       var at = 0;
       select.addEventListener('change', function () {
@@ -203,16 +211,9 @@
       note.setAttribute('role', 'status');
       var when = new Date(saved.at).toLocaleString('vi-VN');
       note.appendChild(document.createTextNode('Có bản đang soạn dở chưa lưu (lúc ' + when + '). '));
-      var restore = document.createElement('button');
-      restore.type = 'button';
-      restore.textContent = 'Khôi phục bản đó';
-      var drop = document.createElement('button');
-      drop.type = 'button';
-      drop.className = 'secondary';
-      drop.textContent = 'Bỏ qua';
-      note.appendChild(restore);
-      note.appendChild(document.createTextNode(' '));
-      note.appendChild(drop);
+      var choice = buttonPair(note, 'Khôi phục bản đó', 'Bỏ qua');
+      var restore = choice[0];
+      var drop = choice[1];
       form.insertBefore(note, form.firstChild);
       restore.addEventListener('click', function () {
         Object.keys(saved.data).forEach(function (name) {

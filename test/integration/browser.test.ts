@@ -214,7 +214,7 @@ maybe('a citizen in a real browser', () => {
     await ctx.close();
   });
 
-  test("an editor puts a library image in an article's body with the editor's image button, described", async () => {
+  test("an editor puts a library image in an article's body with the editor's image button, described, and gets the draft back after a reload", async () => {
     const ctx = await context(1280);
     const page = await ctx.newPage();
     await page.goto(`${base}${MX}/admin/dang-nhap`);
@@ -250,6 +250,11 @@ maybe('a citizen in a real browser', () => {
     await picker.locator('input').fill('Đoàn viên dọn rác trên đường Minh Xuân');
     await picker.getByRole('button', { name: 'Chèn ảnh' }).click();
     await expect(picker.isHidden()).resolves.toBe(true);
+    // Autosave: what was typed is kept in the browser, and a reload offers it back.
+    await page.waitForTimeout(5500);
+    await page.reload();
+    await page.getByRole('button', { name: 'Khôi phục bản đó' }).click();
+    await expect(page.inputValue('#title')).resolves.toBe(title);
     await page.click('main form button[type=submit]');
     await page.waitForURL((url) => /\/tin-bai\/\d+$/.test(url.pathname));
 
