@@ -8,6 +8,7 @@ import { Media } from '../server/media/media.model';
 import { Item, type ItemRevision } from '../server/content/item.model';
 import type { KindDef } from '../server/content/kinds';
 import { str } from './admin-context';
+import { mediaUrl } from '../server/site/media-view';
 import type { Site } from '../tenants/tenant.types';
 
 /**
@@ -150,7 +151,7 @@ export async function formOptions(site: Site, kind: KindDef, values: FormValues,
         name: m.originalName,
         selected: String(m.id) === values.coverMediaId,
         // Where the body's image button inserts it from: a width for the page's column.
-        src: `${site.pathPrefix}/media/${bodyImageKey(m).split('/')[1]}`,
+        src: mediaUrl(site.pathPrefix, bodyImageKey(m)),
         alt: m.alt ?? '',
       })),
     files: media

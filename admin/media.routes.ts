@@ -6,6 +6,7 @@ import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
 import { ValidationError } from '../server/auth/people.service';
 import { deleteMedia, DOCUMENT_MAX_BYTES, listMedia, uploadMedia } from '../server/media/media.service';
+import { mediaUrl } from '../server/site/media-view';
 import {
   actionContext,
   idOf,
@@ -49,10 +50,10 @@ export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
         sizeKb: Math.ceil(m.size / 1024),
         width: m.width,
         height: m.height,
-        url: `${siteBase}/media/${m.key.split('/')[1]}`,
+        url: mediaUrl(siteBase, m.key),
         thumb:
           m.kind === 'image'
-            ? `${siteBase}/media/${(m.variants.find((v) => v.width <= 320) ?? m.variants[0] ?? { key: m.key }).key.split('/')[1]}`
+            ? mediaUrl(siteBase, (m.variants.find((v) => v.width <= 320) ?? m.variants[0] ?? { key: m.key }).key)
             : null,
         createdAt: m.createdAt,
       })),

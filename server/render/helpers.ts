@@ -1,6 +1,7 @@
 // Template helpers. They are pure: whatever depends on the request (locale, base path, strings)
 // is read from the render call's @data, never from module state.
 import type Handlebars from 'handlebars';
+import { countString } from './strings';
 
 type HelperOptions = Handlebars.HelperOptions;
 
@@ -34,9 +35,8 @@ export function registerHelpers(env: typeof Handlebars, assetUrl: (rel: string) 
   env.registerHelper('t', function (key: string, ...rest: unknown[]) {
     const options = rest.pop() as HelperOptions;
     const strings = options.data?.strings as Record<string, string> | undefined;
-    // A count of one takes the key's singular form where the language has one ("1 item").
-    const one = rest.length === 1 && Number(rest[0]) === 1 ? strings?.[`${key}One`] : undefined;
-    let s = one ?? strings?.[key] ?? key;
+    // With one argument, a count: one takes the key's singular form where the language has one.
+    let s = (strings && (rest.length === 1 ? countString(strings, key, Number(rest[0])) : strings[key])) ?? key;
     rest.forEach((arg, i) => (s = s.replace(`{${i}}`, String(arg))));
     return s;
   });

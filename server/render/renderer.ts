@@ -76,6 +76,7 @@ export class Renderer {
     const data = { strings, locale, basePath: ref?.basePath ?? '' };
     const site = ref ? this.siteView(ref, theme) : null;
     const paths = Object.fromEntries(Object.entries(LOCALE_PATHS).map(([k, v]) => [k, v[locale]]));
+    const origin = originOfUrl(view.canonicalUrl);
     const context = {
       lang: locale,
       title: view.title,
@@ -85,7 +86,7 @@ export class Renderer {
       page: view.page ?? {},
       breadcrumbs: view.breadcrumbs ?? [],
       // hreflang links are absolute, on the page's own origin (the language switch stays relative).
-      alternates: (view.alternates ?? []).map((a) => ({ ...a, url: `${originOfUrl(view.canonicalUrl)}${a.url}` })),
+      alternates: (view.alternates ?? []).map((a) => ({ ...a, url: `${origin}${a.url}` })),
       canonicalPath: view.canonicalPath,
       canonicalUrl: view.canonicalUrl,
       meta: {

@@ -107,6 +107,11 @@ const vi = {
 
 export type StringKey = keyof typeof vi;
 
+/** A string of a count: its singular form (the key with "One") for one, where the table has one ("1 item"). */
+export function countString(strings: Record<string, string>, key: string, n: number): string | undefined {
+  return (n === 1 ? strings[`${key}One`] : undefined) ?? strings[key];
+}
+
 const en: Record<StringKey, string> = {
   skipToContent: 'Skip to main content',
   portalName: 'Tuyen Quang Provincial Portal',

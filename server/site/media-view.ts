@@ -9,6 +9,7 @@ import type { SignedIn } from '../auth/signed-in';
 import type { FileStore } from '../media/file-store';
 import type { RequestContext } from '../http/request-context';
 import { notFound } from '../http/errors';
+import { viBaseOf } from './site-page';
 
 const MIME_BY_EXT: Record<string, string> = {
   jpg: 'image/jpeg',
@@ -35,7 +36,9 @@ const TYPE_LABEL: Record<string, string> = {
   json: 'JSON',
 };
 
-const fileUrl = (ctx: RequestContext, key: string) => `${ctx.basePath.replace(/\/en$/, '')}/media/${key.split('/')[1]}`;
+/** The address of a stored file under its site's Vietnamese base path (`''` or `/<prefix>`). */
+export const mediaUrl = (siteBase: string, key: string) => `${siteBase}/media/${key.split('/')[1]}`;
+const fileUrl = (ctx: RequestContext, key: string) => mediaUrl(viBaseOf(ctx), key);
 
 /** The cover image (with its WebP widths) and the attachments of an item, for its page. */
 export async function itemMedia(

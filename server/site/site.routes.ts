@@ -30,7 +30,7 @@ import { scheduleRows } from './item-view';
 import { serveMedia } from './media-view';
 import { robots, rssFeed, sendText, sitemap } from './feeds';
 import { canonicalHost } from '../../tenants/resolve-tenant';
-import { STRINGS } from '../render/strings';
+import { countString, STRINGS } from '../render/strings';
 import { siteHomeUrl } from './site-urls';
 import { answerPath, participationRoutes } from './participation.routes';
 import { KIND_LABELS, searchAnswers, type ParticipationDeps } from '../participation/participation.service';
@@ -284,12 +284,10 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
             searched: q !== '',
             corrected: correctedQ && strings.searchCorrected.replace('{0}', correctedQ),
             // Past SEARCH_CAP matches the newest are ranked and the count says "more than".
-            summary: (capped
-              ? strings.searchResultsMore
-              : total === 1
-                ? strings.searchResultsOne
-                : strings.searchResults
-            ).replace('{0}', total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN')),
+            summary: (capped ? strings.searchResultsMore : countString(strings, 'searchResults', total)!).replace(
+              '{0}',
+              total.toLocaleString(locale === 'en' ? 'en-GB' : 'vi-VN'),
+            ),
             sites: isPortal
               ? active
                   .map((s) => ({ id: s.id, name: s.nameVi, selected: siteIds.length === 1 && siteIds[0] === s.id }))
