@@ -2,7 +2,10 @@
 // embedded Postgres and the in-process cache), and the embedded smoke test, which starts the
 // real server the way a new user does, with no variables set.
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 module.exports = {
   projects: [
@@ -20,7 +23,7 @@ module.exports = {
       transform,
       testMatch: ['<rootDir>/test/embedded/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/embedded-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      globalTeardown: '<rootDir>/test/support/embedded-teardown.ts',
     },
   ],
   testTimeout: 30000,

@@ -2,7 +2,6 @@
 // history, revisions with their differences, and a preview in the site's own theme.
 // Also "awaiting my review", across every site the person moderates.
 import { Router, type Request, type Response } from 'express';
-import { diffWords } from 'diff';
 import { Op, type WhereOptions } from 'sequelize';
 import { can } from '../server/auth/can.policy';
 import { Person } from '../server/auth/person.model';
@@ -343,6 +342,7 @@ export function contentRoutes(deps: AdminDeps): Router {
     });
     const a = fieldsOf(rev);
     const b = fieldsOf(against);
+    const { diffWords } = await import('diff'); // comparing revisions is rare: not loaded at start
     const diffs = [...new Set([...Object.keys(a), ...Object.keys(b)])].map((label) => ({
       label,
       parts: diffWords((a as Record<string, string>)[label] ?? '', (b as Record<string, string>)[label] ?? '').map(

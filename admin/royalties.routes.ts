@@ -3,7 +3,6 @@
 // site for a period, and export them; the Trung tâm's operators keep the rate table and record
 // payments.
 import { csvLine } from '../server/text/csv';
-import ExcelJS from 'exceljs';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../server/audit/audit.service';
 import { can } from '../server/auth/can.policy';
@@ -207,6 +206,7 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
       res.type('text/csv; charset=utf-8').send(`\ufeff${[header, ...rows].map((r) => csvLine(r)).join('\r\n')}\r\n`);
       return;
     }
+    const { default: ExcelJS } = await import('exceljs'); // loaded on first use, not at start
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Nhuận bút');
     ws.addRow([`Bảng kê nhuận bút ${period.label}`]).font = { bold: true, size: 14 };

@@ -1,12 +1,14 @@
 // Boot: config → themes → database (embedded or DATABASE_URL) → migrations → demo seed on a new
-// embedded database → cache → listen. SIGTERM stops accepting, lets requests in flight finish,
-// then closes the pools.
+// embedded database → cache → listen. SIGTERM or Ctrl+C stops accepting, lets requests in flight
+// finish, then closes the pools and the embedded database. A signal that arrives while starting
+// is kept until the start is done: killing PGlite mid-write would leave its lock and socket
+// behind, or worse, a half-written database.
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
 import { createHttpServer } from './http/http-server';
 import { configureVirusScan } from './media/virus-scan';
 import { createLogger, startPlatform } from './platform';
-import { seedDemo } from './seed/demo';
+import { isLocalDomain, seedDemo } from './seed/demo';
 
 /** Printed once, when the demo accounts are created: the password is not stored anywhere else. */
 function printDemoAccounts(a: { password: string; generated: boolean; emails: string[]; totpSecret: string }) {
@@ -35,11 +37,29 @@ async function main() {
   }
   const logger = createLogger(config);
   if (config.clusterWorkers > 1 && cluster.isPrimary) return superviseWorkers(config.clusterWorkers, logger);
+  let stopRequested: string | null = null;
+  let stop = (signal: string) => {
+    if (!stopRequested) logger.info({ signal }, 'stopping once the start is done');
+    stopRequested = signal;
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   const platform = await startPlatform(config, { logger });
-  if (platform.freshEmbeddedDatabase) {
+  if (platform.freshEmbeddedDatabase && !isLocalDomain(config.primaryDomain)) {
+    logger.warn(
+      { domain: config.primaryDomain },
+      'no demo on a real domain: run `npm run setup` for the first accounts',
+    );
+  } else if (platform.freshEmbeddedDatabase) {
     const { accounts, ...result } = await seedDemo(platform);
     logger.info(result, 'demo data created in the new embedded database');
     if (accounts) printDemoAccounts(accounts);
+  }
+  if (stopRequested) {
+    await platform.close();
+    logger.info('stopped');
+    process.exit(0);
   }
 
   configureVirusScan(config, logger);
@@ -51,7 +71,7 @@ async function main() {
   });
 
   let stopping = false;
-  const stop = (signal: string) => {
+  stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight');
@@ -67,8 +87,6 @@ async function main() {
     });
     server.closeIdleConnections();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 /**

@@ -16,7 +16,7 @@ import { createCache } from './cache/create-cache';
 import type { Config } from './config';
 import { initModels } from './db/models';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
-import { migrateUp } from './db/migrate';
+import { migrationsCurrent } from './db/migration-files';
 import { createSequelize } from './db/sequelize';
 import { createApp } from './app';
 import { createFrontDoor } from './http/front-door';
@@ -38,7 +38,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { SecretBox } from './auth/secret-box';
 import { resolveSessionSecret } from './auth/session-secret';
 import { PrivateFiles } from './media/private-files';
-import { LocalFileStore, S3FileStore } from './media/file-store';
+import { LocalFileStore } from './media/file-store';
 import { seedCalendar } from './calendar/working-calendar';
 import { publishDueItems } from './content/content.service';
 
@@ -144,7 +144,11 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
   const { sequelize, databaseUrl } = db;
   let cache: Cache | null = null;
   try {
-    if (opts.migrate !== false) {
+    if (opts.migrate !== false && !(await migrationsCurrent(sequelize))) {
+      // umzug is loaded only when there is something to migrate. require, not import(): from
+      // dist/ an import() of a project file would need its '.js', which jest and tsx do not have.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { migrateUp } = require('./db/migrate') as typeof import('./db/migrate');
       const applied = await migrateUp(sequelize, databaseUrl);
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
@@ -173,7 +177,8 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       themeNames: [...themes.keys()],
       renderer,
       mediaStore: config.mediaS3
-        ? new S3FileStore(config.mediaS3)
+        ? // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK, only when used
+          new (require('./media/s3-file-store') as typeof import('./media/s3-file-store')).S3FileStore(config.mediaS3)
         : new LocalFileStore(path.join(config.dataDir, 'media')),
     };
     const visits = new VisitCounter();

@@ -1,7 +1,6 @@
 // Time-based one-time passwords (RFC 6238) for the second factor, and one-time recovery codes.
 import crypto from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 
 const ISSUER = 'Cổng TTĐT Tuyên Quang';
 
@@ -36,7 +35,8 @@ export function totpUri(secret: string, email: string): string {
 }
 
 /** The enrolment QR code as SVG markup (no inline style, so it passes the CSP). */
-export function totpQrSvg(secret: string, email: string): Promise<string> {
+export async function totpQrSvg(secret: string, email: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode'); // needed at enrolment only
   return QRCode.toString(totpUri(secret, email), { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 }
 

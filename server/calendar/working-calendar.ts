@@ -3,7 +3,6 @@
 // that the calendar marks as a working day (a swap) is one.
 import type { Sequelize, Transaction } from 'sequelize';
 import { QueryTypes } from 'sequelize';
-import { officialDaysOff } from './official-days-off';
 
 const VN_OFFSET_MS = 7 * 3600_000;
 
@@ -86,6 +85,9 @@ export async function seedCalendar(sequelize: Sequelize, years: number[]): Promi
       },
     );
     if (Number(row?.n ?? 0) > 0) continue;
+    // Loaded only when a year needs its days: the lunar calendar library is slow to load.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { officialDaysOff } = require('./official-days-off') as typeof import('./official-days-off');
     for (const d of officialDaysOff(year)) {
       const [, count] = await sequelize.query(
         `INSERT INTO calendar_days (day, kind, name, source) VALUES (:day, 'day_off', :name, 'rule') ON CONFLICT (day) DO NOTHING`,

@@ -1,23 +1,20 @@
 // Migrations: the same TypeScript files for the embedded and the real Postgres, each with up
 // and down. A Postgres advisory lock, held on its own connection, keeps two instances that start
 // together from migrating at once: the second waits, then finds nothing left to do.
-import path from 'node:path';
 import { Client } from 'pg';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
-import { projectRoot } from '../paths';
+import { migrationsCurrent, migrationsSource } from './migration-files';
 
 const MIGRATION_LOCK_KEY = 7_130_421_001; // any constant shared by all instances
 
 export type MigrationContext = QueryInterface;
 
 export function createMigrator(sequelize: Sequelize) {
-  // From sources (tsx, jest) the .ts files run; from dist/ the compiled .js files do.
-  const compiled = __filename.endsWith('.js');
-  const dir = compiled ? path.join(projectRoot, 'dist', 'migrations') : path.join(projectRoot, 'migrations');
+  const { dir, ext } = migrationsSource();
   return new Umzug<MigrationContext>({
     migrations: {
-      glob: [compiled ? '*.js' : '*.ts', { cwd: dir, ignore: ['*.d.ts'] }],
+      glob: [`*${ext}`, { cwd: dir, ignore: ['*.d.ts'] }],
       // Named without the extension, so a database migrated from the sources (.ts) and one
       // migrated from dist/ (.js) record the same names.
       resolve: ({ name, path: file, context }) => {
@@ -47,6 +44,7 @@ export async function withMigrationLock<T>(databaseUrl: string, fn: () => Promis
 
 /** Applies every pending migration under the lock; returns the names applied. */
 export async function migrateUp(sequelize: Sequelize, databaseUrl: string): Promise<string[]> {
+  if (await migrationsCurrent(sequelize)) return [];
   return withMigrationLock(databaseUrl, async () => {
     const done = await createMigrator(sequelize).up();
     return done.map((m) => m.name);

@@ -8,8 +8,8 @@ import zlib from 'node:zlib';
 
 export interface Asset {
   body: Buffer;
-  gzip: Buffer | null;
-  br: Buffer | null;
+  readonly gzip: Buffer | null;
+  readonly br: Buffer | null;
   contentType: string;
   hash: string;
   etag: string;
@@ -33,10 +33,18 @@ const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.json', '.txt', '.ico']);
 export function makeAsset(body: Buffer, ext: string): Asset {
   const hash = crypto.createHash('sha256').update(body).digest('hex').slice(0, 12);
   const compress = COMPRESSIBLE.has(ext) && body.length > 256;
+  // Compressed copies are made on first request, not at start: brotli at its best level over the
+  // editor's script alone took about half a second of every start.
+  let gzip: Buffer | null | undefined = compress ? undefined : null;
+  let br: Buffer | null | undefined = compress ? undefined : null;
   return {
     body,
-    gzip: compress ? zlib.gzipSync(body, { level: 9 }) : null,
-    br: compress ? zlib.brotliCompressSync(body) : null,
+    get gzip() {
+      return gzip === undefined ? (gzip = zlib.gzipSync(body, { level: 9 })) : gzip;
+    },
+    get br() {
+      return br === undefined ? (br = zlib.brotliCompressSync(body)) : br;
+    },
     contentType: TYPES[ext] ?? 'application/octet-stream',
     hash,
     etag: `"${hash}"`,

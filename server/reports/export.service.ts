@@ -3,7 +3,6 @@
 // same aggregates as the dashboard, writes the file with exceljs, and records progress as it
 // goes. The page that waits reads the row; nothing holds a request open while a file is made.
 import { csvLine } from '../text/csv';
-import ExcelJS from 'exceljs';
 import {
   DataTypes,
   Model,
@@ -203,6 +202,8 @@ export function toCsv(r: Report): Buffer {
 }
 
 export async function toXlsx(r: Report): Promise<Buffer> {
+  // exceljs is loaded on first use: it alone took half a second of every start.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Cổng thông tin điện tử tỉnh Tuyên Quang';
   wb.created = new Date();

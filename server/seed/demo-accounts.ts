@@ -72,13 +72,15 @@ export async function seedDemoAccounts(deps: {
   secrets: SecretBox;
   domain: string;
   demoPassword: string | undefined;
+  /** DEMO_TOTP_SECRET on local domains; a fresh secret anywhere else. */
+  totpSecret: string;
 }) {
   if (await Person.count()) return null; // accounts exist: never touch them
   const password = deps.demoPassword || `Cong-${crypto.randomBytes(6).toString('base64url')}`;
   const problem = ACCOUNTS.map((a) => passwordProblem(password, `${a.local}@${deps.domain}`)).find(Boolean);
   if (problem) throw new Error(`DEMO_PASSWORD: ${problem}`);
   const passwordHash = await hashPassword(password);
-  const sealed = deps.secrets.seal(DEMO_TOTP_SECRET);
+  const sealed = deps.secrets.seal(deps.totpSecret);
   const sites = new Map((await Tenant.findAll({ attributes: ['id', 'slug'] })).map((t) => [t.slug, t.id]));
   const emails: string[] = [];
   await deps.sequelize.transaction(async (transaction) => {
@@ -121,5 +123,5 @@ export async function seedDemoAccounts(deps: {
       emails.push(email + (needs2fa ? ' (2FA)' : ''));
     }
   });
-  return { password, generated: !deps.demoPassword, emails, totpSecret: DEMO_TOTP_SECRET };
+  return { password, generated: !deps.demoPassword, emails, totpSecret: deps.totpSecret };
 }

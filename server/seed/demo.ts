@@ -7,11 +7,31 @@ import type { Platform } from '../platform';
 import { createSite, type SiteInput } from '../../tenants/provisioning';
 import { Tenant } from '../../tenants/tenant.model';
 import { slugify } from '../text/slugify';
-import { seedDemoAccounts } from './demo-accounts';
+import { DEMO_TOTP_SECRET, seedDemoAccounts } from './demo-accounts';
+import { portalSiteInput } from '../setup/first-install';
+import { newTotpSecret } from '../auth/totp';
 import { applyBlueprint } from '../../tenants/blueprints';
 import { Category } from '../content/category.model';
 
 const DEMO_NOTE = 'Dữ liệu mẫu để trình diễn';
+
+/**
+ * Domains that can never be a real site on the Internet: localhost (RFC 6761) and the names
+ * reserved for tests and examples (RFC 2606). Only there may the demo run with its published
+ * password and second-factor secret.
+ */
+export function isLocalDomain(domain: string): boolean {
+  return /(^|\.)(localhost|test|example|invalid)$/i.test(domain);
+}
+
+export class DemoRefusedError extends Error {
+  constructor(domain: string) {
+    super(
+      `Không tạo dữ liệu mẫu trên tên miền thật ${domain}: tài khoản mẫu có mật khẩu và khóa 2FA công khai. ` +
+        'Dùng `npm run setup` để cài đặt thật, hoặc thêm --force để tạo dữ liệu mẫu với mật khẩu và khóa 2FA mới.',
+    );
+  }
+}
 
 export function demoSites(domain: string): SiteInput[] {
   const contact = (agencyName: string, address: string, phone: string, email: string) => ({
@@ -24,14 +44,7 @@ export function demoSites(domain: string): SiteInput[] {
   });
   return [
     {
-      slug: 'tuyenquang',
-      nameVi: 'Cổng thông tin điện tử tỉnh Tuyên Quang',
-      nameEn: 'Tuyen Quang Provincial Portal',
-      kind: 'province',
-      theme: 'tinh',
-      languages: ['vi', 'en'],
-      primaryHost: null,
-      aliases: [`www.${domain}`],
+      ...portalSiteInput(domain), // the portal as `npm run setup` makes it, with sample contacts
       contact: contact(
         'Ủy ban nhân dân tỉnh Tuyên Quang',
         'Số 160 đường Trần Hưng Đạo, phường Minh Xuân, tỉnh Tuyên Quang',
@@ -253,7 +266,10 @@ const ENGLISH_ITEMS = [
 
 export async function seedDemo(
   platform: Pick<Platform, 'sequelize' | 'registry' | 'cache' | 'renderer' | 'config' | 'secrets'>,
+  opts: { force?: boolean } = {},
 ) {
+  const local = isLocalDomain(platform.config.primaryDomain);
+  if (!local && !opts.force) throw new DemoRefusedError(platform.config.primaryDomain);
   const deps = {
     sequelize: platform.sequelize,
     registry: platform.registry,
@@ -392,6 +408,8 @@ export async function seedDemo(
     secrets: platform.secrets,
     domain: platform.config.primaryDomain,
     demoPassword: platform.config.demoPassword ?? undefined,
+    // The published secret only where no real site can be: elsewhere a fresh one, printed once.
+    totpSecret: local ? DEMO_TOTP_SECRET : newTotpSecret(),
   });
   return { sites, items, accounts };
 }

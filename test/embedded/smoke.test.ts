@@ -11,18 +11,37 @@ import { projectRoot } from '../../server/paths';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-smoke-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-/** The environment of a new user's machine: no database or cache variables. */
+/**
+ * The environment of a new user's machine: none of the variables that CI or the main project's
+ * setup (run in the same jest process by plain `npm test`) put there. The server must then
+ * write its own session secret, which the backup below must carry.
+ */
 function bareEnv(dir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'info' };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  delete env.REDIS_PREFIX;
+  for (const k of [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'REDIS_PREFIX',
+    'SESSION_SECRET',
+    'DEMO_PASSWORD',
+    'TEST_ADMIN_DATABASE_URL',
+    'TEST_EMBEDDED',
+    'EMBEDDED_TEST_URL',
+  ])
+    delete env[k];
   return env;
 }
 
+/** `cong <command>`, as the npm scripts run it: compiled JavaScript, in one process. */
+const cong = (args: string[], dir: string, opts: { detached?: boolean } = {}) =>
+  spawn(process.execPath, [path.join(projectRoot, 'bin/cong.js'), ...args], {
+    cwd: projectRoot,
+    env: bareEnv(dir),
+    detached: opts.detached,
+  });
+
 function startServer(dir = dataDir): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const env = bareEnv(dir);
-  const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), ['server/main.ts'], { cwd: projectRoot, env });
+  const child = cong(['start'], dir);
   let out = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
@@ -98,13 +117,10 @@ test('starts on the embedded database with the demo, stops cleanly, and keeps it
   }
 }, 120_000);
 
-/** Runs an npm script's CLI (tsx) to completion; resolves with its exit code and output. */
-const cli = (script: string, args: string[], dir: string) =>
+/** Runs a `cong` command to completion; resolves with its exit code and output. */
+const cli = (command: string, args: string[], dir: string) =>
   new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(path.join(projectRoot, 'node_modules/.bin/tsx'), [script, ...args], {
-      cwd: projectRoot,
-      env: bareEnv(dir),
-    });
+    const child = cong([command, ...args], dir);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -117,7 +133,7 @@ test('npm run backup and npm run restore: the restored copy serves the same site
   const restoredDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-restored-'));
   try {
     fs.rmSync(backupDir, { recursive: true });
-    const b = await cli('server/cli/backup.ts', [backupDir], dataDir);
+    const b = await cli('backup', [backupDir], dataDir);
     expect(b.out).toContain('Đã sao lưu');
     expect(b.code).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(backupDir, 'manifest.json'), 'utf8')) as {
@@ -129,11 +145,11 @@ test('npm run backup and npm run restore: the restored copy serves the same site
     expect(manifest.sites).toBe(7);
     expect(manifest.files).toContain('session-secret');
 
-    const r = await cli('server/cli/restore.ts', [backupDir], restoredDir);
+    const r = await cli('restore', [backupDir], restoredDir);
     expect(r.out).toContain('Đã khôi phục');
     expect(r.code).toBe(0);
     // A second restore over the restored data is refused without --force.
-    const again = await cli('server/cli/restore.ts', [backupDir], restoredDir);
+    const again = await cli('restore', [backupDir], restoredDir);
     expect(again.code).toBe(1);
     expect(again.out).toContain('đã có dữ liệu');
 
@@ -152,3 +168,57 @@ test('npm run backup and npm run restore: the restored copy serves the same site
     fs.rmSync(restoredDir, { recursive: true, force: true });
   }
 }, 180_000);
+
+/** Socket folders of embedded databases in the temporary directory. */
+const socketDirs = () => new Set(fs.readdirSync(os.tmpdir()).filter((d) => d.startsWith('cong-pg-')));
+
+/**
+ * `npm start` in a process group of its own, stopped as a terminal's Ctrl+C does: SIGINT to
+ * every process of the group (npm, its shell and node) at once. `when` says when: once serving,
+ * or while the server is still starting (before it listens).
+ */
+async function ctrlC(dir: string, when: 'serving' | 'starting') {
+  const before = socketDirs();
+  const child = spawn('npm', ['start', '--silent'], { cwd: projectRoot, env: bareEnv(dir), detached: true });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? String(code))));
+  const mark = when === 'serving' ? /"port":\d+/ : /embedded Postgres \(PGlite\) started/;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (mark.test(out)) {
+        clearInterval(timer);
+        resolve();
+      } else if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`exited early:\n${out}`));
+      }
+    }, 10);
+  });
+  process.kill(-child.pid!, 'SIGINT');
+  const exit = await exited;
+  // npm leaves as soon as its child does; give the group's last process a moment.
+  await new Promise((r) => setTimeout(r, 300));
+  const leftSockets = [...socketDirs()].filter((d) => !before.has(d));
+  return { exit, out, leftSockets, pidFile: fs.existsSync(path.join(dir, 'embedded-postgres.pid')) };
+}
+
+test.each(['serving', 'starting'] as const)(
+  'Ctrl+C on `npm start` while %s stops the embedded database cleanly',
+  async (when) => {
+    const r = await ctrlC(dataDir, when);
+    expect(['0', 'SIGINT']).toContain(r.exit); // npm passes the SIGINT on to its parent, as in a terminal
+    expect(r.out).toContain('"msg":"stopped"');
+    expect(r.pidFile).toBe(false);
+    expect(r.leftSockets).toEqual([]);
+    // The database opens again without recovery trouble.
+    const again = await startServer();
+    try {
+      expect((await get(again.port, 'tuyenquang.localhost', '/')).status).toBe(200);
+    } finally {
+      expect(await stop(again.child)).toBe(0);
+    }
+  },
+  120_000,
+);

@@ -12,7 +12,7 @@ import { seedDemo } from '../../server/seed/demo';
 export const DEMO_PASSWORD = 'Thu-nghiem-2026';
 
 declare global {
-  var __congTeardown: (() => Promise<void>) | undefined;
+  var __congMainTeardown: (() => Promise<void>) | undefined;
 }
 
 export default async function globalSetup() {
@@ -61,7 +61,7 @@ export default async function globalSetup() {
       await redis.quit();
     });
   }
-  globalThis.__congTeardown = async () => {
+  globalThis.__congMainTeardown = async () => {
     for (const c of cleanups.reverse()) await c().catch((err) => console.error('teardown:', err));
   };
 }

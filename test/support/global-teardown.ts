@@ -1,3 +1,4 @@
 export default async function globalTeardown() {
-  await globalThis.__congTeardown?.();
+  await globalThis.__congMainTeardown?.();
+  globalThis.__congMainTeardown = undefined;
 }

@@ -2,7 +2,7 @@
 // makes, what it returns, and that it refuses keys it did not make.
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { S3FileStore } from '../../../server/media/file-store';
+import { S3FileStore } from '../../../server/media/s3-file-store';
 import { loadConfig } from '../../../server/config';
 
 const s3 = mockClient(S3Client);

@@ -1,0 +1,143 @@
+// The first step of a real installation (`npm run setup`): the provincial portal on
+// PRIMARY_DOMAIN with the province's blueprint, a system administrator and an operator, each with
+// the password they chose. No second factor is set here: both must enrol one at their first
+// sign-in, on their own phone (the back office sends them there before anything else). Runs once:
+// a database that already has people is left alone.
+import type { Sequelize } from 'sequelize';
+import { Grant } from '../auth/grant.model';
+import { hashPassword, passwordProblem } from '../auth/password';
+import { Person } from '../auth/person.model';
+import type { PlatformRole } from '../auth/roles';
+import { recordAudit } from '../audit/audit.service';
+import { applyBlueprint } from '../../tenants/blueprints';
+import { createSite, type ProvisioningDeps, type SiteInput } from '../../tenants/provisioning';
+import { Tenant } from '../../tenants/tenant.model';
+
+export interface FirstPerson {
+  email: string;
+  fullName: string;
+  password: string;
+}
+
+export interface FirstInstallInput {
+  domain: string;
+  sysadmin: FirstPerson;
+  operator: FirstPerson;
+}
+
+export class SetupError extends Error {}
+
+/** Who the audit log names for what `npm run setup` does: no one is signed in yet. */
+const SETUP = { actor: null, ip: null, email: 'cong setup' };
+
+/** The provincial portal as a real installation starts it; its operators complete the contacts. */
+export function portalSiteInput(domain: string): SiteInput {
+  return {
+    slug: 'tuyenquang',
+    nameVi: 'Cổng thông tin điện tử tỉnh Tuyên Quang',
+    nameEn: 'Tuyen Quang Provincial Portal',
+    kind: 'province',
+    theme: 'tinh',
+    languages: ['vi', 'en'],
+    primaryHost: null,
+    aliases: [`www.${domain}`],
+    contact: {
+      agencyName: 'Ủy ban nhân dân tỉnh Tuyên Quang',
+      responsiblePerson: 'Trưởng Ban Biên tập',
+    },
+  };
+}
+
+function checkPerson(p: FirstPerson, label: string) {
+  const email = p.email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new SetupError(`${label}: e-mail không hợp lệ (${p.email})`);
+  const fullName = p.fullName.normalize('NFC').trim();
+  if (!fullName) throw new SetupError(`${label}: cần họ và tên`);
+  const problem = passwordProblem(p.password, email);
+  if (problem) throw new SetupError(`${label}: ${problem}`);
+  return { email, fullName, password: p.password };
+}
+
+export const ALREADY_INSTALLED = 'Hệ thống đã có người dùng: việc cài đặt lần đầu đã làm rồi.';
+
+export async function alreadyInstalled(): Promise<boolean> {
+  return (await Person.count()) > 0;
+}
+
+export async function firstInstall(deps: ProvisioningDeps & { sequelize: Sequelize }, input: FirstInstallInput) {
+  const admin = checkPerson(input.sysadmin, 'Quản trị hệ thống');
+  const operator = checkPerson(input.operator, 'Vận hành viên');
+  if (admin.email === operator.email)
+    throw new SetupError('Quản trị hệ thống và vận hành viên cần hai e-mail khác nhau');
+  if (await alreadyInstalled()) throw new SetupError(ALREADY_INSTALLED);
+
+  let portal = await Tenant.findOne({ where: { kind: 'province' } });
+  const portalCreated = !portal;
+  if (!portal) {
+    portal = await createSite(deps, portalSiteInput(input.domain), {
+      inTransaction: async (site, tx) => {
+        const blueprint = await applyBlueprint(site.id, site.kind, tx);
+        await recordAudit(
+          SETUP,
+          { action: 'site.create', tenantId: site.id, targetType: 'site', targetId: site.id, summary: { blueprint } },
+          tx,
+        );
+      },
+    });
+  }
+
+  const hashes = await Promise.all([hashPassword(admin.password), hashPassword(operator.password)]);
+  const people: [typeof admin, PlatformRole, string][] = [
+    [admin, 'sysadmin', hashes[0]],
+    [operator, 'operator', hashes[1]],
+  ];
+  await deps.sequelize.transaction(async (transaction) => {
+    // Checked again under a lock: two setups run at once create one set of people.
+    await deps.sequelize.query('SELECT pg_advisory_xact_lock(7130421002)', { transaction });
+    if (await Person.count({ transaction })) throw new SetupError(ALREADY_INSTALLED);
+    for (const [p, role, passwordHash] of people) {
+      const person = await Person.create(
+        {
+          email: p.email,
+          fullName: p.fullName,
+          unit: role === 'operator' ? 'Trung tâm Thông tin và Hội nghị' : null,
+          phone: null,
+          passwordHash,
+          mustChangePassword: false,
+          totpSecret: null, // enrolled at the first sign-in
+          totpEnabledAt: null,
+          lastSignInAt: null,
+        },
+        { transaction },
+      );
+      const grant = await Grant.create(
+        {
+          personId: person.id,
+          tenantId: null,
+          role,
+          boardPosition: null,
+          grantedBy: null,
+          expiresAt: null,
+          revokedBy: null,
+          revokedAt: null,
+          revokeReason: null,
+        },
+        { transaction },
+      );
+      await recordAudit(
+        SETUP,
+        {
+          action: 'person.create',
+          targetType: 'person',
+          targetId: person.id,
+          summary: { after: { email: p.email, fullName: p.fullName }, grant: { id: grant.id, role } },
+        },
+        transaction,
+      );
+    }
+  });
+  return {
+    portal: { id: portal.id, slug: portal.slug, created: portalCreated },
+    emails: [admin.email, operator.email],
+  };
+}
