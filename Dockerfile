@@ -1,5 +1,6 @@
 # Build: install everything, compile TypeScript, then keep only production dependencies.
-FROM node:20-bookworm-slim AS build
+# Node 24 is the supported LTS (.nvmrc, package.json engines, CI).
+FROM node:24-trixie-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,10 +10,16 @@ COPY tenants ./tenants
 COPY migrations ./migrations
 COPY admin ./admin
 COPY themes ./themes
+COPY bin ./bin
 RUN npm run build && npm prune --omit=dev
 
-# Run: compiled code, themes and production dependencies, as the unprivileged node user.
-FROM node:20-bookworm-slim
+# Run: compiled code, themes and production dependencies, as the unprivileged node user, with
+# pg_dump and pg_restore of the PostgreSQL that docker-compose.yml runs (17, Debian trixie's) for
+# `cong backup` and `cong restore`.
+FROM node:24-trixie-slim
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends postgresql-client-17 \
+  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production PORT=3000 DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json ./
@@ -21,6 +28,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/themes ./themes
 COPY --from=build /app/admin/views ./admin/views
 COPY --from=build /app/admin/assets ./admin/assets
+# The commands: node bin/cong.js setup|migrate|seed|backup|restore (or node dist/server/cli/<name>.js).
+COPY --from=build /app/bin ./bin
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

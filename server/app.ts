@@ -4,6 +4,7 @@ import type { FileStore } from './media/file-store';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { accessLogRequest } from './http/access-log';
 import type { TenantRegistry } from '../tenants/tenant-registry';
 import type { TrustProxy } from './config';
 import { errorPages } from './http/error-pages';
@@ -52,7 +53,8 @@ export function createApp(deps: AppDeps): Express {
         return id;
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: { req: (req) => ({ id: req.id, method: req.method, url: req.url, host: req.headers.host }) },
+      // The serialised request's url is Express's originalUrl, whichever router answered.
+      serializers: { req: (req) => accessLogRequest(req, req.id) },
     }),
   );
   app.use(securityHeaders());

@@ -12,6 +12,7 @@ import { requestIdOf, SECURITY_HEADER_MAP } from '../http/security-headers';
 import { sendHtml } from '../http/send-html';
 import type { ContextMaker, FoundSite } from '../http/tenancy.middleware';
 import { ITEM_SLUG, itemPageOf } from './item-page';
+import { accessLogRequest } from '../http/access-log';
 import { pageNoOf, type SitePages } from './site-page';
 
 /** Answers the request and resolves true, or leaves it untouched and resolves false. */
@@ -55,7 +56,7 @@ export function frontItemPages(deps: {
     // The access log line Express's pages get from pino-http, in the same shape.
     deps.logger.info(
       {
-        req: { id: requestId, method: req.method, url: req.url, host: req.headers.host },
+        req: accessLogRequest(req, requestId),
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - started),
       },

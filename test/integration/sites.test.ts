@@ -327,6 +327,27 @@ test('item pages, rendered by the front door, carry the same headers as pages Ex
   expect(missing.body.toString()).toContain('<title>Không tìm thấy trang');
 });
 
+test('the access log never holds a sign-in token or a tracking code, on Express pages or item pages', async () => {
+  const token = `tok${uid()}${uid()}`;
+  await rawGet(p.server, portalHost, `/admin/sso/nhan?token=${token}&next=%2Fadmin`, { 'x-request-id': `sso-${u}` });
+  await rawGet(p.server, portalHost, `/tra-cuu?ma=ABCDE-${u}`, { 'x-request-id': `lookup-${u}` });
+  await rawGet(p.server, portalHost, `/xa-b/tin-tuc/tin-b?token=${token}`, { 'x-request-id': `item-${u}` });
+  const urls = ['sso', 'lookup', 'item'].map(
+    (k) =>
+      (
+        logLines.find((l) => l.msg === 'request completed' && (l.req as { id?: string }).id === `${k}-${u}`)?.req as {
+          url: string;
+        }
+      )?.url,
+  );
+  expect(urls).toEqual([
+    '/admin/sso/nhan?token=[redacted]&next=%2Fadmin',
+    '/tra-cuu?ma=[redacted]',
+    '/xa-b/tin-tuc/tin-b?token=[redacted]',
+  ]);
+  expect(JSON.stringify(logLines)).not.toContain(token);
+});
+
 test("item pages asked for at once are read in one query, and each gets its own site's item", async () => {
   const at = (site: Tenant, locale: 'vi' | 'en' = 'vi'): RequestContext => ({
     site: p.registry.get(site.id)!,
