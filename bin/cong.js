@@ -23,6 +23,7 @@ const COMMANDS = {
   backup: 'server/cli/backup',
   restore: 'server/cli/restore',
   'totp-code': 'server/cli/totp-code',
+  'reset-password': 'server/cli/reset-password',
 };
 
 function usage(code) {
@@ -36,6 +37,7 @@ function usage(code) {
     '  backup      sao lưu cơ sở dữ liệu và tệp',
     '  restore     khôi phục một bản sao lưu',
     '  totp-code   mã 2FA hiện tại của một khóa (mặc định: khóa mẫu)',
+    '  reset-password EMAIL [--reset-2fa]   mật khẩu tạm cho một người (từ máy chủ)',
   ];
   (code ? console.error : console.log)(lines.join('\n'));
   process.exit(code);

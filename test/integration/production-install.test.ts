@@ -33,6 +33,7 @@ maybe('the production install (dist/ and production dependencies only)', () => {
   let env: NodeJS.ProcessEnv;
   let server: ChildProcess | null = null;
   let port = 0;
+  let signedIn: Browser;
 
   const sql = async (q: string) => {
     const c = new Client({ connectionString: adminUrl });
@@ -162,9 +163,21 @@ maybe('the production install (dist/ and production dependencies only)', () => {
       next: '',
     });
     expect(first.headers.location).toBe('/admin/dang-nhap/xac-thuc'); // the second factor is asked
-    const signedIn = await next.signIn(DOMAIN, OPERATOR.email, OPERATOR.password, { totpSecret: secret! });
-    expect(signedIn.status).toBe(303);
+    const second = await next.signIn(DOMAIN, OPERATOR.email, OPERATOR.password, { totpSecret: secret! });
+    expect(second.status).toBe(303);
     expect((await next.get(DOMAIN, '/admin/')).status).toBe(200);
+    signedIn = next;
+  }, 60_000);
+
+  test('reset-password from the shell prints a temporary password and ends the sessions', async () => {
+    const r = await cli(['dist/server/cli/reset-password.js', OPERATOR.email]);
+    expect(r.code).toBe(0);
+    const temporary = /Mật khẩu tạm của \S+: (\S+)/.exec(r.out)?.[1];
+    expect(temporary).toBeTruthy();
+    const after = await signedIn.get(DOMAIN, '/admin/');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toMatch(/^\/admin\/dang-nhap/);
+    expect((await cli(['dist/server/cli/reset-password.js', 'khong-co@example.vn'])).code).toBe(2);
   }, 60_000);
 
   test('a backup runs in the install, and SIGTERM stops the server cleanly', async () => {

@@ -1,6 +1,6 @@
 // The calendar against known dates. 2026: civil servants are off from Sat 14 Feb to Sun 22 Feb
 // for Tết, and Hùng Kings' day falls on Sunday 26 Apr, so Monday 27 Apr is off
-// (../shared/docs/REQUIREMENTS.md).
+// (docs/regulation.md).
 import { officialDaysOff } from '../../../server/calendar/official-days-off';
 import { endOfVnDay, vnDay, WorkingCalendar } from '../../../server/calendar/working-calendar';
 
