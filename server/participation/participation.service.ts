@@ -26,6 +26,7 @@ import { AppError } from '../http/errors';
 import { sniff } from '../media/media.service';
 import type { PrivateFiles } from '../media/private-files';
 import { scanUpload } from '../media/virus-scan';
+import { isLocalPath } from '../text/local-path';
 
 export type ParticipationKind = 'question' | 'feedback' | 'comment';
 export type ParticipationStatus = 'received' | 'published' | 'rejected';
@@ -632,6 +633,7 @@ export async function rate(siteId: number, target: string, rawScore: unknown) {
   const score = Number(rawScore);
   if (!Number.isInteger(score) || score < 1 || score > 5)
     throw new ValidationError({ score: 'Chọn mức đánh giá từ 1 đến 5' });
-  if (!/^\/(?!\/)\S{0,299}$/.test(target)) throw new ValidationError({ target: 'Trang được đánh giá không hợp lệ' });
+  if (target.length > 300 || !isLocalPath(target))
+    throw new ValidationError({ target: 'Trang được đánh giá không hợp lệ' });
   await Rating.create({ tenantId: siteId, target: target.normalize('NFC'), score });
 }

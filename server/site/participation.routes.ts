@@ -38,6 +38,7 @@ import {
 import type { RequestOrigin } from '../http/request-host';
 import { siteHomeUrl } from './site-urls';
 import { listPageOf } from './site-page';
+import { safeLocalPath } from '../text/local-path';
 
 export type RenderPage = (
   req: Request,
@@ -426,7 +427,8 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
           page: {
             heading: 'Cảm ơn bạn đã đánh giá',
             text: 'Đánh giá của bạn đã được ghi nhận. Chúng tôi không lưu thông tin nào về người đánh giá.',
-            backUrl: `${ctx.basePath}${target === '/' ? '' : target}` || '/',
+            // rate() took only a local path; checked again here, as every address sent back is.
+            backUrl: safeLocalPath(`${ctx.basePath}${target === '/' ? '' : target}` || '/', ctx.basePath || '/'),
             backLabel: 'Quay lại trang trước',
           },
         },

@@ -18,6 +18,7 @@ import { vnDay } from '../calendar/working-calendar';
 import { badRequest, notFound } from '../http/errors';
 import type { PageCache } from '../http/page-cache';
 import { param } from '../http/query';
+import { safeLocalPath } from '../text/local-path';
 import { publicRead, type RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
 import { sendHtml } from '../http/send-html';
@@ -470,7 +471,8 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     if (locale === 'en') {
       // The language switch of a page with no English version lands here: it says so, and links back.
       page('en', '/untranslated', async (req, res, ctx) => {
-        const from = typeof req.query.from === 'string' ? req.query.from : '/';
+        const from = req.query.from === undefined ? '/' : safeLocalPath(req.query.from, '');
+        // A local path, and one of the site's own page addresses.
         if (!/^\/([a-z0-9-]+\/?){0,6}$/.test(from)) throw badRequest('Invalid page address');
         await render(req, res, ctx, {
           candidates: ['untranslated', 'message'],

@@ -2,8 +2,11 @@
 // read the query string the same way; every next/back/return address stays on the site; the
 // citizens' challenge takes one answer per token; names and subjects lose bidirectional and
 // invisible characters; uploaded PDFs are downloaded, never shown inline.
-import { rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
+import { Rating } from '../../../server/participation/participation.service';
+import { isLocalPath, safeLocalPath } from '../../../server/text/local-path';
 import type { Site } from '../../../tenants/tenant.types';
+import { Browser, locationOf } from '../../support/browser';
+import { personWithRole, rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
 
 let p: TestPlatform;
 const u = uid();
@@ -19,8 +22,13 @@ const legalDoc = (slug: string, title: string, status: string) => ({
   data: { number: '1/QĐ', form: 'quyet-dinh', issuingBody: 'UBND', issuedOn: '2026-01-01', status },
 });
 
+const PASSWORD = 'Mat-khau-rat-dai-2026';
+const rnd = () => Math.floor(Math.random() * 250) + 1;
+/** A visitor of their own (behind the trusted proxy), so that per-IP limits of one test leave the others alone. */
+const visitor = () => new Browser(p.server, { 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
+
 beforeAll(async () => {
-  p = await startTestPlatform();
+  p = await startTestPlatform({ TRUST_PROXY: 'loopback' });
   A = await p.newSite({ slug: `fc-a-${u}`, nameVi: `Xã Biểu Mẫu A ${u}`, kind: 'commune' });
   B = await p.newSite({ slug: `fc-b-${u}`, nameVi: `Xã Biểu Mẫu B ${u}`, kind: 'commune' });
   for (const [site, tag] of [
@@ -81,6 +89,91 @@ describe('page cache and query (7)', () => {
       const r = await text(HA, path);
       expect(r.cache).toBe('HIT');
       expect(r.body).toContain(`Văn bản hết hiệu lực a ${u}`);
+    }
+  });
+});
+
+describe('every next, back and return address stays on the site (safeLocalPath)', () => {
+  // Read by a browser (or a proxy that decodes escapes first), each of these leaves the host or
+  // is no path at all.
+  const OFF_SITE = [
+    '//evil.example',
+    '/\\evil.example',
+    '\\\\evil.example',
+    '/%5Cevil.example',
+    '/%5cevil.example',
+    '/%255Cevil.example',
+    '/%2F%2Fevil.example',
+    '/%2Fevil.example',
+    'https://evil.example',
+    'http:evil.example',
+    'javascript:alert(1)',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r\n/evil.example',
+    '/%09/evil.example',
+    '/%0a/evil.example',
+    ' //evil.example',
+    '/\u202E/evil.example',
+    '',
+  ];
+  const LOCAL = ['/', '/admin', '/gioi-thieu', '/tin-tuc/bai-1?page=2', '/tim-kiem?q=a%20b%5C', '/tin-t%E1%BB%A9c'];
+
+  test('the check itself: local paths pass, every other address is refused', () => {
+    for (const s of LOCAL) expect([s, isLocalPath(s)]).toEqual([s, true]);
+    for (const s of OFF_SITE) expect([s, isLocalPath(s)]).toEqual([s, false]);
+    expect(safeLocalPath(['/admin'], '/x')).toBe('/x');
+    expect(safeLocalPath(undefined, '/x')).toBe('/x');
+  });
+
+  test("the rating form refuses a target that is not the site's path, stores nothing, and links back on the site", async () => {
+    const before = await Rating.count({ where: { tenantId: A.id } });
+    for (const target of OFF_SITE) {
+      const res = await visitor().post(HA, '/danh-gia', { target, score: '4' });
+      expect([target, res.status]).toEqual([target, 400]);
+      expect(res.text).not.toContain('evil.example');
+    }
+    expect(await Rating.count({ where: { tenantId: A.id } })).toBe(before);
+    // A page of the site: stored, and the back link is that page.
+    const ok = await visitor().post(HB, '/danh-gia', { target: '/gioi-thieu', score: '4' });
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('href="/gioi-thieu"');
+    expect(await Rating.count({ where: { tenantId: A.id } })).toBe(before);
+    expect(await Rating.count({ where: { tenantId: B.id, target: '/gioi-thieu' } })).toBe(1);
+  });
+
+  test('sign-in keeps and follows only a local next; the hand-over from the portal too', async () => {
+    const { person } = await personWithRole('editor', A.id, { password: PASSWORD });
+    for (const next of OFF_SITE) {
+      const form = await new Browser(p.server).get(HA, `/admin/dang-nhap?next=${encodeURIComponent(next)}`);
+      expect([next, /name="next" value="([^"]*)"/.exec(form.text)?.[1]]).toEqual([next, '']);
+      const res = await new Browser(p.server).signIn(HA, person.email, PASSWORD, { next });
+      expect(res.status).toBe(303);
+      expect([next, res.headers.location]).toEqual([next, '/admin']);
+    }
+    const kept = await new Browser(p.server).signIn(HA, person.email, PASSWORD, { next: '/admin/tin-bai?q=a%20b' });
+    expect(kept.headers.location).toBe('/admin/tin-bai?q=a%20b');
+    // Through the portal's hand-over: the site's host, then its back office's home.
+    const portal = new Browser(p.server);
+    const D = p.registry.domain;
+    expect((await portal.signIn(D, person.email, PASSWORD)).status).toBe(303);
+    for (const next of ['/%5Cevil.example', '/%09/evil.example', '/\\evil.example']) {
+      const handOver = await portal.get(D, `/admin/sso?site=${A.id}&next=${encodeURIComponent(next)}`);
+      const to = locationOf(handOver, D);
+      expect(to.host).toBe(HA);
+      const landed = await new Browser(p.server).get(HA, to.path);
+      expect(landed.status).toBe(303);
+      expect([next, landed.headers.location]).toEqual([next, '/admin']);
+    }
+  });
+
+  test('the language switch takes only a path of the site', async () => {
+    const EN = `skhcn.${p.registry.domain}`; // a demo site with English
+    expect((await p.get(EN, '/en/untranslated?from=%2Ftin-tuc')).text).toContain('href="/tin-tuc"');
+    for (const from of OFF_SITE.filter(Boolean)) {
+      const res = await p.get(EN, `/en/untranslated?from=${encodeURIComponent(from)}`);
+      expect([from, res.status]).toEqual([from, 400]);
+      expect(res.text).not.toContain('evil.example');
     }
   });
 });
