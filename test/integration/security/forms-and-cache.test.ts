@@ -2,7 +2,8 @@
 // read the query string the same way; every next/back/return address stays on the site; the
 // citizens' challenge takes one answer per token; names and subjects lose bidirectional and
 // invisible characters; uploaded PDFs are downloaded, never shown inline.
-import { Rating } from '../../../server/participation/participation.service';
+import { FormGuard } from '../../../server/participation/form-guard';
+import { Participation, Rating } from '../../../server/participation/participation.service';
 import { isLocalPath, safeLocalPath } from '../../../server/text/local-path';
 import type { Site } from '../../../tenants/tenant.types';
 import { Browser, locationOf } from '../../support/browser';
@@ -175,5 +176,101 @@ describe('every next, back and return address stays on the site (safeLocalPath)'
       expect([from, res.status]).toEqual([from, 400]);
       expect(res.text).not.toContain('evil.example');
     }
+  });
+});
+
+// --- The citizens' challenge (8) ---
+
+const NUMBER_WORDS = ['không', 'một', 'hai', 'ba', 'bốn', 'năm', 'sáu', 'bảy', 'tám', 'chín'];
+/** The form's token and its question answered, as a person (or a bot) reads them. */
+function formOf(html: string) {
+  const token = /name="token" value="([^"]+)"/.exec(html)?.[1];
+  const q = /Câu hỏi kiểm tra: (\S+) cộng (\S+) bằng/i.exec(html);
+  if (!token || !q) throw new Error('no form on the page');
+  const n = (w: string) => NUMBER_WORDS.indexOf(w.toLowerCase());
+  return { token, answer: String(n(q[1]!) + n(q[2]!)) };
+}
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const question = (subject: string, extra: Record<string, string> = {}) => ({
+  senderName: 'Nguyễn Văn An',
+  senderEmail: `an.${u}@thu.vn`,
+  senderPhone: '',
+  subject,
+  content: 'Xin hỏi thủ tục cấp giấy phép xây dựng nhà ở riêng lẻ cần những giấy tờ gì?',
+  ...extra,
+});
+
+describe("the citizens' challenge: one answer per token (8)", () => {
+  test('a second answer with the same token is refused even when right; a new form works', async () => {
+    const citizen = visitor();
+    const opened = await citizen.get(HA, '/hoi-dap/gui');
+    const form = formOf(opened.text);
+    await wait(2100);
+    const subject = `Câu hỏi thử token ${u}`;
+    const wrong = String((Number(form.answer) + 1) % 19);
+    const first = await citizen.postMultipart(
+      HA,
+      '/hoi-dap/gui',
+      { ...question(subject), token: form.token, challenge: wrong },
+      {},
+    );
+    expect(first.status).toBe(422);
+    expect(first.text).toContain('Câu trả lời kiểm tra chưa đúng');
+    // The right answer, on the same token: refused, nothing stored.
+    const second = await citizen.postMultipart(
+      HA,
+      '/hoi-dap/gui',
+      { ...question(subject), token: form.token, challenge: form.answer },
+      {},
+    );
+    expect(second.status).toBe(422);
+    expect(second.text).toContain('Biểu mẫu này đã được gửi một lần');
+    expect(await Participation.count({ where: { subject } })).toBe(0);
+    // A right answer with a mistake in the fields uses the token too.
+    const fresh = formOf(second.text);
+    await wait(2100);
+    const incomplete = await citizen.postMultipart(
+      HA,
+      '/hoi-dap/gui',
+      { ...question(subject, { senderEmail: '' }), token: fresh.token, challenge: fresh.answer },
+      {},
+    );
+    expect(incomplete.status).toBe(422);
+    expect(incomplete.text).toContain('Cần ít nhất một cách liên hệ');
+    const reused = await citizen.postMultipart(
+      HA,
+      '/hoi-dap/gui',
+      { ...question(subject), token: fresh.token, challenge: fresh.answer },
+      {},
+    );
+    expect(reused.status).toBe(422);
+    expect(await Participation.count({ where: { subject } })).toBe(0);
+    // The form shown again carries a new token, which takes one right answer.
+    const last = formOf(reused.text);
+    await wait(2100);
+    const ok = await citizen.postMultipart(
+      HA,
+      '/hoi-dap/gui',
+      { ...question(subject), token: last.token, challenge: last.answer },
+      {},
+    );
+    expect(ok.status).toBe(303);
+    expect(await Participation.count({ where: { subject, tenantId: A.id } })).toBe(1);
+  }, 20_000);
+
+  test('one token tried with every possible answer: only the first is judged', async () => {
+    const guard = new FormGuard('x'.repeat(32), p.cache);
+    const issued = guard.issue(A.id, Date.now() - 5000);
+    const judged: string[] = [];
+    for (let answer = 2; answer <= 18; answer++) {
+      const r = await guard.check(A.id, { token: issued.token, answer: String(answer), honeypot: '' }, issued.nonce);
+      judged.push(r === null ? 'accepted' : r.field === 'challenge' ? 'judged' : 'refused');
+    }
+    expect(judged.slice(1).every((j) => j === 'refused')).toBe(true);
+    expect(judged.filter((j) => j === 'accepted').length).toBeLessThanOrEqual(1);
+    // Another site's token of the same guard is its own.
+    const other = guard.issue(B.id, Date.now() - 5000);
+    const r = await guard.check(A.id, { token: other.token, answer: '2', honeypot: '' }, other.nonce);
+    expect(r?.message).toContain('không thuộc trang này');
   });
 });
