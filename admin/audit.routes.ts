@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
 import { Person } from '../server/auth/person.model';
 import { auditCsv, listAudit, recordAudit, type AuditFilter } from '../server/audit/audit.service';
+import { showInvisible } from '../server/text/invisible';
 import { actionContext, idOf, locals, pageOf, pager, renderAdmin, str, type AdminDeps } from './admin-context';
 
 const PER_PAGE = 50;
@@ -53,7 +54,7 @@ export function auditRoutes(deps: AdminDeps): Router {
       entries: rows.map((e) => ({
         ...e,
         siteName: e.tenantId ? (deps.registry.get(e.tenantId)?.nameVi ?? `#${e.tenantId}`) : '',
-        summaryText: JSON.stringify(e.summary),
+        summaryText: showInvisible(JSON.stringify(e.summary)),
       })),
       filters: raw,
       global: scope === undefined,

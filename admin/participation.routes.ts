@@ -21,6 +21,7 @@ import {
 import { can } from '../server/auth/can.policy';
 import { recordAudit } from '../server/audit/audit.service';
 import { notFound } from '../server/http/errors';
+import { showInvisible } from '../server/text/invisible';
 import {
   actionContext,
   idOf,
@@ -73,7 +74,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
     const item = p.itemId ? await Item.findOne({ where: { id: p.itemId, tenantId: site.id } }) : null;
     const isPortalQueue = site.id === portalId();
     renderAdmin(req, res, deps, 'participation', {
-      title: p.subject,
+      title: showInvisible(p.subject),
       p: {
         ...p.get({ plain: true }),
         kindLabel: KIND_LABELS[p.kind as ParticipationKind],

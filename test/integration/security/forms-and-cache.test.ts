@@ -3,7 +3,9 @@
 // citizens' challenge takes one answer per token; names and subjects lose bidirectional and
 // invisible characters; uploaded PDFs are downloaded, never shown inline.
 import { FormGuard } from '../../../server/participation/form-guard';
-import { Participation, Rating } from '../../../server/participation/participation.service';
+import { newTrackingCode, Participation, Rating } from '../../../server/participation/participation.service';
+import { DEMO_TOTP_SECRET } from '../../../server/seed/demo-accounts';
+import { showInvisible, stripInvisible } from '../../../server/text/invisible';
 import { isLocalPath, safeLocalPath } from '../../../server/text/local-path';
 import type { Site } from '../../../tenants/tenant.types';
 import { Browser, locationOf } from '../../support/browser';
@@ -272,5 +274,96 @@ describe("the citizens' challenge: one answer per token (8)", () => {
     const other = guard.issue(B.id, Date.now() - 5000);
     const r = await guard.check(A.id, { token: other.token, answer: '2', honeypot: '' }, other.nonce);
     expect(r?.message).toContain('không thuộc trang này');
+  });
+});
+
+// --- Bidirectional and invisible characters in citizens' names and subjects ---
+
+describe("citizens' names and subjects lose bidirectional and zero-width characters", () => {
+  const RLO = '\u202E';
+  const HIDDEN = [
+    '\u202A',
+    '\u202B',
+    '\u202C',
+    '\u202D',
+    '\u202E',
+    '\u2066',
+    '\u2067',
+    '\u2068',
+    '\u2069',
+    '\u200B',
+    '\u200C',
+    '\u200D',
+    '\u2060',
+    '\uFEFF',
+  ];
+
+  test('the text functions: every such character removed, or written out', () => {
+    const all = `a${HIDDEN.join('')}b`;
+    expect(stripInvisible(all)).toBe('ab');
+    expect(stripInvisible('Nguyễn Văn An')).toBe('Nguyễn Văn An');
+    expect(showInvisible(`x${RLO}y\uFEFF`)).toBe('x⟦U+202E⟧y⟦U+FEFF⟧');
+  });
+
+  test('a name, an address and a subject sent with them are stored without them', async () => {
+    const citizen = visitor();
+    const form = formOf((await citizen.get(HA, '/hoi-dap/gui')).text);
+    await wait(2100);
+    const sent = await citizen.postMultipart(
+      HA,
+      '/hoi-dap/gui',
+      {
+        ...question(`Hỏi về${RLO} fdp.exe ${u}\u200B`, {
+          senderName: `Nguyễn\u2066 Văn\u200D An${RLO}`,
+          senderAddress: `Thôn\u2060 Một\uFEFF`,
+        }),
+        token: form.token,
+        challenge: form.answer,
+      },
+      {},
+    );
+    expect(sent.status).toBe(303);
+    const stored = await Participation.findOne({ where: { subject: `Hỏi về fdp.exe ${u}`, tenantId: A.id } });
+    expect(stored).not.toBeNull();
+    expect(stored!.senderName).toBe('Nguyễn Văn An');
+    expect(stored!.senderAddress).toBe('Thôn Một');
+  }, 15_000);
+
+  test('text stored before is shown with the characters written out in the back office, never as they are', async () => {
+    const old = (site: Site, subject: string) =>
+      Participation.create({
+        tenantId: site.id,
+        kind: 'question',
+        itemId: null,
+        trackingCode: newTrackingCode(),
+        senderName: `Kẻ${RLO}giả mạo`,
+        senderEmail: 'a@b.vn',
+        senderPhone: null,
+        senderAddress: null,
+        subject,
+        content: `Nội dung\u200B có ký tự ẩn ${u}`,
+      } as never);
+    const mine = await old(A, `Câu hỏi cũ ${RLO}fdp.exe ${u}`);
+    await old(B, `Câu hỏi cũ của B ${RLO} ${u}`);
+    const { person } = await personWithRole('approver', A.id, {
+      password: PASSWORD,
+      extra: { totpSecret: p.secrets.seal(DEMO_TOTP_SECRET), totpEnabledAt: new Date() },
+    });
+    const approver = new Browser(p.server);
+    expect((await approver.signIn(HA, person.email, PASSWORD)).status).toBe(303);
+    const list = await approver.get(HA, '/admin/y-kien');
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(`Câu hỏi cũ ⟦U+202E⟧fdp.exe ${u}`);
+    expect(list.text).toContain('Kẻ⟦U+202E⟧giả mạo');
+    expect(list.text).not.toContain(`Câu hỏi cũ của B`);
+    const detail = await approver.get(HA, `/admin/y-kien/${mine.id}`);
+    expect(detail.status).toBe(200);
+    expect(detail.text).toContain(`<h1>Câu hỏi cũ ⟦U+202E⟧fdp.exe ${u}</h1>`);
+    expect(detail.text).toContain('Kẻ⟦U+202E⟧giả mạo');
+    expect(detail.text).toContain(`Nội dung⟦U+200B⟧ có ký tự ẩn ${u}`);
+    // Nowhere on the pages as the character itself, except in the moderator's editable copy.
+    const outsideForm = (html: string) => html.replace(/<form[\s\S]*?<\/form>/g, '');
+    expect(outsideForm(list.text)).not.toContain(RLO);
+    expect(outsideForm(detail.text)).not.toContain(RLO);
   });
 });
