@@ -21,6 +21,7 @@ import {
 import { can } from '../server/auth/can.policy';
 import { recordAudit } from '../server/audit/audit.service';
 import { notFound } from '../server/http/errors';
+import { attachmentDisposition } from '../server/http/content-disposition';
 import { showInvisible } from '../server/text/invisible';
 import {
   actionContext,
@@ -164,7 +165,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
     res
       .set({
         'content-type': p.attachmentMime ?? 'application/octet-stream',
-        'content-disposition': `attachment; filename="tep-dinh-kem"; filename*=UTF-8''${encodeURIComponent(p.attachmentName ?? 'tep')}`,
+        'content-disposition': attachmentDisposition(p.attachmentName, p.attachmentKey!.split('.').pop()),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; sandbox",

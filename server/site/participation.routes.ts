@@ -86,7 +86,10 @@ export function trackingCodeOf(typed: string): string {
 }
 
 export function participationRoutes(router: Router, deps: ParticipationRouteDeps, render: RenderPage) {
-  const upload = multer({ storage: multer.memoryStorage(), limits: FORM_LIMITS }).single('attachment');
+  // Browsers send file names in UTF-8; busboy would read them as latin1 ("BÃ¡º£n váº½").
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: FORM_LIMITS }).single(
+    'attachment',
+  );
   const parseForm = (req: Request, res: Response) =>
     new Promise<void>((resolve, reject) =>
       upload(req, res, (err: unknown) => {

@@ -2,6 +2,13 @@
 // read the query string the same way; every next/back/return address stays on the site; the
 // citizens' challenge takes one answer per token; names and subjects lose bidirectional and
 // invisible characters; uploaded PDFs are downloaded, never shown inline.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { attachmentDisposition } from '../../../server/http/content-disposition';
+import { Media } from '../../../server/media/media.model';
+import { uploadMedia } from '../../../server/media/media.service';
+import { LocalFileStore } from '../../../server/media/file-store';
 import { FormGuard } from '../../../server/participation/form-guard';
 import { newTrackingCode, Participation, Rating } from '../../../server/participation/participation.service';
 import { DEMO_TOTP_SECRET } from '../../../server/seed/demo-accounts';
@@ -9,7 +16,14 @@ import { showInvisible, stripInvisible } from '../../../server/text/invisible';
 import { isLocalPath, safeLocalPath } from '../../../server/text/local-path';
 import type { Site } from '../../../tenants/tenant.types';
 import { Browser, locationOf } from '../../support/browser';
-import { personWithRole, rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
+import {
+  actingAs,
+  personWithRole,
+  rawGet,
+  startTestPlatform,
+  uid,
+  type TestPlatform,
+} from '../../support/test-platform';
 
 let p: TestPlatform;
 const u = uid();
@@ -26,12 +40,13 @@ const legalDoc = (slug: string, title: string, status: string) => ({
 });
 
 const PASSWORD = 'Mat-khau-rat-dai-2026';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-sec-web-'));
 const rnd = () => Math.floor(Math.random() * 250) + 1;
 /** A visitor of their own (behind the trusted proxy), so that per-IP limits of one test leave the others alone. */
 const visitor = () => new Browser(p.server, { 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
 
 beforeAll(async () => {
-  p = await startTestPlatform({ TRUST_PROXY: 'loopback' });
+  p = await startTestPlatform({ TRUST_PROXY: 'loopback', DATA_DIR: dir });
   A = await p.newSite({ slug: `fc-a-${u}`, nameVi: `Xã Biểu Mẫu A ${u}`, kind: 'commune' });
   B = await p.newSite({ slug: `fc-b-${u}`, nameVi: `Xã Biểu Mẫu B ${u}`, kind: 'commune' });
   for (const [site, tag] of [
@@ -42,7 +57,10 @@ beforeAll(async () => {
     await p.addItem(site as never, legalDoc(`het-${tag}-${u}`, `Văn bản hết hiệu lực ${tag} ${u}`, 'expired'));
   }
 });
-afterAll(() => p.close());
+afterAll(async () => {
+  await p.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('page cache and query (7)', () => {
   const text = async (host: string, path: string) => {
@@ -366,4 +384,98 @@ describe("citizens' names and subjects lose bidirectional and zero-width charact
     expect(outsideForm(list.text)).not.toContain(RLO);
     expect(outsideForm(detail.text)).not.toContain(RLO);
   });
+});
+
+// --- Uploaded files are downloaded, never shown inline ---
+
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\ntrailer<<>>\n%%EOF\n',
+);
+
+describe('uploaded PDFs are served as attachments with their Vietnamese name', () => {
+  test('the header: attachment, an ASCII name and the UTF-8 name (RFC 5987), nothing that breaks out of it', () => {
+    expect(attachmentDisposition('Quyết định số 12.pdf', 'pdf')).toBe(
+      `attachment; filename="quyet-dinh-so-12.pdf"; filename*=UTF-8''${encodeURIComponent('Quyết định số 12.pdf')}`,
+    );
+    // Quotes, line breaks, paths, bidi marks and the characters RFC 5987 does not allow bare.
+    const h = attachmentDisposition(`a"b\r\nSet-Cookie: x=1; ../../${'\u202E'}(1)*'.pdf`, 'pdf');
+    expect(h).not.toMatch(/[\r\n\u202E]/);
+    expect(h.split('"').length).toBe(3);
+    expect(h).toMatch(/^attachment; filename="[a-z0-9.-]+\.pdf"; filename\*=UTF-8''[A-Za-z0-9%!._~-]+$/);
+    // The served type's extension is kept; an empty name still has one.
+    expect(attachmentDisposition('trang.html', 'pdf')).toContain('filename="trang-html.pdf"');
+    expect(attachmentDisposition('', 'pdf')).toBe(`attachment; filename="tep.pdf"; filename*=UTF-8''tep.pdf`);
+  });
+
+  test("a published item's PDF, on the public site and to its staff, is an attachment", async () => {
+    const editor = await actingAs('editor', A.id);
+    const store = new LocalFileStore(path.join(dir, 'media'));
+    const doc = await uploadMedia({ sequelize: p.sequelize, store }, editor, A.id, {
+      bytes: PDF,
+      name: 'Quyết định số 12.pdf',
+    });
+    const file = doc.key.split('/')[1]!;
+    const expected = `attachment; filename="quyet-dinh-so-12.pdf"; filename*=UTF-8''${encodeURIComponent('Quyết định số 12.pdf')}`;
+    // A draft's file, to the site's staff.
+    const { person } = await personWithRole('editor', A.id, { password: PASSWORD });
+    const staff = new Browser(p.server);
+    expect((await staff.signIn(HA, person.email, PASSWORD)).status).toBe(303);
+    const preview = await staff.get(HA, `/media/${file}`);
+    expect(preview.status).toBe(200);
+    expect(preview.headers['content-disposition']).toBe(expected);
+    // Uploaded through the media library's form, a Vietnamese name is kept as the browser sent it (UTF-8).
+    const _csrf = await staff.csrf(HA, '/admin/tep');
+    const uploaded = await staff.postMultipart(
+      HA,
+      '/admin/tep',
+      { _csrf },
+      { file: { name: `Kế hoạch ${u}.pdf`, bytes: PDF } },
+    );
+    expect(uploaded.status).toBe(303);
+    const listed = await Media.findOne({ where: { tenantId: A.id, originalName: `Kế hoạch ${u}.pdf` } });
+    expect(listed).not.toBeNull();
+    expect((await staff.get(HA, `/media/${listed!.key.split('/')[1]}`)).headers['content-disposition']).toContain(
+      `filename="ke-hoach-${u}.pdf"`,
+    );
+    // Published: everyone's, still an attachment; never through the other site.
+    await p.addItem(A as never, {
+      kind: 'article',
+      slug: `tin-pdf-${u}`,
+      title: `Tin có PDF ${u}`,
+      attachmentIds: [doc.id],
+    });
+    const pub = await rawGet(p.server, HA, `/media/${file}`);
+    expect(pub.status).toBe(200);
+    expect(pub.headers['content-type']).toBe('application/pdf');
+    expect(pub.headers['content-disposition']).toBe(expected);
+    expect((await rawGet(p.server, HB, `/media/${file}`)).status).toBe(404);
+  });
+
+  test("a citizen's PDF attachment, opened in the back office, is an attachment named as sent", async () => {
+    const citizen = visitor();
+    const form = formOf((await citizen.get(HB, '/hoi-dap/gui')).text);
+    await wait(2100);
+    const subject = `Câu hỏi có tệp ${u}`;
+    const sent = await citizen.postMultipart(
+      HB,
+      '/hoi-dap/gui',
+      { ...question(subject), token: form.token, challenge: form.answer },
+      { attachment: { name: 'Bản vẽ nhà ở.pdf', bytes: PDF } },
+    );
+    expect(sent.status).toBe(303);
+    const stored = await Participation.findOne({ where: { subject, tenantId: B.id } });
+    const { person } = await personWithRole('approver', B.id, {
+      password: PASSWORD,
+      extra: { totpSecret: p.secrets.seal(DEMO_TOTP_SECRET), totpEnabledAt: new Date() },
+    });
+    const approver = new Browser(p.server);
+    expect((await approver.signIn(HB, person.email, PASSWORD)).status).toBe(303);
+    const res = await approver.get(HB, `/admin/y-kien/${stored!.id}/tep`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="ban-ve-nha-o.pdf"; filename*=UTF-8''${encodeURIComponent('Bản vẽ nhà ở.pdf')}`,
+    );
+    // The other site's approver cannot open it.
+    expect((await approver.get(HA, `/admin/y-kien/${stored!.id}/tep`)).status).not.toBe(200);
+  }, 15_000);
 });
