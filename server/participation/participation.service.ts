@@ -547,7 +547,9 @@ export function publicTextOf(p: Pick<Participation, 'subject' | 'content' | 'pub
 /** A published submission as the site shows it. */
 function asPublished(p: Participation) {
   const { publicSubject, publicContent, ...shown } = p.get({ plain: true });
-  return { ...shown, ...publicTextOf({ ...shown, publicSubject, publicContent }) };
+  const text = publicTextOf({ ...shown, publicSubject, publicContent });
+  // Text stored before names and subjects were cleaned as they came in: never shown disguised.
+  return { ...shown, ...text, senderName: stripInvisible(shown.senderName), subject: stripInvisible(text.subject) };
 }
 
 export async function publishedPage(siteId: number, kind: 'question' | 'feedback', page: number, perPage: number) {
@@ -628,7 +630,7 @@ export async function searchAnswers(
       useMaster: opts.useMaster,
     },
   );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  return rows.map((r) => ({ ...r, id: Number(r.id), subject: stripInvisible(r.subject) }));
 }
 
 /** A visitor's rating of a page or service: a score and what it rates, nothing about who. */

@@ -347,7 +347,7 @@ describe("citizens' names and subjects lose bidirectional and zero-width charact
     expect(stored!.senderAddress).toBe('Thôn Một');
   }, 15_000);
 
-  test('text stored before is shown with the characters written out in the back office, never as they are', async () => {
+  test('text stored before is written out in the back office and left out on public pages, never shown as it is', async () => {
     const old = (site: Site, subject: string) =>
       Participation.create({
         tenantId: site.id,
@@ -362,6 +362,17 @@ describe("citizens' names and subjects lose bidirectional and zero-width charact
         content: `Nội dung\u200B có ký tự ẩn ${u}`,
       } as never);
     const mine = await old(A, `Câu hỏi cũ ${RLO}fdp.exe ${u}`);
+    // Published before the fix: the public pages show it without the characters.
+    const published = await old(A, `Câu hỏi đã đăng ${RLO}fdp.exe ${u}`);
+    await published.update({ status: 'published', answer: 'Trả lời.', answeredAt: new Date() } as never);
+    await p.cache.bumpTenantVersion(A.id);
+    for (const path of ['/hoi-dap', `/hoi-dap/${published.id}`]) {
+      const page = await rawGet(p.server, HA, path);
+      expect([path, page.status]).toEqual([path, 200]);
+      expect(page.body.toString()).toContain(`Câu hỏi đã đăng fdp.exe ${u}`);
+      expect(page.body.toString()).toContain('Kẻgiả mạo');
+      expect(page.body.toString()).not.toContain(RLO);
+    }
     await old(B, `Câu hỏi cũ của B ${RLO} ${u}`);
     const { person } = await personWithRole('approver', A.id, {
       password: PASSWORD,
