@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { attachmentDisposition } from '../../../server/http/content-disposition';
+import { parseQuery, queryKey } from '../../../server/http/query';
 import { Media } from '../../../server/media/media.model';
 import { uploadMedia } from '../../../server/media/media.service';
 import { LocalFileStore } from '../../../server/media/file-store';
@@ -98,6 +99,20 @@ describe('page cache and query (7)', () => {
       expect(first.body).not.toContain(`hiệu lực ${other} ${u}`);
       expect(second.body).not.toContain(`hiệu lực ${other} ${u}`);
     }
+  });
+
+  test('the one reading: first value wins, the key is what the pages read, odd names are only names', () => {
+    expect(parseQuery('?status=in_force&status=expired')).toEqual({ status: 'in_force' });
+    expect(queryKey('?status=expired&status=in_force&form=a')).toBe('?form=a&status=expired');
+    expect(queryKey('?status=in_force&utm_source=x')).toBe(queryKey('?status=in_force&status=expired'));
+    const odd = parseQuery('__proto__=x&constructor=y&a[b]=1&q=a+b%20c');
+    expect(Object.getPrototypeOf(odd)).toBeNull();
+    expect(Object.entries(odd)).toEqual([
+      ['__proto__', 'x'],
+      ['constructor', 'y'],
+      ['a[b]', '1'],
+      ['q', 'a b c'],
+    ]);
   });
 
   test('spellings the page reads alike share an entry; tracking parameters are not part of it', async () => {
