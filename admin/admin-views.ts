@@ -7,6 +7,7 @@ import { projectRoot } from '../server/paths';
 import { makeAsset, type Asset } from '../server/render/assets';
 import { registerHelpers } from '../server/render/helpers';
 import { STRINGS } from '../server/render/strings';
+import { showInvisible } from '../server/text/invisible';
 
 export class AdminViews {
   private readonly env = Handlebars.create();
@@ -35,6 +36,8 @@ export class AdminViews {
     this.env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
     this.env.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
     this.env.registerHelper('not', (v: unknown) => !v);
+    // Stored text that may still hold bidirectional or zero-width characters, shown as ⟦U+202E⟧.
+    this.env.registerHelper('visible', (v: unknown) => (typeof v === 'string' ? showInvisible(v) : v));
     this.env.registerHelper('lookupKey', (obj: Record<string, unknown> | undefined, k: string) => obj?.[k]);
     const views = path.join(root, 'views');
     for (const f of fs.readdirSync(path.join(views, 'partials'))) {

@@ -33,6 +33,7 @@ export function adsAdminRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   const router = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
+    defParamCharset: 'utf8', // browsers send file names in UTF-8; busboy would read them as latin1
     limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 20 },
   });
   const adDeps = (): AdDeps => ({

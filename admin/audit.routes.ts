@@ -4,6 +4,8 @@ import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
 import { Person } from '../server/auth/person.model';
 import { auditCsv, listAudit, recordAudit, type AuditFilter } from '../server/audit/audit.service';
+import { showInvisible } from '../server/text/invisible';
+import { attachmentDisposition } from '../server/http/content-disposition';
 import { actionContext, idOf, locals, pageOf, pager, renderAdmin, str, type AdminDeps } from './admin-context';
 
 const PER_PAGE = 50;
@@ -53,7 +55,7 @@ export function auditRoutes(deps: AdminDeps): Router {
       entries: rows.map((e) => ({
         ...e,
         siteName: e.tenantId ? (deps.registry.get(e.tenantId)?.nameVi ?? `#${e.tenantId}`) : '',
-        summaryText: JSON.stringify(e.summary),
+        summaryText: showInvisible(JSON.stringify(e.summary)),
       })),
       filters: raw,
       global: scope === undefined,
@@ -88,7 +90,7 @@ export function auditRoutes(deps: AdminDeps): Router {
     await recordAudit(ctx, { action: 'audit.export', tenantId: scope ?? null, summary: { filter: raw } });
     res.set({
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="nhat-ky-${new Date().toISOString().slice(0, 10)}.csv"`,
+      'content-disposition': attachmentDisposition(`nhat-ky-${new Date().toISOString().slice(0, 10)}.csv`),
       'cache-control': 'no-store',
     });
     if (!first.done) res.write(first.value);

@@ -11,16 +11,11 @@ import { recordAudit } from '../server/audit/audit.service';
 import { loadActor } from '../server/auth/access';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import { portOf } from '../server/http/tenancy.middleware';
+import { safeLocalPath } from '../server/text/local-path';
 import { locals, peopleDeps, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
 
 const PENDING_MAX_MS = 5 * 60 * 1000;
 const SSO_TTL_SECONDS = 60;
-
-/** A local path to come back to: relative, no scheme, no `//host` (no open redirects). */
-export function safeNext(v: unknown, fallback: string): string {
-  const s = str(v, 500);
-  return /^\/(?![/\\])[^\s]*$/.test(s) && !s.includes('\\') ? s : fallback;
-}
 
 function portalOrigin(deps: AdminDeps, req: Request) {
   const port = portOf(deps.origin.host(req));
@@ -43,7 +38,7 @@ export function authRoutes(deps: AdminDeps): Router {
   const who = (req: Request, email?: string) => ({ actor: null, ip: req.ip ?? null, email });
 
   async function completeSignIn(req: Request, res: Response, person: Person, method: string) {
-    const next = safeNext(req.session.returnTo, locals(res).adminBase);
+    const next = safeLocalPath(req.session.returnTo, locals(res).adminBase);
     // passport regenerates the session: a session id seen before sign-in is never reused.
     await new Promise<void>((resolve, reject) =>
       req.login({ id: person.id }, (err) => (err ? reject(err) : resolve())),
@@ -82,14 +77,14 @@ export function authRoutes(deps: AdminDeps): Router {
   ) => renderAdmin(req, res, deps, 'sign-in', { title: 'Đăng nhập', values, error, bare: true }, status);
 
   router.get('/dang-nhap', (req, res) => {
-    if (locals(res).actor) return res.redirect(303, safeNext(req.query.next, locals(res).adminBase));
-    signInForm(req, res, { next: safeNext(req.query.next, '') });
+    if (locals(res).actor) return res.redirect(303, safeLocalPath(req.query.next, locals(res).adminBase));
+    signInForm(req, res, { next: safeLocalPath(req.query.next, '') });
   });
 
   router.post('/dang-nhap', async (req, res) => {
     const email = str(req.body.email).toLowerCase();
     const password = typeof req.body.password === 'string' ? req.body.password.slice(0, 200) : '';
-    const next = safeNext(req.body.next, locals(res).adminBase);
+    const next = safeLocalPath(req.body.next, locals(res).adminBase);
     const ip = req.ip ?? 'unknown';
     if (!email || !password) return signInForm(req, res, { email, next }, 'Nhập e-mail và mật khẩu.', 422);
     const state = await deps.throttle.state(email, ip);
@@ -218,7 +213,7 @@ export function authRoutes(deps: AdminDeps): Router {
   router.get('/sso', async (req, res) => {
     const { actor, adminBase } = locals(res);
     const site = deps.registry.get(Number(req.query.site));
-    const next = safeNext(req.query.next, '/admin');
+    const next = safeLocalPath(req.query.next, '/admin');
     if (!site)
       return renderAdmin(
         req,
@@ -266,7 +261,7 @@ export function authRoutes(deps: AdminDeps): Router {
     }
     const loaded = await loadActor(data.personId);
     if (!loaded) return res.redirect(303, `${adminBase}/dang-nhap`);
-    req.session.returnTo = safeNext(data.next, adminBase);
+    req.session.returnTo = safeLocalPath(data.next, adminBase);
     await completeSignIn(req, res, loaded.person, 'sso');
   });
 

@@ -27,6 +27,7 @@ export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   const router = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
+    defParamCharset: 'utf8', // browsers send file names in UTF-8; busboy would read them as latin1
     limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: 10 },
   });
   const base = (res: Response) => `${locals(res).adminBase}/tep`;

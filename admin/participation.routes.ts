@@ -21,6 +21,8 @@ import {
 import { can } from '../server/auth/can.policy';
 import { recordAudit } from '../server/audit/audit.service';
 import { notFound } from '../server/http/errors';
+import { attachmentDisposition } from '../server/http/content-disposition';
+import { showInvisible } from '../server/text/invisible';
 import {
   actionContext,
   idOf,
@@ -73,7 +75,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
     const item = p.itemId ? await Item.findOne({ where: { id: p.itemId, tenantId: site.id } }) : null;
     const isPortalQueue = site.id === portalId();
     renderAdmin(req, res, deps, 'participation', {
-      title: p.subject,
+      title: showInvisible(p.subject),
       p: {
         ...p.get({ plain: true }),
         kindLabel: KIND_LABELS[p.kind as ParticipationKind],
@@ -163,7 +165,7 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
     res
       .set({
         'content-type': p.attachmentMime ?? 'application/octet-stream',
-        'content-disposition': `attachment; filename="tep-dinh-kem"; filename*=UTF-8''${encodeURIComponent(p.attachmentName ?? 'tep')}`,
+        'content-disposition': attachmentDisposition(p.attachmentName, p.attachmentKey!.split('.').pop()),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; sandbox",

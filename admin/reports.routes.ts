@@ -2,6 +2,7 @@
 // administrators (filters by site kind, site and content kind); on a site's back office, that
 // site alone for its administrator. Charts are server-drawn SVG, each with its table.
 import { Router, type Request, type Response } from 'express';
+import { attachmentDisposition } from '../server/http/content-disposition';
 import { KINDS, kindOf } from '../server/content/kinds';
 import { can } from '../server/auth/can.policy';
 import { forbidden } from '../server/audit/audit.service';
@@ -268,7 +269,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
           job.format === 'xlsx'
             ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
             : 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${name}"`,
+        'content-disposition': attachmentDisposition(name),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       })

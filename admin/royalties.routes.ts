@@ -3,6 +3,7 @@
 // site for a period, and export them; the Trung tâm's operators keep the rate table and record
 // payments.
 import { csvLine } from '../server/text/csv';
+import { attachmentDisposition } from '../server/http/content-disposition';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../server/audit/audit.service';
 import { can } from '../server/auth/can.policy';
@@ -201,7 +202,7 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
       e.paidAt ? vnDay(e.paidAt) : '',
     ]);
     const file = `nhuan-but-${period.from}-${period.to}.${format}`;
-    res.set({ 'content-disposition': `attachment; filename="${file}"`, 'cache-control': 'no-store' });
+    res.set({ 'content-disposition': attachmentDisposition(file), 'cache-control': 'no-store' });
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').send(`\ufeff${[header, ...rows].map((r) => csvLine(r)).join('\r\n')}\r\n`);
       return;

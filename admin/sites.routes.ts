@@ -1,6 +1,7 @@
 // Sites, on the platform console: list and search, create (citing the Committee's approval,
 // Art 3.2), edit, suspend, archive and restore.
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { attachmentDisposition } from '../server/http/content-disposition';
 import multer from 'multer';
 import type { CsrfSync } from 'csrf-sync';
 import { Tenant, TenantAlias } from '../tenants/tenant.model';
@@ -112,6 +113,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   const router = Router();
   const upload = multer({
     storage: multer.memoryStorage(),
+    defParamCharset: 'utf8', // browsers send file names in UTF-8; busboy would read them as latin1
     limits: { fileSize: MAX_DECISION_BYTES, files: 1, fields: 60, fieldSize: 10_000 },
   });
 
@@ -270,7 +272,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     if (!bytes) throw new AppError('NOT_FOUND', 404, 'Trang này chưa có tệp quyết định');
     res.set({
       'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="quyet-dinh-${t.slug}.pdf"`,
+      'content-disposition': attachmentDisposition(`quyet-dinh-${t.slug}.pdf`, 'pdf'),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });

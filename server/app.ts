@@ -22,6 +22,7 @@ import type { AdCounter } from './ads/ads.service';
 import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 import { sessionReader } from './auth/signed-in';
+import { parseQuery } from './http/query';
 
 export interface AppDeps {
   contexts: ContextMaker;
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false); // pages carry their own ETag from the page cache
   app.set('trust proxy', deps.trustProxy);
+  // req.query is read as the page cache's key reads it: each parameter's first value, no arrays.
+  app.set('query parser', parseQuery);
 
   app.use(
     pinoHttp({

@@ -1,5 +1,5 @@
 // The full-page cache. Anonymous GETs are keyed by site, site version, locale, path and the
-// normalised query. A page is stored once, as bytes with its ETag and its compressed copies, so
+// query as the pages read it (`queryKey`, server/http/query.ts). A page is stored once, as bytes with its ETag and its compressed copies, so
 // that a hit costs a map lookup and one write: no rendering, no compression.
 // A miss compresses only the encoding its own client asked for; another encoding is made on the
 // first hit that asks for it and stored beside the others. Most pages of a large site are read a
@@ -14,6 +14,7 @@ import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/cache';
 import type { RequestOrigin } from './request-host';
 import { SUBSITE_FEED, tenantKey } from '../cache/cache';
+import { queryKey } from './query';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
@@ -51,7 +52,6 @@ function wireOf(page: CachedPage, enc: Encoding): string[] {
 }
 
 export const SESSION_COOKIE = 'cong.sid';
-const TRACKING_PARAMS = /^(utm_[a-z]+|fbclid|gclid|zarsrc|zarsrc)$/;
 const NOT_STORED = new Set([
   'set-cookie',
   'x-request-id',
@@ -73,15 +73,6 @@ export function isAnonymous(req: IncomingMessage): boolean {
 /** The origin part of a page-cache key: scheme and Host (with its port), as the page's URLs use them. */
 export const originKeyOf = (origin: RequestOrigin, req: IncomingMessage) =>
   `${origin.proto(req)}://${(origin.host(req) ?? '').toLowerCase()}`;
-
-/** The query string with tracking parameters dropped and the rest in a stable order. */
-export function normalizeQuery(search: string): string {
-  if (!search || search === '?') return '';
-  const params = [...new URLSearchParams(search)].filter(([k]) => !TRACKING_PARAMS.test(k));
-  if (params.length === 0) return '';
-  params.sort(([a, av], [b, bv]) => (a === b ? (av < bv ? -1 : av > bv ? 1 : 0) : a < b ? -1 : 1));
-  return `?${new URLSearchParams(params).toString()}`;
-}
 
 export interface PageCacheOptions {
   maxBytes?: number;
@@ -114,7 +105,7 @@ export class PageCache {
   key(siteId: number, locale: string, origin: string, pathname: string, search: string, portalHome = false): string {
     const v = this.cache.tenantVersion(siteId);
     const feed = portalHome ? `.${this.cache.tenantVersion(SUBSITE_FEED)}` : '';
-    return tenantKey(siteId, `page:${v}${feed}:${locale}:${origin}${pathname}${normalizeQuery(search)}`);
+    return tenantKey(siteId, `page:${v}${feed}:${locale}:${origin}${pathname}${queryKey(search)}`);
   }
 
   get(key: string): CachedPage | undefined {

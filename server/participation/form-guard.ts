@@ -1,5 +1,5 @@
 // Guards of the public forms, which anonymous visitors fill in: a self-hosted arithmetic challenge
-// (no third-party captcha), a honeypot, a minimum fill time, single use, and CSRF protection
+// (no third-party captcha), a honeypot, a minimum fill time, one answer per token, and CSRF protection
 // without a session: the form's signed token names a nonce that must come back in a SameSite=Strict
 // cookie, which another site cannot send or read. Rate limits per IP live in the shared cache.
 import crypto from 'node:crypto';
@@ -89,14 +89,31 @@ export class FormGuard {
       return whole('Trình duyệt chưa gửi kèm cookie của biểu mẫu. Hãy bật cookie cho trang này rồi gửi lại.');
     if (now - p.t > MAX_AGE_MS) return whole('Biểu mẫu đã hết hạn (quá 2 giờ). Vui lòng kiểm tra lại và gửi lại.');
     if (now - p.t < MIN_FILL_MS) return whole('Biểu mẫu được gửi quá nhanh. Vui lòng kiểm tra lại và gửi lại.');
+    // One answer per token, right or wrong: the token is burnt before its answer is looked at, so
+    // a token cannot be used to try the possible answers one after another.
+    if (!(await this.burn(sig)))
+      return whole(
+        'Biểu mẫu này đã được gửi một lần. Nếu bạn đã nhận mã tra cứu, ý kiến đã được tiếp nhận; nếu chưa, vui lòng trả lời câu hỏi mới bên dưới rồi gửi lại.',
+      );
     const answer = typeof fields.answer === 'string' ? fields.answer.trim() : '';
     if (answer === '')
       return { field: 'challenge', message: 'Chưa trả lời câu hỏi kiểm tra. Vui lòng trả lời câu hỏi mới bên dưới.' };
     if (!/^\d{1,2}$/.test(answer) || this.sign(`${p.n}:${Number(answer)}`).slice(0, 16) !== p.h)
       return { field: 'challenge', message: 'Câu trả lời kiểm tra chưa đúng. Vui lòng trả lời câu hỏi mới bên dưới.' };
-    if ((await this.cache.incr(`form-used:${sig}`, Math.ceil(MAX_AGE_MS / 1000))) > 1)
-      return whole('Biểu mẫu này đã được gửi. Vui lòng kiểm tra mã tra cứu đã nhận, hoặc tải lại trang để gửi mới.');
     return null;
+  }
+
+  /**
+   * Marks a token used, in the shared cache for as long as the token could be valid. False when it
+   * was used before. When the cache cannot count, the form is refused (fail safe), as the rate
+   * limits are.
+   */
+  private async burn(tokenId: string): Promise<boolean> {
+    try {
+      return (await this.cache.incr(`form-used:${tokenId}`, Math.ceil(MAX_AGE_MS / 1000))) === 1;
+    } catch {
+      throw new AppError('UNAVAILABLE', 503, 'Hệ thống tạm thời không nhận biểu mẫu. Vui lòng thử lại sau ít phút.');
+    }
   }
 }
 

@@ -26,6 +26,8 @@ import { AppError } from '../http/errors';
 import { sniff } from '../media/media.service';
 import type { PrivateFiles } from '../media/private-files';
 import { scanUpload } from '../media/virus-scan';
+import { stripInvisible } from '../text/invisible';
+import { isLocalPath } from '../text/local-path';
 
 export type ParticipationKind = 'question' | 'feedback' | 'comment';
 export type ParticipationStatus = 'received' | 'published' | 'rejected';
@@ -153,12 +155,12 @@ export function newTrackingCode(): string {
 }
 export const TRACKING_CODE = /^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/;
 
-const text = (max: number, label: string, min = 0) =>
+const text = (max: number, label: string, min = 0, clean = (s: string) => s) =>
   z.preprocess(
     (v) => (typeof v === 'string' ? v : ''),
     z
       .string()
-      .transform((s) => s.normalize('NFC').trim())
+      .transform((s) => clean(s.normalize('NFC')).trim())
       .pipe(
         z
           .string()
@@ -166,10 +168,12 @@ const text = (max: number, label: string, min = 0) =>
           .max(max, `${label}: tối đa ${max} ký tự`),
       ),
   );
+/** A name, an address or a subject: one line, without bidirectional or zero-width characters. */
+const line = (max: number, label: string, min = 0) => text(max, label, min, stripInvisible);
 
 const senderSchema = z
   .object({
-    senderName: text(120, 'Họ và tên', 1),
+    senderName: line(120, 'Họ và tên', 1),
     senderEmail: text(200, 'E-mail').refine(
       (v) => v === '' || z.string().email().safeParse(v).success,
       'E-mail: địa chỉ không hợp lệ',
@@ -178,8 +182,8 @@ const senderSchema = z
       (v) => v === '' || /^\+?[0-9 ().-]{8,20}$/.test(v),
       'Điện thoại: chỉ gồm chữ số (8–20 ký tự)',
     ),
-    senderAddress: text(300, 'Địa chỉ'),
-    subject: text(300, 'Tiêu đề', 1),
+    senderAddress: line(300, 'Địa chỉ'),
+    subject: line(300, 'Tiêu đề', 1),
     content: text(5000, 'Nội dung', 10),
   })
   .refine((v) => v.senderEmail !== '' || v.senderPhone !== '', {
@@ -363,7 +367,7 @@ const answerSchema = z.object({
   answer: text(20_000, 'Trả lời'),
   publish: z.preprocess((v) => v === 'on' || v === '1' || v === true, z.boolean()),
   // The text to show on the site; absent leaves it as it is.
-  publicSubject: text(300, 'Tiêu đề công khai', 1).optional(),
+  publicSubject: line(300, 'Tiêu đề công khai', 1).optional(),
   publicContent: text(5000, 'Nội dung công khai', 1).optional(),
 });
 
@@ -543,7 +547,9 @@ export function publicTextOf(p: Pick<Participation, 'subject' | 'content' | 'pub
 /** A published submission as the site shows it. */
 function asPublished(p: Participation) {
   const { publicSubject, publicContent, ...shown } = p.get({ plain: true });
-  return { ...shown, ...publicTextOf({ ...shown, publicSubject, publicContent }) };
+  const text = publicTextOf({ ...shown, publicSubject, publicContent });
+  // Text stored before names and subjects were cleaned as they came in: never shown disguised.
+  return { ...shown, ...text, senderName: stripInvisible(shown.senderName), subject: stripInvisible(text.subject) };
 }
 
 export async function publishedPage(siteId: number, kind: 'question' | 'feedback', page: number, perPage: number) {
@@ -624,7 +630,7 @@ export async function searchAnswers(
       useMaster: opts.useMaster,
     },
   );
-  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+  return rows.map((r) => ({ ...r, id: Number(r.id), subject: stripInvisible(r.subject) }));
 }
 
 /** A visitor's rating of a page or service: a score and what it rates, nothing about who. */
@@ -632,6 +638,7 @@ export async function rate(siteId: number, target: string, rawScore: unknown) {
   const score = Number(rawScore);
   if (!Number.isInteger(score) || score < 1 || score > 5)
     throw new ValidationError({ score: 'Chọn mức đánh giá từ 1 đến 5' });
-  if (!/^\/(?!\/)\S{0,299}$/.test(target)) throw new ValidationError({ target: 'Trang được đánh giá không hợp lệ' });
+  if (target.length > 300 || !isLocalPath(target))
+    throw new ValidationError({ target: 'Trang được đánh giá không hợp lệ' });
   await Rating.create({ tenantId: siteId, target: target.normalize('NFC'), score });
 }

@@ -1,22 +1,20 @@
 // The libraries of the public sites: legal documents, procedures, investment projects, datasets,
 // consultations. Each kind's field table says which fields are columns and which are filters;
 // this module validates the filters from the query string and builds the filter form.
-import type { ParsedQs } from 'qs';
 import { filterValues, type LibraryFilters } from '../content/published-items';
 import type { KindDef } from '../content/kinds';
 import { badRequest } from '../http/errors';
+import { param } from '../http/query';
 import type { RequestContext } from '../http/request-context';
 import { itemFields } from './item-view';
 import { kindNames } from '../content/kinds-en';
 import type { Locale } from '../../tenants/tenant.types';
 
-const one = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
-
 /** The filters a list request asks for; a value that cannot be one is a 400, not an empty list. */
-export function libraryFiltersOf(kind: KindDef, query: ParsedQs): LibraryFilters {
+export function libraryFiltersOf(kind: KindDef, query: Record<string, unknown>): LibraryFilters {
   const out: LibraryFilters = {};
   for (const name of kind.filters ?? []) {
-    const value = one(query[name]).normalize('NFC').trim();
+    const value = param(query[name]).normalize('NFC').trim();
     if (!value) continue;
     const f = kind.fields.find((x) => x.name === name)!;
     if (f.type === 'select' && !f.options!.some((o) => o.value === value))
@@ -26,7 +24,7 @@ export function libraryFiltersOf(kind: KindDef, query: ParsedQs): LibraryFilters
     out[name] = value;
   }
   if (kind.code === 'consultation') {
-    const state = one(query.state);
+    const state = param(query.state);
     if (state && state !== 'open' && state !== 'closed') throw badRequest('Trạng thái lấy ý kiến không hợp lệ');
     if (state) out.state = state;
   }

@@ -9,6 +9,7 @@ import type { SignedIn } from '../auth/signed-in';
 import type { FileStore } from '../media/file-store';
 import type { RequestContext } from '../http/request-context';
 import { notFound } from '../http/errors';
+import { attachmentDisposition } from '../http/content-disposition';
 import { viBaseOf } from './site-page';
 
 const MIME_BY_EXT: Record<string, string> = {
@@ -112,10 +113,9 @@ export async function serveMedia(
     'content-security-policy': "default-src 'none'; img-src 'self'; sandbox",
   };
   if (found.published) headers.etag = etag;
-  if (!ext.match(/^(jpg|png|webp|gif)$/)) {
-    headers['content-disposition'] =
-      `${ext === 'pdf' ? 'inline' : 'attachment'}; filename="${file}"; filename*=UTF-8''${encodeURIComponent(found.originalName)}`;
-  }
+  // Documents (PDFs too) are downloaded, never shown as a page of the site.
+  if (!ext.match(/^(jpg|png|webp|gif)$/))
+    headers['content-disposition'] = attachmentDisposition(found.originalName, ext);
   if (found.published && req.headers['if-none-match'] === etag) return void res.status(304).set(headers).end();
   const bytes = await readMedia(deps.store, ctx.site.id, key);
   if (!bytes) throw notFound('Không tìm thấy tệp');

@@ -38,6 +38,7 @@ import {
 import type { RequestOrigin } from '../http/request-host';
 import { siteHomeUrl } from './site-urls';
 import { listPageOf } from './site-page';
+import { safeLocalPath } from '../text/local-path';
 
 export type RenderPage = (
   req: Request,
@@ -85,7 +86,10 @@ export function trackingCodeOf(typed: string): string {
 }
 
 export function participationRoutes(router: Router, deps: ParticipationRouteDeps, render: RenderPage) {
-  const upload = multer({ storage: multer.memoryStorage(), limits: FORM_LIMITS }).single('attachment');
+  // Browsers send file names in UTF-8; busboy would read them as latin1 ("BÃ¡º£n váº½").
+  const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: FORM_LIMITS }).single(
+    'attachment',
+  );
   const parseForm = (req: Request, res: Response) =>
     new Promise<void>((resolve, reject) =>
       upload(req, res, (err: unknown) => {
@@ -426,7 +430,8 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
           page: {
             heading: 'Cảm ơn bạn đã đánh giá',
             text: 'Đánh giá của bạn đã được ghi nhận. Chúng tôi không lưu thông tin nào về người đánh giá.',
-            backUrl: `${ctx.basePath}${target === '/' ? '' : target}` || '/',
+            // rate() took only a local path; checked again here, as every address sent back is.
+            backUrl: safeLocalPath(`${ctx.basePath}${target === '/' ? '' : target}` || '/', ctx.basePath || '/'),
             backLabel: 'Quay lại trang trước',
           },
         },

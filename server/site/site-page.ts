@@ -5,6 +5,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { RequestContext } from '../http/request-context';
 import { badRequest } from '../http/errors';
+import { parseQuery } from '../http/query';
 import type { Locale } from '../../tenants/tenant.types';
 import type { RequestOrigin } from '../http/request-host';
 import type { PageView, Renderer } from '../render/renderer';
@@ -20,8 +21,8 @@ export interface PageAddress {
 
 /** The `page` query parameter when it is a page number. */
 export function pageNoOf(search: string): string | null {
-  const page = search ? new URLSearchParams(search).get('page') : null;
-  return page !== null && /^\d{1,5}$/.test(page) ? page : null;
+  const page = parseQuery(search).page;
+  return page !== undefined && /^\d{1,5}$/.test(page) ? page : null;
 }
 
 /** The `page` parameter of a list: 1 when absent, else a whole number up to `max` or a 400 in the page's language. */

@@ -17,6 +17,8 @@ import { columnValues, filterForm, libraryFiltersOf } from './library-view';
 import { vnDay } from '../calendar/working-calendar';
 import { badRequest, notFound } from '../http/errors';
 import type { PageCache } from '../http/page-cache';
+import { param } from '../http/query';
+import { safeLocalPath } from '../text/local-path';
 import { publicRead, type RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
 import { sendHtml } from '../http/send-html';
@@ -193,22 +195,20 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
   for (const locale of ['vi', 'en'] as const) {
     page(locale, LOCALE_PATHS.search[locale], async (req, res, ctx) => {
       const strings = STRINGS[locale];
-      const one = (v: unknown) =>
-        typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-      const q = one(req.query.q).normalize('NFC').trim().slice(0, 200);
+      const q = param(req.query.q).normalize('NFC').trim().slice(0, 200);
       const n = listPageOf(req.query.page, ctx.locale, 1000);
       const day = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined);
       const isPortal = deps.registry.portal()?.id === ctx.site.id;
       const active = deps.registry.all().filter((s) => s.status === 'active');
-      const siteFilter = Number(one(req.query.site));
+      const siteFilter = Number(param(req.query.site));
       const siteIds = isPortal
         ? active.some((s) => s.id === siteFilter)
           ? [siteFilter]
           : active.map((s) => s.id)
         : [ctx.site.id];
-      const kind = kindOf(one(req.query.kind)) ? one(req.query.kind) : undefined;
-      const from = day(one(req.query.from));
-      const to = day(one(req.query.to));
+      const kind = kindOf(param(req.query.kind)) ? param(req.query.kind) : undefined;
+      const from = day(param(req.query.from));
+      const to = day(param(req.query.to));
       const { hits, total, capped, correctedQ } = await searchItems(Item.sequelize!, {
         q,
         siteIds,
@@ -471,7 +471,8 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     if (locale === 'en') {
       // The language switch of a page with no English version lands here: it says so, and links back.
       page('en', '/untranslated', async (req, res, ctx) => {
-        const from = typeof req.query.from === 'string' ? req.query.from : '/';
+        const from = req.query.from === undefined ? '/' : safeLocalPath(req.query.from, '');
+        // A local path, and one of the site's own page addresses.
         if (!/^\/([a-z0-9-]+\/?){0,6}$/.test(from)) throw badRequest('Invalid page address');
         await render(req, res, ctx, {
           candidates: ['untranslated', 'message'],
