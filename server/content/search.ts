@@ -305,13 +305,23 @@ export async function correctedQuery(sequelize: Sequelize, q: string, reads: Rea
   return folded.replace(/[a-z]+/g, (w) => fixes.get(w)?.word ?? w);
 }
 
-export async function searchItems(
-  sequelize: Sequelize,
-  s: SearchQuery,
-): Promise<{ hits: SearchHit[]; total: number; capped: boolean; correctedQ: string | null }> {
-  if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false, correctedQ: null };
-  const sql = sqlOf(s);
-  const replacements: Replacements = {
+/**
+ * The page's rows, read in full. The ids came from earlier reads, and an item may have been
+ * withdrawn, scheduled later or moved in between: the fetch checks the search's whole scope
+ * again (its sites, published, locale, filters), so it can never show what the search could not.
+ */
+export async function searchHitsByIds(sequelize: Sequelize, s: SearchQuery, ids: number[]): Promise<SearchHit[]> {
+  if (ids.length === 0 || s.siteIds.length === 0) return [];
+  const rows = await sequelize.query<SearchHit>(
+    `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
+       FROM items i WHERE i.id = ANY(ARRAY[:ids]::bigint[]) AND ${sqlOf(s).scope}`,
+    { replacements: { ...replacementsOf(s), ids }, type: QueryTypes.SELECT, useMaster: s.useMaster },
+  );
+  return rows.map((h) => ({ ...h, id: Number(h.id), tenantId: Number(h.tenantId) }));
+}
+
+function replacementsOf(s: SearchQuery): Replacements {
+  return {
     q: s.q.slice(0, 200),
     locale: s.locale,
     site: s.siteIds[0]!,
@@ -321,6 +331,15 @@ export async function searchItems(
     to: s.to ?? null,
     cap: SEARCH_CAP + 1,
   };
+}
+
+export async function searchItems(
+  sequelize: Sequelize,
+  s: SearchQuery,
+): Promise<{ hits: SearchHit[]; total: number; capped: boolean; correctedQ: string | null }> {
+  if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false, correctedQ: null };
+  const sql = sqlOf(s);
+  const replacements = replacementsOf(s);
   // `reads` may send the plain queries to a replica; those in a transaction (SET LOCAL) use the primary.
   const reads: Reads = { useMaster: s.useMaster };
   const oneSite = s.siteIds.length === 1;
@@ -339,14 +358,12 @@ export async function searchItems(
   // Best first, newest first among equals; only the page's rows are read in full.
   const ranked = matches.slice(0, SEARCH_CAP).sort((a, b) => b.rank - a.rank || b.at - a.at || b.id - a.id);
   const page = ranked.slice((s.page - 1) * s.perPage, s.page * s.perPage);
-  const rows = page.length
-    ? await sequelize.query<SearchHit>(
-        `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
-           FROM items i WHERE i.id = ANY(ARRAY[:ids]::bigint[])`,
-        { replacements: { ids: page.map((m) => m.id) }, type: QueryTypes.SELECT, ...reads },
-      )
-    : [];
-  const byId = new Map(rows.map((h) => [Number(h.id), { ...h, id: Number(h.id) }]));
+  const rows = await searchHitsByIds(
+    sequelize,
+    s,
+    page.map((m) => m.id),
+  );
+  const byId = new Map(rows.map((h) => [h.id, h]));
   return {
     hits: page.flatMap((m) => byId.get(m.id) ?? []),
     total: Math.min(matches.length, SEARCH_CAP),
