@@ -103,7 +103,7 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
     // Consultations published in the period and the comments they received (Art 4.14b).
     q<Row>(`SELECT i.tenant_id AS "siteId", count(DISTINCT i.id) AS consultations, count(p.id) AS comments
                 FROM items i
-                LEFT JOIN participations p ON p.item_id = i.id AND p.kind = 'comment'
+                LEFT JOIN participations p ON p.item_id = i.id AND p.tenant_id = i.tenant_id AND p.kind = 'comment'
                WHERE i.tenant_id = ANY(ARRAY[:sites]::int[]) AND i.kind = 'consultation' AND ${inPeriod('i.published_at')}
                      ${scope.kind ? "AND :kind = 'consultation'" : ''}
                GROUP BY 1`),

@@ -115,8 +115,8 @@ export async function recordRoyalty(
     const addonPercent = Object.values(addons).reduce((s, p) => s + p, 0);
     // Co-authors share one royalty: the shares of one role on one item add up to at most 100 %.
     const [taken] = await sequelize.query<{ total: string | null }>(
-      'SELECT sum(share) AS total FROM royalty_entries WHERE item_id = :item AND role = :role',
-      { replacements: { item: item.id, role: v.role }, type: QueryTypes.SELECT, transaction },
+      'SELECT sum(share) AS total FROM royalty_entries WHERE tenant_id = :site AND item_id = :item AND role = :role',
+      { replacements: { site: site.id, item: item.id, role: v.role }, type: QueryTypes.SELECT, transaction },
     );
     if (Number(taken?.total ?? 0) + v.share > 1.00001)
       throw new ValidationError({
@@ -212,7 +212,9 @@ export interface RoyaltyEntryRow {
   paidAt: Date | null;
 }
 
-const ENTRY_COLUMNS = `e.id, e.tenant_id AS "tenantId", e.item_id AS "itemId", i.title AS "itemTitle",
+// The item is joined on the entry's own site: an entry that named another site's item (no service
+// writes one) keeps its amount in the totals but never shows that site's title.
+const ENTRY_COLUMNS = `e.id, e.tenant_id AS "tenantId", e.item_id AS "itemId", coalesce(i.title, '') AS "itemTitle",
   e.person_name AS "personName", e.role, e.genre_code AS "genreCode", e.coefficient, e.addon_percent AS "addonPercent",
   e.share, e.base_salary AS "baseSalary", e.unit_value AS "unitValue", e.amount,
   to_char(e.published_on, 'YYYY-MM-DD') AS "publishedOn", to_char(e.due_on, 'YYYY-MM-DD') AS "dueOn", e.paid_at AS "paidAt"`;
@@ -231,7 +233,7 @@ const toEntry = (r: Record<string, unknown>): RoyaltyEntryRow => ({
 
 export async function entriesOfItem(sequelize: Sequelize, siteId: number, itemId: number) {
   const rows = await sequelize.query<Record<string, unknown>>(
-    `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e JOIN items i ON i.id = e.item_id
+    `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e LEFT JOIN items i ON i.id = e.item_id AND i.tenant_id = e.tenant_id
       WHERE e.tenant_id = :site AND e.item_id = :item ORDER BY e.id`,
     { replacements: { site: siteId, item: itemId }, type: QueryTypes.SELECT },
   );
@@ -271,7 +273,7 @@ export async function statements(sequelize: Sequelize, f: StatementFilter) {
     ),
     f.person || f.allEntries
       ? q<Record<string, unknown>>(
-          `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e JOIN items i ON i.id = e.item_id
+          `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e LEFT JOIN items i ON i.id = e.item_id AND i.tenant_id = e.tenant_id
             WHERE ${where} ${f.allEntries ? '' : 'AND e.person_name = :person'}
             ORDER BY e.person_name, e.published_on, e.id`,
         )

@@ -1,24 +1,35 @@
 // Security review of 2026-12 (issue 15): data that crossed from one site to another, or from
 // unpublished to public. Each test reproduces a finding with two sites and fails without its fix.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { QueryTypes } from 'sequelize';
 import { Item } from '../../../server/content/item.model';
+import { LocalFileStore } from '../../../server/media/file-store';
+import { fileToServe, uploadMedia } from '../../../server/media/media.service';
+import { entriesOfItem, statements } from '../../../server/royalties/royalty.service';
 import { searchHitsByIds, type SearchQuery } from '../../../server/content/search';
 import type { Site } from '../../../tenants/tenant.types';
-import { startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
+import { actingAs, rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
 
 let p: TestPlatform;
 let a: Site;
 let b: Site;
 const u = uid();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-cross-site-'));
 /** A published item (a minute old) of a site. */
 const add = (site: Site, fields: Partial<Item> & { title: string; slug: string }) =>
   p.addItem(site as never, { kind: 'article', ...fields });
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  p = await startTestPlatform({ DATA_DIR: dir });
   a = await p.newSite({ slug: `xa-a-${u}`, nameVi: `Xã A ${u}`, kind: 'commune' });
   b = await p.newSite({ slug: `xa-b-${u}`, nameVi: `Xã B ${u}`, kind: 'commune' });
 });
-afterAll(() => p.close());
+afterAll(async () => {
+  await p.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('10. search: the last fetch checks the site and publication again', () => {
   test('an item withdrawn after the match, or of another site, is not fetched', async () => {
@@ -45,5 +56,74 @@ describe('10. search: the last fetch checks the site and publication again', () 
     expect(portal.map((h) => h.id).sort((x, y) => x - y)).toEqual([mine.id, theirs.id].sort((x, y) => x - y));
     // Filters hold too: a kind filter drops an article.
     expect(await searchHitsByIds(Item.sequelize!, { ...s, kind: 'legal_document' }, ids)).toEqual([]);
+  });
+});
+
+describe('12. media: a file is public only through a published item of its own site', () => {
+  test("a media_uses row joining A's file to B's published item does not publish the file", async () => {
+    const store = new LocalFileStore(path.join(dir, 'media'));
+    const editor = await actingAs('editor', a.id);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const m = await uploadMedia({ sequelize: p.sequelize, store }, editor, a.id, { bytes: pdf, name: 'du-thao.pdf' });
+    const file = m.key.split('/')[1]!;
+    expect((await rawGet(p.server, `${a.slug}.test`, `/media/${file}`)).status).toBe(404);
+    // As a broken trigger (or a hand-made fix) would: B's published item "uses" A's draft file.
+    const theirs = await add(b, { slug: `tk-tep-b-${u}`, title: `Tin có tệp của B ${u}` });
+    await p.sequelize.query('INSERT INTO media_uses (media_id, item_id) VALUES (:m, :i)', {
+      replacements: { m: m.id, i: theirs.id },
+      type: QueryTypes.INSERT,
+    });
+    expect(await fileToServe(p.sequelize, a.id, m.key)).toMatchObject({ published: false });
+    expect((await rawGet(p.server, `${a.slug}.test`, `/media/${file}`)).status).toBe(404);
+    expect((await rawGet(p.server, `${b.slug}.test`, `/media/${file}`)).status).toBe(404);
+    // Once an item of A publishes it, the same file is served: the 404s above were the rule's.
+    await add(a, { slug: `tk-tep-a-${u}`, title: `Tin có tệp của A ${u}`, attachmentIds: [m.id] });
+    expect((await rawGet(p.server, `${a.slug}.test`, `/media/${file}`)).status).toBe(200);
+  });
+
+  test('the trigger never records a file of another site, even linked by its key from the body', async () => {
+    const store = new LocalFileStore(path.join(dir, 'media'));
+    const editor = await actingAs('editor', b.id);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const m = await uploadMedia({ sequelize: p.sequelize, store }, editor, b.id, { bytes: pdf, name: 'b.pdf' });
+    // A key of B whose prefix is A's site, as a bad import could leave it.
+    const file = m.key.split('/')[1]!;
+    await p.sequelize.query('UPDATE media SET key = :key WHERE id = :id', {
+      replacements: { key: `${a.id}/${file}`, id: m.id },
+    });
+    const mine = await add(a, {
+      slug: `tk-lien-ket-${u}`,
+      title: `Tin liên kết ${u}`,
+      body: `<p><a href="/media/${file}">Tệp</a></p>`,
+    });
+    const [uses] = await p.sequelize.query<{ n: string }>('SELECT count(*) AS n FROM media_uses WHERE item_id = :i', {
+      replacements: { i: mine.id },
+      type: QueryTypes.SELECT,
+    });
+    expect(Number(uses!.n)).toBe(0);
+  });
+});
+
+describe('12. every join of a site-owned row to items names the same site', () => {
+  test("a royalty entry of A that names B's item never shows B's title", async () => {
+    const theirs = await add(b, { slug: `tk-nb-b-${u}`, title: `Tin riêng của B ${u}` });
+    // No service writes this: the row is made by hand, as a bad import would.
+    await p.sequelize.query(
+      `INSERT INTO royalty_entries (tenant_id, item_id, person_name, role, genre_code, coefficient, share,
+                                    base_salary, unit_value, amount, published_on, due_on)
+       VALUES (:site, :item, 'Người viết A', 'author', 'tin', 1, 1, 2340000, 234000, 234000, '2026-12-01', '2026-12-31')`,
+      { replacements: { site: a.id, item: theirs.id }, type: QueryTypes.INSERT },
+    );
+    const entries = await entriesOfItem(p.sequelize, a.id, theirs.id);
+    expect(entries.map((e) => e.itemTitle)).toEqual(['']);
+    const st = await statements(p.sequelize, {
+      from: '2026-12-01',
+      to: '2026-12-31',
+      siteIds: [a.id],
+      allEntries: true,
+    });
+    expect(JSON.stringify(st)).not.toContain(`Tin riêng của B ${u}`);
+    // The amount still counts for A, where it was recorded.
+    expect(st.entries).toHaveLength(1);
   });
 });
