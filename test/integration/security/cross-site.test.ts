@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { QueryTypes } from 'sequelize';
+import { createItem, stepItem } from '../../../server/content/content.service';
 import { Item } from '../../../server/content/item.model';
+import { decideOffer, offerItem, sharedWith } from '../../../server/content/syndication.service';
 import { LocalFileStore } from '../../../server/media/file-store';
 import { fileToServe, uploadMedia } from '../../../server/media/media.service';
 import { entriesOfItem, statements } from '../../../server/royalties/royalty.service';
@@ -125,5 +127,53 @@ describe('12. every join of a site-owned row to items names the same site', () =
     expect(JSON.stringify(st)).not.toContain(`Tin riêng của B ${u}`);
     // The amount still counts for A, where it was recorded.
     expect(st.entries).toHaveLength(1);
+  });
+});
+
+describe('11. syndication: what the source withdrew is not shown to the receiving site', () => {
+  const deps = () => ({ sequelize: p.sequelize, cache: p.cache });
+  async function sharedFromA(title: string) {
+    const editor = await actingAs('editor', a.id);
+    const approver = await actingAs('approver', a.id);
+    const item = await createItem(deps(), editor, a as never, 'announcement', {
+      title,
+      summary: `Tóm tắt ${title}`,
+      author: 'Văn phòng',
+    });
+    await stepItem(deps(), editor, a as never, item.id, 'submit');
+    await stepItem(deps(), approver, a as never, item.id, 'approve');
+    await offerItem(deps(), approver, a as never, item.id, [b.id]);
+    return { item, approver };
+  }
+  const titlesForStaff = async () =>
+    (await sharedWith(p.sequelize, b.id, { acceptedOnly: false, limit: 200 })).map((e) => e.title);
+
+  test("B's staff no longer see the title and summary of an offer withdrawn or archived at A", async () => {
+    await sharedFromA(`Thông báo còn đăng ${u}`);
+    const withdrawn = await sharedFromA(`Thông báo đã rút ${u}`);
+    const archived = await sharedFromA(`Thông báo lưu trữ ${u}`);
+    expect(await titlesForStaff()).toEqual(
+      expect.arrayContaining([`Thông báo còn đăng ${u}`, `Thông báo đã rút ${u}`, `Thông báo lưu trữ ${u}`]),
+    );
+    await stepItem(deps(), withdrawn.approver, a as never, withdrawn.item.id, 'unpublish');
+    await stepItem(deps(), archived.approver, a as never, archived.item.id, 'archive');
+    const entries = await sharedWith(p.sequelize, b.id, { acceptedOnly: false, limit: 200 });
+    expect(entries.map((e) => e.title)).toContain(`Thông báo còn đăng ${u}`);
+    expect(JSON.stringify(entries)).not.toMatch(new RegExp(`đã rút ${u}|lưu trữ ${u}`));
+    // Nor can B's approver decide (and so learn about) an offer it can no longer see.
+    const offer = (
+      await p.sequelize.query<{ id: string }>(
+        'SELECT id FROM syndications WHERE item_id = :i AND target_tenant_id = :t',
+        { replacements: { i: withdrawn.item.id, t: b.id }, type: QueryTypes.SELECT },
+      )
+    )[0]!;
+    await expect(
+      decideOffer(deps(), await actingAs('approver', b.id), b as never, Number(offer.id), true),
+    ).rejects.toMatchObject({
+      status: 404,
+    });
+    // Republished at the source, it is back in B's list.
+    await stepItem(deps(), withdrawn.approver, a as never, withdrawn.item.id, 'republish');
+    expect(await titlesForStaff()).toContain(`Thông báo đã rút ${u}`);
   });
 });
