@@ -13,6 +13,8 @@ import { parseOrThrow, ValidationError } from '../auth/people.service';
 import { vnDay } from '../calendar/working-calendar';
 import { Item } from '../content/item.model';
 import { AppError } from '../http/errors';
+import type { Actor } from '../auth/access';
+import { checkReportScope } from '../reports/report.service';
 
 export const ROLE_LABELS = { author: 'Tác giả', photographer: 'Người chụp ảnh', translator: 'Người dịch' } as const;
 export type RoyaltyRole = keyof typeof ROLE_LABELS;
@@ -231,7 +233,10 @@ const toEntry = (r: Record<string, unknown>): RoyaltyEntryRow => ({
   amount: Number(r.amount),
 });
 
-export async function entriesOfItem(sequelize: Sequelize, siteId: number, itemId: number) {
+/** An item's entries, for those who record them (the site's approvers) or read the site's figures. */
+export async function entriesOfItem(sequelize: Sequelize, actor: Actor, siteId: number, itemId: number) {
+  if (!can(actor, 'content.publish', { tenantId: siteId }) && !can(actor, 'reports.readSite', { tenantId: siteId }))
+    throw forbidden();
   const rows = await sequelize.query<Record<string, unknown>>(
     `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e LEFT JOIN items i ON i.id = e.item_id AND i.tenant_id = e.tenant_id
       WHERE e.tenant_id = :site AND e.item_id = :item ORDER BY e.id`,
@@ -253,7 +258,9 @@ export interface StatementFilter {
  * Statements for a period (by publication date): per person, with totals paid and unpaid; per
  * site; and, for one person, every entry. All sums are SQL aggregates.
  */
-export async function statements(sequelize: Sequelize, f: StatementFilter) {
+export async function statements(sequelize: Sequelize, actor: Actor, f: StatementFilter) {
+  // The same rule as the reports, from the person's own grants: never only the caller's filter.
+  checkReportScope(actor, f.siteIds);
   const r = { from: f.from, to: f.to, sites: f.siteIds.length ? f.siteIds : [0], person: f.person ?? null };
   const where = `e.tenant_id = ANY(ARRAY[:sites]::int[]) AND e.published_on BETWEEN :from::date AND :to::date`;
   const q = <T extends object>(sql: string) => sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });

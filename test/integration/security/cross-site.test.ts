@@ -10,6 +10,11 @@ import { decideOffer, offerItem, sharedWith } from '../../../server/content/synd
 import { LocalFileStore } from '../../../server/media/file-store';
 import { fileToServe, uploadMedia } from '../../../server/media/media.service';
 import { entriesOfItem, statements } from '../../../server/royalties/royalty.service';
+import { Grant } from '../../../server/auth/grant.model';
+import { presetPeriod } from '../../../server/reports/period';
+import { buildReport } from '../../../server/reports/report.service';
+import { ReportExport, requestExport, runExport } from '../../../server/reports/export.service';
+import { PrivateFiles } from '../../../server/media/private-files';
 import { searchHitsByIds, type SearchQuery } from '../../../server/content/search';
 import type { Site } from '../../../tenants/tenant.types';
 import { actingAs, rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
@@ -116,9 +121,10 @@ describe('12. every join of a site-owned row to items names the same site', () =
        VALUES (:site, :item, 'Người viết A', 'author', 'tin', 1, 1, 2340000, 234000, 234000, '2026-12-01', '2026-12-31')`,
       { replacements: { site: a.id, item: theirs.id }, type: QueryTypes.INSERT },
     );
-    const entries = await entriesOfItem(p.sequelize, a.id, theirs.id);
+    const central = (await actingAs('reporter')).actor;
+    const entries = await entriesOfItem(p.sequelize, central, a.id, theirs.id);
     expect(entries.map((e) => e.itemTitle)).toEqual(['']);
-    const st = await statements(p.sequelize, {
+    const st = await statements(p.sequelize, central, {
       from: '2026-12-01',
       to: '2026-12-31',
       siteIds: [a.id],
@@ -175,5 +181,95 @@ describe('11. syndication: what the source withdrew is not shown to the receivin
     // Republished at the source, it is back in B's list.
     await stepItem(deps(), withdrawn.approver, a as never, withdrawn.item.id, 'republish');
     expect(await titlesForStaff()).toContain(`Thông báo đã rút ${u}`);
+  });
+});
+
+describe('13. reports and royalties: the scope comes from the person, not from the caller', () => {
+  const half = () => presetPeriod('h2-2026')!;
+  const sites = () => [a, b].map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind }));
+  const exportDeps = () => ({
+    sequelize: p.sequelize,
+    files: new PrivateFiles(path.join(dir, 'private')),
+    logger: p.logger,
+    sites,
+  });
+
+  test("A's administrator cannot build B's report, nor every site's; their own is built", async () => {
+    const adminA = await actingAs('site_admin', a.id);
+    for (const siteIds of [[b.id], [a.id, b.id]])
+      await expect(buildReport(p.sequelize, adminA.actor, half(), { siteIds }, sites())).rejects.toMatchObject({
+        status: 403,
+      });
+    const own = await buildReport(p.sequelize, adminA.actor, half(), { siteIds: [a.id] }, sites());
+    expect(own.sites.map((s) => s.id)).toEqual([a.id]);
+    // A person with no report role at all (an editor of A) reads no report, not even A's.
+    const editorA = await actingAs('editor', a.id);
+    await expect(buildReport(p.sequelize, editorA.actor, half(), { siteIds: [a.id] }, sites())).rejects.toMatchObject({
+      status: 403,
+    });
+  });
+
+  test("A's administrator cannot export B's figures, and a stored job runs with its requester's grants now", async () => {
+    const adminA = await actingAs('site_admin', a.id);
+    const before = await ReportExport.count();
+    for (const siteIds of [[b.id], [a.id, b.id]])
+      await expect(requestExport(exportDeps(), adminA, a.id, false, 'csv', half(), { siteIds })).rejects.toMatchObject({
+        status: 403,
+      });
+    expect(await ReportExport.count()).toBe(before);
+    // A job stored with a scope the person may not read (a route's bug, a hand-made row) fails.
+    const forged = await ReportExport.create({
+      tenantId: a.id,
+      requestedBy: adminA.actor.id,
+      central: false,
+      format: 'csv',
+      params: { period: half(), scope: { siteIds: [b.id] } },
+      fileKey: null,
+      error: null,
+      startedAt: null,
+      finishedAt: null,
+    });
+    await runExport(exportDeps(), forged.id);
+    expect((await ReportExport.findByPk(forged.id))!.toJSON()).toMatchObject({ status: 'failed', fileKey: null });
+    // Requested while allowed, run after the grant was revoked: refused too.
+    const job = await requestExport(exportDeps(), adminA, a.id, false, 'csv', half(), { siteIds: [a.id] });
+    await Grant.update({ revokedAt: new Date(), revokedBy: adminA.actor.id }, { where: { personId: adminA.actor.id } });
+    await runExport(exportDeps(), job.id);
+    expect((await ReportExport.findByPk(job.id))!.toJSON()).toMatchObject({
+      status: 'failed',
+      fileKey: null,
+      error: 'Người yêu cầu không còn quyền xem báo cáo này.',
+    });
+  });
+
+  test("royalty statements and an item's entries: A's administrator gets A's only", async () => {
+    const adminA = await actingAs('site_admin', a.id);
+    const f = { from: '2026-01-01', to: '2026-12-31', allEntries: true };
+    for (const siteIds of [[b.id], [a.id, b.id]])
+      await expect(statements(p.sequelize, adminA.actor, { ...f, siteIds })).rejects.toMatchObject({ status: 403 });
+    const own = await statements(p.sequelize, adminA.actor, { ...f, siteIds: [a.id] });
+    expect(own.sites.every((s) => s.siteId === a.id)).toBe(true);
+    const theirs = await add(b, { slug: `tk-nb-${u}`, title: `Tin nhuận bút B ${u}` });
+    await expect(entriesOfItem(p.sequelize, adminA.actor, b.id, theirs.id)).rejects.toMatchObject({ status: 403 });
+    await expect(
+      entriesOfItem(p.sequelize, (await actingAs('editor', b.id)).actor, b.id, theirs.id),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(await entriesOfItem(p.sequelize, (await actingAs('approver', b.id)).actor, b.id, theirs.id)).toEqual([]);
+  });
+
+  test("a comment of B that names A's consultation is not counted in A's report", async () => {
+    const consultation = await add(a, {
+      kind: 'consultation',
+      slug: `du-thao-${u}`,
+      title: `Dự thảo ${u}`,
+      publishedAt: new Date('2026-08-01T09:00:00+07:00'),
+    });
+    await p.sequelize.query(
+      `INSERT INTO participations (tenant_id, kind, item_id, tracking_code, sender_name, sender_email, subject, content)
+       VALUES (:site, 'comment', :item, :code, 'B', 'b@thu.vn', 'Góp ý', 'Nội dung')`,
+      { replacements: { site: b.id, item: consultation.id, code: `X${u}`.toUpperCase() }, type: QueryTypes.INSERT },
+    );
+    const r = await buildReport(p.sequelize, (await actingAs('reporter')).actor, half(), { siteIds: [a.id] }, sites());
+    expect(r.sites.find((s) => s.id === a.id)).toMatchObject({ consultations: 1, comments: 0 });
   });
 });
