@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { QueryTypes } from 'sequelize';
+import { Client } from 'pg';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import { createItem, stepItem } from '../../../server/content/content.service';
 import { Item } from '../../../server/content/item.model';
 import { decideOffer, offerItem, sharedWith } from '../../../server/content/syndication.service';
@@ -15,7 +16,10 @@ import { presetPeriod } from '../../../server/reports/period';
 import { buildReport } from '../../../server/reports/report.service';
 import { ReportExport, requestExport, runExport } from '../../../server/reports/export.service';
 import { PrivateFiles } from '../../../server/media/private-files';
-import { searchHitsByIds, type SearchQuery } from '../../../server/content/search';
+import { correctedQuery, searchHitsByIds, type SearchQuery } from '../../../server/content/search';
+import { pruneSearchWords } from '../../../server/content/search-words';
+import { createMigrator } from '../../../server/db/migrate';
+import { createSequelize } from '../../../server/db/sequelize';
 import type { Site } from '../../../tenants/tenant.types';
 import { actingAs, rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
 
@@ -271,5 +275,123 @@ describe('13. reports and royalties: the scope comes from the person, not from t
     );
     const r = await buildReport(p.sequelize, (await actingAs('reporter')).actor, half(), { siteIds: [a.id] }, sites());
     expect(r.sites.find((s) => s.id === a.id)).toMatchObject({ consultations: 1, comments: 0 });
+  });
+});
+
+describe("9. typo correction: a site's words are never offered on another site", () => {
+  /** A word of random letters with "ab" inside; its typo swaps them (one edit). */
+  const letters = (n: number) =>
+    Array.from({ length: n }, () => 'efghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 22)]).join('');
+  const aWord = `ph${letters(3)}ab${letters(2)}`;
+  const bWord = `kh${letters(3)}ab${letters(2)}`;
+  const typo = (w: string) => w.replace('ab', 'ba');
+  const words = async (siteId: number, list: string[]) =>
+    (
+      await p.sequelize.query<{ word: string }>(
+        'SELECT word FROM search_words WHERE tenant_id = :site AND word IN (:list) ORDER BY word',
+        { replacements: { site: siteId, list }, type: QueryTypes.SELECT },
+      )
+    ).map((r) => r.word);
+
+  beforeAll(async () => {
+    await add(a, { slug: `tk-tu-a-${u}`, title: `Lễ hội ${aWord} ${u}` });
+    await add(b, { slug: `tk-tu-b-${u}`, title: `Hội thi ${bWord} ${u}` });
+  });
+
+  test('a word only B publishes is never suggested on A, and is on B and on the portal', async () => {
+    expect(await correctedQuery(p.sequelize, typo(bWord), [a.id])).toBeNull();
+    expect(await correctedQuery(p.sequelize, typo(bWord), [b.id])).toBe(bWord);
+    // The portal searches the active sites together: the union of their words.
+    expect(await correctedQuery(p.sequelize, typo(bWord), [a.id, b.id])).toBe(bWord);
+    // A's page: its own word is corrected and found, B's word is neither used nor printed.
+    const q = `${typo(aWord)} or ${typo(bWord)}`;
+    const onA = await p.get(`${a.slug}.test`, `/tim-kiem?q=${encodeURIComponent(q)}`);
+    expect(onA.status).toBe(200);
+    expect(onA.text).toContain(`Lễ hội`);
+    expect(onA.text).toContain(`«${aWord} or ${typo(bWord)}»`);
+    expect(onA.text).not.toContain(bWord);
+    const onB = await p.get(`${b.slug}.test`, `/tim-kiem?q=${encodeURIComponent(typo(bWord))}`);
+    expect(onB.text).toContain(`«${bWord}»`);
+  });
+
+  test('the upkeep drops a word from the site that withdrew it, and keeps it where it is still published', async () => {
+    const shared = `tr${letters(4)}ab${letters(2)}`;
+    const mine = await add(a, { slug: `tk-chung-a-${u}`, title: `Tin chung ${shared} ${u}` });
+    await add(b, { slug: `tk-chung-b-${u}`, title: `Tin chung ${shared} ${u}` });
+    expect(await words(a.id, [shared])).toEqual([shared]);
+    expect(await words(b.id, [shared])).toEqual([shared]);
+    await Item.update({ publication: 'unpublished' }, { where: { id: mine.id } });
+    for (let i = 0; i < 50; i++) {
+      const [queued] = await p.sequelize.query<{ n: string }>(
+        'SELECT count(*) AS n FROM search_words_recheck WHERE tenant_id = :site AND word = :w',
+        { replacements: { site: a.id, w: shared }, type: QueryTypes.SELECT },
+      );
+      if (Number(queued!.n) === 0) break;
+      await pruneSearchWords(p.sequelize);
+    }
+    // B's published item does not keep the word for A: A no longer offers it, B still does.
+    expect(await words(a.id, [shared])).toEqual([]);
+    expect(await words(b.id, [shared])).toEqual([shared]);
+    expect(await correctedQuery(p.sequelize, typo(shared), [a.id])).toBeNull();
+    expect(await correctedQuery(p.sequelize, typo(shared), [b.id])).toBe(shared);
+  });
+
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL;
+  (adminUrl ? test : test.skip)("the migration fills each site's words from its published items", async () => {
+    const dbName = `cong_words_${uid()}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    const url = new URL(adminUrl!);
+    url.pathname = `/${dbName}`;
+    let s: Sequelize | undefined;
+    try {
+      s = createSequelize({ url: url.toString(), poolMax: 2 });
+      const migrator = createMigrator(s);
+      await migrator.up({ to: '202612070200-media-uses-tenant' });
+      const [[t1], [t2]] = await Promise.all(
+        ['mig-a', 'mig-b'].map((slug) =>
+          s!.query<{ id: number }>(
+            `INSERT INTO tenants (slug, name_vi, kind, theme, path_prefix)
+             VALUES (:slug, :slug, 'commune', 'coso', '/' || :slug) RETURNING id`,
+            { replacements: { slug }, type: QueryTypes.SELECT },
+          ),
+        ),
+      );
+      const item = (tenant: number, slug: string, title: string, publication: string) =>
+        s!.query(
+          `INSERT INTO items (tenant_id, slug, title, publication, published_at) VALUES (:tenant, :slug, :title, :publication, now())`,
+          { replacements: { tenant, slug, title, publication } },
+        );
+      await item(t1!.id, 'a1', `Tin ${aWord} chung`, 'published');
+      await item(t1!.id, 'a2', `Nháp ${bWord}`, 'unpublished');
+      await item(t2!.id, 'b1', `Tin ${bWord} chung`, 'published');
+      // Queued before the migration: rebuilt, nothing is left to recheck.
+      await item(t2!.id, 'b2', `Rút ${typo(bWord)}`, 'published');
+      await s.query(`UPDATE items SET publication = 'unpublished' WHERE slug = 'b2'`);
+      await migrator.up();
+      const rows = await s.query<{ tenant_id: number; word: string }>(
+        `SELECT tenant_id, word FROM search_words WHERE word IN (:list) ORDER BY tenant_id, word`,
+        { replacements: { list: [aWord, bWord, typo(bWord), 'chung', 'tin'] }, type: QueryTypes.SELECT },
+      );
+      expect(rows.map((r) => [Number(r.tenant_id), r.word])).toEqual(
+        [
+          [t1!.id, aWord],
+          [t1!.id, 'chung'],
+          [t1!.id, 'tin'],
+          [t2!.id, bWord],
+          [t2!.id, 'chung'],
+          [t2!.id, 'tin'],
+        ].sort((x, y) => Number(x[0]) - Number(y[0]) || String(x[1]).localeCompare(String(y[1]))),
+      );
+      const [queue] = await s.query<{ n: string }>('SELECT count(*) AS n FROM search_words_recheck', {
+        type: QueryTypes.SELECT,
+      });
+      expect(Number(queue!.n)).toBe(0);
+    } finally {
+      await s?.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
   });
 });
