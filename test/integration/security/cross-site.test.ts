@@ -395,3 +395,19 @@ describe("9. typo correction: a site's words are never offered on another site",
     }
   });
 });
+
+describe('RSS: plain text is escaped as text, never left as markup in CDATA', () => {
+  test('a title and a summary with "]]>", a script and <b> stay text', async () => {
+    const title = `Tin ]]><script>alert(1)</script> <b>đậm</b> ]]> lần hai ${u}`;
+    const summary = `Tóm tắt ]]><img src=x onerror=alert(1)> & <b>x</b>`;
+    await add(a, { slug: `tk-rss-${u}`, title, summary });
+    const res = await p.get(`${a.slug}.test`, '/rss.xml');
+    expect(res.status).toBe(200);
+    expect(res.text).not.toMatch(/<script|<b>|<img/);
+    const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(res.text).toContain(`<title><![CDATA[${esc(title)}]]></title>`);
+    expect(res.text).toContain(`<description><![CDATA[${esc(summary)}]]></description>`);
+    // Every CDATA section closes where it was meant to: as many ends as starts.
+    expect(res.text.split(']]>').length).toBe(res.text.split('<![CDATA[').length);
+  });
+});
