@@ -181,7 +181,7 @@ export function reportsRoutes(deps: AdminDeps): Router {
     const { scope, central, filters } = reportScope(deps, input, res);
     const period = periodOf(input);
     const sites = deps.registry.all().map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind }));
-    const report = await buildReport(deps.sequelize, period, scope, sites);
+    const report = await buildReport(deps.sequelize, actionContext(req, res).actor, period, scope, sites);
     return { report, period, central, filters };
   };
 

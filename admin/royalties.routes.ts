@@ -52,7 +52,7 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
     const item = await loadItem(site.id, idOf(req.params.id) ?? 0);
     const publishedOn = item.publishedAt ? vnDay(item.publishedAt) : null;
     const rates = publishedOn ? await ratesOn(deps.sequelize, publishedOn) : null;
-    const entries = (await entriesOfItem(deps.sequelize, site.id, item.id)).map(entryView);
+    const entries = (await entriesOfItem(deps.sequelize, actor, site.id, item.id)).map(entryView);
     renderAdmin(req, res, deps, 'royalties-item', {
       title: `Nhuận bút: ${item.title}`,
       item: { id: item.id, title: item.title, kindLabel: kindOf(item.kind)?.label, publishedOn },
@@ -94,7 +94,7 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
     const { scope, central } = reportScope(deps, input, res);
     const period = periodOf(input);
     const person = str(input.person, 120);
-    const data = await statements(deps.sequelize, {
+    const data = await statements(deps.sequelize, actionContext(req, res).actor, {
       from: period.from,
       to: period.to,
       siteIds: scope.siteIds,
@@ -162,7 +162,7 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
     });
     const name = (id: number) => deps.registry.get(id)?.nameVi ?? `#${id}`;
     const detail = (
-      await statements(deps.sequelize, {
+      await statements(deps.sequelize, ctx.actor, {
         from: period.from,
         to: period.to,
         siteIds: data.sites.map((x) => x.siteId),

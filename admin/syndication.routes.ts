@@ -53,7 +53,7 @@ export function syndicationRoutes(deps: AdminDeps): Router {
   router.get('/chia-se', async (req, res) => {
     const site = siteOf(res);
     if (!can(locals(res).actor, 'content.read', { tenantId: site.id })) throw forbidden();
-    const entries = await sharedWith(deps.sequelize, site.id, { publicOnly: false, limit: 200 });
+    const entries = await sharedWith(deps.sequelize, site.id, { acceptedOnly: false, limit: 200 });
     renderAdmin(req, res, deps, 'shared-with-me', {
       title: 'Tin các trang khác chia sẻ',
       entries: entries.map((e) => ({

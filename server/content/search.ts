@@ -1,8 +1,8 @@
 // Search of published items: Postgres full text (unaccented; kept by a trigger). Whether an item
 // matches is tested on `search_terms`, its words without positions, kept in the row; only matches
 // read `search_vector` (weighted title > summary > body, with positions, out of line) to be
-// ranked. Typos: a misspelt word is corrected from the words of published items and the search
-// runs again; then near titles among the newest items (trigram word similarity).
+// ranked. Typos: a misspelt word is corrected from the words of the searched sites' published
+// items and the search runs again; then near titles among the newest items (trigram word similarity).
 // Within one site, or across every active site from the portal.
 import { QueryTypes, type Sequelize } from 'sequelize';
 
@@ -264,14 +264,23 @@ const SHORT_WORD = 5;
  * words, two from six letters), the likeliest slip among equals (`slipRank`), then the most
  * similar by trigrams. Candidates come from the trigram index and, for short words (where a swap
  * shares almost no trigram: "cia"/"cai"), from every string one edit away.
+ * Only the words of the sites searched (`siteIds`: one site, or the portal's active sites) are
+ * known or offered: another site's words would be printed on this site's page as its correction.
  */
-export async function correctedQuery(sequelize: Sequelize, q: string, reads: Reads = {}): Promise<string | null> {
+export async function correctedQuery(
+  sequelize: Sequelize,
+  q: string,
+  siteIds: number[],
+  reads: Reads = {},
+): Promise<string | null> {
   const folded = fold(q.normalize('NFC'));
   const words = [...new Set(folded.match(/[a-z]+/g) ?? [])].filter((w) => w.length >= MIN_CORRECTED && w.length <= 30);
-  if (words.length === 0 || words.length > 10) return null;
+  if (words.length === 0 || words.length > 10 || siteIds.length === 0) return null;
+  // One site is an equality, so that the (site, word) trigram index narrows to it.
+  const sites = siteIds.length === 1 ? 's.tenant_id = :site' : 's.tenant_id = ANY(ARRAY[:sites]::int[])';
   const known = await sequelize.query<{ word: string }>(
-    'SELECT word FROM search_words WHERE word = ANY(ARRAY[:words]::text[])',
-    { replacements: { words }, type: QueryTypes.SELECT, ...reads },
+    `SELECT DISTINCT s.word FROM search_words s WHERE ${sites} AND s.word = ANY(ARRAY[:words]::text[])`,
+    { replacements: { words, sites: siteIds, site: siteIds[0] }, type: QueryTypes.SELECT, ...reads },
   );
   const unknown = words.filter((w) => !known.some((k) => k.word === w));
   if (unknown.length === 0) return null;
@@ -280,15 +289,20 @@ export async function correctedQuery(sequelize: Sequelize, q: string, reads: Rea
     await sequelize.query('SET LOCAL pg_trgm.similarity_threshold = 0.2', { transaction });
     return sequelize.query<{ w: string; word: string }>(
       `SELECT t.w, c.word FROM unnest(ARRAY[:unknown]::text[]) t(w),
-              LATERAL (SELECT s.word FROM search_words s WHERE s.word % t.w ORDER BY similarity(s.word, t.w) DESC, s.word LIMIT 30) c`,
-      { replacements: { unknown }, type: QueryTypes.SELECT, transaction },
+              LATERAL (SELECT s.word FROM search_words s WHERE ${sites} AND s.word % t.w
+                        GROUP BY s.word ORDER BY similarity(s.word, t.w) DESC, s.word LIMIT 30) c`,
+      { replacements: { unknown, sites: siteIds, site: siteIds[0] }, type: QueryTypes.SELECT, transaction },
     );
   });
   const edited = unknown.filter((w) => w.length <= SHORT_WORD).flatMap((w) => oneEditAway(w).map((e) => [e, w]));
   if (edited.length) {
     const found = await sequelize.query<{ word: string }>(
-      'SELECT word FROM search_words WHERE word = ANY(ARRAY[:candidates]::text[])',
-      { replacements: { candidates: [...new Set(edited.map(([e]) => e!))] }, type: QueryTypes.SELECT, ...reads },
+      `SELECT DISTINCT s.word FROM search_words s WHERE ${sites} AND s.word = ANY(ARRAY[:candidates]::text[])`,
+      {
+        replacements: { candidates: [...new Set(edited.map(([e]) => e!))], sites: siteIds, site: siteIds[0] },
+        type: QueryTypes.SELECT,
+        ...reads,
+      },
     );
     const hit = new Set(found.map((f) => f.word));
     for (const [e, w] of edited) if (hit.has(e!)) near.push({ w: w!, word: e! });
@@ -305,13 +319,23 @@ export async function correctedQuery(sequelize: Sequelize, q: string, reads: Rea
   return folded.replace(/[a-z]+/g, (w) => fixes.get(w)?.word ?? w);
 }
 
-export async function searchItems(
-  sequelize: Sequelize,
-  s: SearchQuery,
-): Promise<{ hits: SearchHit[]; total: number; capped: boolean; correctedQ: string | null }> {
-  if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false, correctedQ: null };
-  const sql = sqlOf(s);
-  const replacements: Replacements = {
+/**
+ * The page's rows, read in full. The ids came from earlier reads, and an item may have been
+ * withdrawn, scheduled later or moved in between: the fetch checks the search's whole scope
+ * again (its sites, published, locale, filters), so it can never show what the search could not.
+ */
+export async function searchHitsByIds(sequelize: Sequelize, s: SearchQuery, ids: number[]): Promise<SearchHit[]> {
+  if (ids.length === 0 || s.siteIds.length === 0) return [];
+  const rows = await sequelize.query<SearchHit>(
+    `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
+       FROM items i WHERE i.id = ANY(ARRAY[:ids]::bigint[]) AND ${sqlOf(s).scope}`,
+    { replacements: { ...replacementsOf(s), ids }, type: QueryTypes.SELECT, useMaster: s.useMaster },
+  );
+  return rows.map((h) => ({ ...h, id: Number(h.id), tenantId: Number(h.tenantId) }));
+}
+
+function replacementsOf(s: SearchQuery): Replacements {
+  return {
     q: s.q.slice(0, 200),
     locale: s.locale,
     site: s.siteIds[0]!,
@@ -321,6 +345,15 @@ export async function searchItems(
     to: s.to ?? null,
     cap: SEARCH_CAP + 1,
   };
+}
+
+export async function searchItems(
+  sequelize: Sequelize,
+  s: SearchQuery,
+): Promise<{ hits: SearchHit[]; total: number; capped: boolean; correctedQ: string | null }> {
+  if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false, correctedQ: null };
+  const sql = sqlOf(s);
+  const replacements = replacementsOf(s);
   // `reads` may send the plain queries to a replica; those in a transaction (SET LOCAL) use the primary.
   const reads: Reads = { useMaster: s.useMaster };
   const oneSite = s.siteIds.length === 1;
@@ -328,7 +361,7 @@ export async function searchItems(
   // Typos are looked for only when the words themselves found almost nothing.
   let correctedQ: string | null = null;
   if (matches.length < TYPO_BELOW) {
-    correctedQ = await correctedQuery(sequelize, replacements.q as string, reads);
+    correctedQ = await correctedQuery(sequelize, replacements.q as string, s.siteIds, reads);
     if (correctedQ !== null) {
       const more = await wordMatches(sequelize, sql, oneSite, { ...replacements, q: correctedQ }, reads);
       if (more.length > matches.length) matches = merge(matches, more);
@@ -339,14 +372,12 @@ export async function searchItems(
   // Best first, newest first among equals; only the page's rows are read in full.
   const ranked = matches.slice(0, SEARCH_CAP).sort((a, b) => b.rank - a.rank || b.at - a.at || b.id - a.id);
   const page = ranked.slice((s.page - 1) * s.perPage, s.page * s.perPage);
-  const rows = page.length
-    ? await sequelize.query<SearchHit>(
-        `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
-           FROM items i WHERE i.id = ANY(ARRAY[:ids]::bigint[])`,
-        { replacements: { ids: page.map((m) => m.id) }, type: QueryTypes.SELECT, ...reads },
-      )
-    : [];
-  const byId = new Map(rows.map((h) => [Number(h.id), { ...h, id: Number(h.id) }]));
+  const rows = await searchHitsByIds(
+    sequelize,
+    s,
+    page.map((m) => m.id),
+  );
+  const byId = new Map(rows.map((h) => [h.id, h]));
   return {
     hits: page.flatMap((m) => byId.get(m.id) ?? []),
     total: Math.min(matches.length, SEARCH_CAP),

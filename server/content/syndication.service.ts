@@ -110,6 +110,15 @@ export async function offerItem(
   return n;
 }
 
+/**
+ * The source item of a syndication is public now: published, not scheduled later, on an active
+ * site. Another site may see its title and summary only while this holds: an item withdrawn or
+ * archived at its source (or of a suspended site) is the source's alone again, even to the
+ * receiving site's staff.
+ */
+const SOURCE_PUBLIC = `i.publication = 'published' AND i.published_at <= now()
+  AND EXISTS (SELECT 1 FROM tenants t WHERE t.id = s.source_tenant_id AND t.status = 'active')`;
+
 /** The receiving site's approver accepts or declines an offer. */
 export async function decideOffer(
   deps: SyndicationDeps,
@@ -119,7 +128,13 @@ export async function decideOffer(
   accept: boolean,
 ) {
   if (!can(ctx.actor, 'content.publish', { tenantId: site.id })) throw forbidden();
-  const row = await Syndication.findOne({ where: { id: syndicationId, targetTenantId: site.id } });
+  // Only an offer the site can see (its source still publishes the item) can be decided.
+  const [visible] = await deps.sequelize.query<{ id: string }>(
+    `SELECT s.id FROM syndications s JOIN items i ON i.id = s.item_id AND i.tenant_id = s.source_tenant_id
+      WHERE s.id = :id AND s.target_tenant_id = :site AND ${SOURCE_PUBLIC}`,
+    { replacements: { id: syndicationId, site: site.id }, type: QueryTypes.SELECT },
+  );
+  const row = visible ? await Syndication.findOne({ where: { id: syndicationId, targetTenantId: site.id } }) : null;
   if (!row) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy tin được chia sẻ');
   if (row.mandatory && !accept) throw new ValidationError({ _: 'Tin này do Trung tâm đặt bắt buộc đăng lại.' });
   await deps.sequelize.transaction(async (transaction) => {
@@ -156,18 +171,21 @@ export interface SyndicatedEntry {
   sourceTenantId: number;
 }
 
-/** Items shared with a site: for its approver (every state), or for its public pages (accepted and live). */
+/**
+ * Items shared with a site whose source still publishes them: for its staff, in every state of
+ * the offer (`acceptedOnly: false`); for its public pages, the accepted ones in the page's locale.
+ */
 export async function sharedWith(
   sequelize: Sequelize,
   siteId: number,
-  opts: { publicOnly: boolean; locale?: string; limit: number },
+  opts: { acceptedOnly: boolean; locale?: string; limit: number },
 ) {
   return sequelize.query<SyndicatedEntry>(
     `SELECT s.id AS "syndicationId", s.status, s.mandatory, i.id AS "itemId", i.title, i.kind, i.slug, i.locale, i.summary,
             i.published_at AS "publishedAt", s.source_tenant_id AS "sourceTenantId"
        FROM syndications s JOIN items i ON i.id = s.item_id AND i.tenant_id = s.source_tenant_id
-      WHERE s.target_tenant_id = :site
-        ${opts.publicOnly ? `AND s.status = 'accepted' AND i.publication = 'published' AND i.locale = :locale` : ''}
+      WHERE s.target_tenant_id = :site AND ${SOURCE_PUBLIC}
+        ${opts.acceptedOnly ? `AND s.status = 'accepted' AND i.locale = :locale` : ''}
       ORDER BY i.published_at DESC NULLS LAST, s.id DESC
       LIMIT :limit`,
     { replacements: { site: siteId, locale: opts.locale ?? 'vi', limit: opts.limit }, type: QueryTypes.SELECT },

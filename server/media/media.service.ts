@@ -216,7 +216,7 @@ export async function uploadMedia(
 /** Where a file is used: items whose live or working version, or any revision, refers to it. */
 export async function usesOf(sequelize: Sequelize, siteId: number, mediaId: number) {
   return sequelize.query<{ id: number; title: string }>(
-    `SELECT DISTINCT i.id, i.title FROM items i LEFT JOIN item_revisions r ON r.item_id = i.id
+    `SELECT DISTINCT i.id, i.title FROM items i LEFT JOIN item_revisions r ON r.item_id = i.id AND r.tenant_id = i.tenant_id
      WHERE i.tenant_id = :site AND (i.cover_media_id = :m OR :m = ANY(i.attachment_ids) OR r.cover_media_id = :m OR :m = ANY(r.attachment_ids))
      ORDER BY i.id`,
     { replacements: { site: siteId, m: mediaId }, type: QueryTypes.SELECT },
@@ -260,7 +260,8 @@ export function listMedia(siteId: number, opts: { q?: string; kind?: string; lim
 /**
  * A stored file of a site as the public route sees it, by its key or a variant's key: its name,
  * and whether a published item uses it (migration 202612060000 keeps `media_uses`). Null when the
- * site has no such file.
+ * site has no such file. Only an item of the file's own site counts: a wrong `media_uses` row (a
+ * trigger's bug, a hand-made fix) must not publish one site's file by another site's item.
  */
 export async function fileToServe(
   sequelize: Sequelize,
@@ -269,7 +270,7 @@ export async function fileToServe(
 ): Promise<{ originalName: string; published: boolean } | null> {
   const [row] = await sequelize.query<{ originalName: string; published: boolean }>(
     `SELECT m.original_name AS "originalName",
-            EXISTS (SELECT 1 FROM media_uses u JOIN items i ON i.id = u.item_id
+            EXISTS (SELECT 1 FROM media_uses u JOIN items i ON i.id = u.item_id AND i.tenant_id = m.tenant_id
                      WHERE u.media_id = m.id AND i.publication = 'published' AND i.published_at <= now()) AS published
        FROM media m
       WHERE m.tenant_id = :site AND (m.key = :key OR m.variants @> jsonb_build_array(jsonb_build_object('key', :key::text)))

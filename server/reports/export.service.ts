@@ -21,7 +21,8 @@ import { AppError } from '../http/errors';
 import type { PrivateFiles } from '../media/private-files';
 import { STRINGS } from '../render/strings';
 import type { Period } from './period';
-import { buildReport, type Report, type ReportScope, type SiteRef } from './report.service';
+import { loadActor } from '../auth/access';
+import { buildReport, checkReportScope, type Report, type ReportScope, type SiteRef } from './report.service';
 import { summaryOf } from './summary';
 
 export class ReportExport extends Model<InferAttributes<ReportExport>, InferCreationAttributes<ReportExport>> {
@@ -81,6 +82,8 @@ export async function requestExport(
 ) {
   if (central ? !can(ctx.actor, 'reports.readCentral') : !can(ctx.actor, 'reports.readSite', { tenantId: siteId }))
     throw forbidden();
+  // The sites come from the request; whether this person may read them, from their grants.
+  checkReportScope(ctx.actor, scope.siteIds);
   return deps.sequelize.transaction(async (transaction) => {
     const job = await ReportExport.create(
       {
@@ -140,16 +143,31 @@ export async function runExport(deps: ExportDeps, id: number): Promise<boolean> 
   const job = (await ReportExport.findByPk(id))!;
   const step = (progress: number) => ReportExport.update({ progress }, { where: { id } });
   try {
-    const report = await buildReport(deps.sequelize, job.params.period, job.params.scope, deps.sites());
+    // Built as the person who asked, with their grants as they are now: a grant revoked since the
+    // request stops the export.
+    const requester = await loadActor(job.requestedBy);
+    if (!requester) throw forbidden();
+    const report = await buildReport(
+      deps.sequelize,
+      requester.actor,
+      job.params.period,
+      job.params.scope,
+      deps.sites(),
+    );
     await step(60);
     const bytes = job.format === 'xlsx' ? await toXlsx(report) : toCsv(report);
     await step(90);
     const fileKey = await deps.files.save('export', bytes, job.format);
     await ReportExport.update({ status: 'done', progress: 100, fileKey, finishedAt: new Date() }, { where: { id } });
   } catch (err) {
-    deps.logger.error({ err, exportId: id }, 'report export failed');
+    const refused = err instanceof AppError && err.status === 403;
+    if (!refused) deps.logger.error({ err, exportId: id }, 'report export failed');
     await ReportExport.update(
-      { status: 'failed', error: 'Không tạo được tệp; hãy thử lại.', finishedAt: new Date() },
+      {
+        status: 'failed',
+        error: refused ? 'Người yêu cầu không còn quyền xem báo cáo này.' : 'Không tạo được tệp; hãy thử lại.',
+        finishedAt: new Date(),
+      },
       { where: { id } },
     );
   }

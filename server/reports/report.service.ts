@@ -6,6 +6,9 @@ import { KINDS } from '../content/kinds';
 import type { Period } from './period';
 import { uptimeOf } from '../ops/uptime.service';
 import { incidentsIn } from '../ops/incidents.service';
+import type { Actor } from '../auth/access';
+import { can } from '../auth/can.policy';
+import { forbidden } from '../audit/audit.service';
 
 export interface ReportScope {
   siteIds: number[];
@@ -29,7 +32,27 @@ type Row = Record<string, unknown>;
 const int = (v: unknown) => (v == null ? 0 : Number(v));
 const num = (v: unknown) => (v == null ? null : Number(v));
 
-export async function buildReport(sequelize: Sequelize, period: Period, scope: ReportScope, sites: SiteRef[]) {
+/**
+ * Refuses a scope that reaches a site the person may not read figures of: a central reader
+ * (reporters, operators, the Board, system administrators) may read every site, a site's
+ * administrator their own. The services check it themselves, from the person's own grants, so a
+ * caller that hands in a wider scope (a route's bug, a forged filter) gets a 403, not the figures.
+ * Reports and royalty statements share the rule.
+ */
+export function checkReportScope(actor: Actor, siteIds: readonly number[]): void {
+  if (siteIds.some((id) => !can(actor, 'reports.readSite', { tenantId: id })))
+    throw forbidden('Bạn không có quyền xem báo cáo của trang này.');
+}
+
+/** The report of the sites in `scope`, for `actor`, who must be allowed to read every one of them. */
+export async function buildReport(
+  sequelize: Sequelize,
+  actor: Actor,
+  period: Period,
+  scope: ReportScope,
+  sites: SiteRef[],
+) {
+  checkReportScope(actor, scope.siteIds);
   const r = {
     sites: scope.siteIds.length ? scope.siteIds : [0],
     from: period.from,
@@ -103,7 +126,7 @@ export async function buildReport(sequelize: Sequelize, period: Period, scope: R
     // Consultations published in the period and the comments they received (Art 4.14b).
     q<Row>(`SELECT i.tenant_id AS "siteId", count(DISTINCT i.id) AS consultations, count(p.id) AS comments
                 FROM items i
-                LEFT JOIN participations p ON p.item_id = i.id AND p.kind = 'comment'
+                LEFT JOIN participations p ON p.item_id = i.id AND p.tenant_id = i.tenant_id AND p.kind = 'comment'
                WHERE i.tenant_id = ANY(ARRAY[:sites]::int[]) AND i.kind = 'consultation' AND ${inPeriod('i.published_at')}
                      ${scope.kind ? "AND :kind = 'consultation'" : ''}
                GROUP BY 1`),

@@ -13,6 +13,8 @@ import { parseOrThrow, ValidationError } from '../auth/people.service';
 import { vnDay } from '../calendar/working-calendar';
 import { Item } from '../content/item.model';
 import { AppError } from '../http/errors';
+import type { Actor } from '../auth/access';
+import { checkReportScope } from '../reports/report.service';
 
 export const ROLE_LABELS = { author: 'Tác giả', photographer: 'Người chụp ảnh', translator: 'Người dịch' } as const;
 export type RoyaltyRole = keyof typeof ROLE_LABELS;
@@ -115,8 +117,8 @@ export async function recordRoyalty(
     const addonPercent = Object.values(addons).reduce((s, p) => s + p, 0);
     // Co-authors share one royalty: the shares of one role on one item add up to at most 100 %.
     const [taken] = await sequelize.query<{ total: string | null }>(
-      'SELECT sum(share) AS total FROM royalty_entries WHERE item_id = :item AND role = :role',
-      { replacements: { item: item.id, role: v.role }, type: QueryTypes.SELECT, transaction },
+      'SELECT sum(share) AS total FROM royalty_entries WHERE tenant_id = :site AND item_id = :item AND role = :role',
+      { replacements: { site: site.id, item: item.id, role: v.role }, type: QueryTypes.SELECT, transaction },
     );
     if (Number(taken?.total ?? 0) + v.share > 1.00001)
       throw new ValidationError({
@@ -212,7 +214,9 @@ export interface RoyaltyEntryRow {
   paidAt: Date | null;
 }
 
-const ENTRY_COLUMNS = `e.id, e.tenant_id AS "tenantId", e.item_id AS "itemId", i.title AS "itemTitle",
+// The item is joined on the entry's own site: an entry that named another site's item (no service
+// writes one) keeps its amount in the totals but never shows that site's title.
+const ENTRY_COLUMNS = `e.id, e.tenant_id AS "tenantId", e.item_id AS "itemId", coalesce(i.title, '') AS "itemTitle",
   e.person_name AS "personName", e.role, e.genre_code AS "genreCode", e.coefficient, e.addon_percent AS "addonPercent",
   e.share, e.base_salary AS "baseSalary", e.unit_value AS "unitValue", e.amount,
   to_char(e.published_on, 'YYYY-MM-DD') AS "publishedOn", to_char(e.due_on, 'YYYY-MM-DD') AS "dueOn", e.paid_at AS "paidAt"`;
@@ -229,9 +233,12 @@ const toEntry = (r: Record<string, unknown>): RoyaltyEntryRow => ({
   amount: Number(r.amount),
 });
 
-export async function entriesOfItem(sequelize: Sequelize, siteId: number, itemId: number) {
+/** An item's entries, for those who record them (the site's approvers) or read the site's figures. */
+export async function entriesOfItem(sequelize: Sequelize, actor: Actor, siteId: number, itemId: number) {
+  if (!can(actor, 'content.publish', { tenantId: siteId }) && !can(actor, 'reports.readSite', { tenantId: siteId }))
+    throw forbidden();
   const rows = await sequelize.query<Record<string, unknown>>(
-    `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e JOIN items i ON i.id = e.item_id
+    `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e LEFT JOIN items i ON i.id = e.item_id AND i.tenant_id = e.tenant_id
       WHERE e.tenant_id = :site AND e.item_id = :item ORDER BY e.id`,
     { replacements: { site: siteId, item: itemId }, type: QueryTypes.SELECT },
   );
@@ -251,7 +258,9 @@ export interface StatementFilter {
  * Statements for a period (by publication date): per person, with totals paid and unpaid; per
  * site; and, for one person, every entry. All sums are SQL aggregates.
  */
-export async function statements(sequelize: Sequelize, f: StatementFilter) {
+export async function statements(sequelize: Sequelize, actor: Actor, f: StatementFilter) {
+  // The same rule as the reports, from the person's own grants: never only the caller's filter.
+  checkReportScope(actor, f.siteIds);
   const r = { from: f.from, to: f.to, sites: f.siteIds.length ? f.siteIds : [0], person: f.person ?? null };
   const where = `e.tenant_id = ANY(ARRAY[:sites]::int[]) AND e.published_on BETWEEN :from::date AND :to::date`;
   const q = <T extends object>(sql: string) => sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
@@ -271,7 +280,7 @@ export async function statements(sequelize: Sequelize, f: StatementFilter) {
     ),
     f.person || f.allEntries
       ? q<Record<string, unknown>>(
-          `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e JOIN items i ON i.id = e.item_id
+          `SELECT ${ENTRY_COLUMNS} FROM royalty_entries e LEFT JOIN items i ON i.id = e.item_id AND i.tenant_id = e.tenant_id
             WHERE ${where} ${f.allEntries ? '' : 'AND e.person_name = :person'}
             ORDER BY e.person_name, e.published_on, e.id`,
         )

@@ -16,6 +16,13 @@ export const SITEMAP_ITEMS_PER_FILE = 45_000;
 const SITEMAP_ANSWERS = 4_000;
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/**
+ * Plain text (a title, a summary, a site's or category's name) as RSS carries text: readers take
+ * these elements as HTML, and the `feed` package puts an item's title and description in CDATA
+ * as they are (its writer breaks only the first "]]>" of a string). Escaped, a "<b>" is shown as
+ * written rather than applied, and no "]]>" or tag is left to close the CDATA or open a script.
+ */
+const asText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const publishedWhere = (siteId: number) => ({
   tenantId: siteId,
   publication: 'published',
@@ -40,12 +47,12 @@ export async function rssFeed(
   const name = ctx.locale === 'en' && site.nameEn ? site.nameEn : site.nameVi;
   const home = `${origin}${ctx.basePath || '/'}`;
   const feed = new Feed({
-    title: opts.title === name ? name : `${opts.title} — ${name}`,
-    description: name,
+    title: asText(opts.title === name ? name : `${opts.title} — ${name}`),
+    description: asText(name),
     id: home,
     link: home,
     language: ctx.locale,
-    copyright: site.contact.agencyName ?? name,
+    copyright: asText(site.contact.agencyName ?? name),
     feedLinks: { rss: `${origin}${opts.selfPath}` },
     updated: new Date(),
   });
@@ -62,11 +69,11 @@ export async function rssFeed(
   for (const i of items) {
     const link = itemUrl(origin, site, i);
     feed.addItem({
-      title: i.title,
+      title: asText(i.title),
       id: link,
       link,
       date: i.publishedAt!,
-      description: i.summary ?? undefined,
+      description: i.summary ? asText(i.summary) : undefined,
       author: i.author ? [{ name: i.author }] : undefined,
     });
   }

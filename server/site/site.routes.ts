@@ -315,7 +315,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
     const news = `${ctx.basePath}${LOCALE_PATHS.news[ctx.locale]}`;
     // Items other sites shared with this one link to their one source.
     const shared = (
-      await sharedWith(Item.sequelize!, ctx.site.id, { publicOnly: true, locale: ctx.locale, limit: 6 })
+      await sharedWith(Item.sequelize!, ctx.site.id, { acceptedOnly: true, locale: ctx.locale, limit: 6 })
     ).flatMap((e) => {
       const source = deps.registry.get(e.sourceTenantId);
       const kind = kindOf(e.kind);

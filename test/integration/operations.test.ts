@@ -89,7 +89,13 @@ test('a system administrator records an incident; an operator may not; the repor
   expect(recorded.status).toBe(303);
   const found = (await incidentsIn(p.sequelize, '2026-03-10', '2026-03-10')).find((i) => i.cause.includes(u))!;
   expect(found.minutes).toBe(90);
-  const r = await buildReport(p.sequelize, presetPeriod('h1-2026')!, { siteIds: [up.id] }, []);
+  const r = await buildReport(
+    p.sequelize,
+    (await actingAs('reporter')).actor,
+    presetPeriod('h1-2026')!,
+    { siteIds: [up.id] },
+    [],
+  );
   expect(r.incidents.some((i) => i.cause.includes(u))).toBe(true);
 
   const operator = new Browser(p.server);

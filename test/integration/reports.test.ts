@@ -5,6 +5,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { QueryTypes } from 'sequelize';
 import supertest from 'supertest';
+import type { Actor } from '../../server/auth/access';
 import { Item } from '../../server/content/item.model';
 import { Submission } from '../../server/content/submissions.service';
 import { Participation, newTrackingCode } from '../../server/participation/participation.service';
@@ -21,12 +22,15 @@ let p: TestPlatform;
 const u = uid();
 const D = 'tuyenquang.localhost';
 let A: Site;
+/** A central reader: the reports below read every site. */
+let central: Actor;
 let B: Site;
 const vn = (s: string) => new Date(`${s}+07:00`);
 const HOUR = 3600_000;
 
 beforeAll(async () => {
   p = await startTestPlatform();
+  central = (await actingAs('reporter')).actor;
   const mk = (slug: string, kind: 'commune' | 'ward') =>
     p.newSite({ slug: `${slug}-${u}`, nameVi: `${kind === 'commune' ? 'Xã' : 'Phường'} Báo Cáo ${slug} ${u}`, kind });
   A = await mk('bc-a', 'commune');
@@ -149,7 +153,7 @@ afterAll(() => p.close());
 const sitesOf = () => p.registry.all().map((s) => ({ id: s.id, name: s.nameVi, kind: s.kind }));
 
 test('the first half of 2026, figure by figure', async () => {
-  const r = await buildReport(p.sequelize, presetPeriod('h1-2026')!, { siteIds: [A.id, B.id] }, sitesOf());
+  const r = await buildReport(p.sequelize, central, presetPeriod('h1-2026')!, { siteIds: [A.id, B.id] }, sitesOf());
   expect(r.totals).toEqual({
     sites: 2,
     published: 4,
@@ -202,13 +206,14 @@ test('the first half of 2026, figure by figure', async () => {
 });
 
 test('the second half and a custom range see the other side of each boundary; a kind filter narrows', async () => {
-  const h2 = await buildReport(p.sequelize, presetPeriod('h2-2026')!, { siteIds: [A.id, B.id] }, sitesOf());
+  const h2 = await buildReport(p.sequelize, central, presetPeriod('h2-2026')!, { siteIds: [A.id, B.id] }, sitesOf());
   expect(h2.totals).toMatchObject({ published: 1, onTime: 0, late: 1, providerReceived: 1, visits: 100 });
   expect(h2.royalties).toEqual({ entries: 1, people: 1, amount: 1_170_000, paid: 0 });
-  const y2025 = await buildReport(p.sequelize, presetPeriod('y-2025')!, { siteIds: [A.id] }, sitesOf());
+  const y2025 = await buildReport(p.sequelize, central, presetPeriod('y-2025')!, { siteIds: [A.id] }, sitesOf());
   expect(y2025.totals.published).toBe(1);
   const custom = await buildReport(
     p.sequelize,
+    central,
     { from: '2026-06-30', to: '2026-07-01', label: 'x', preset: 'custom' },
     { siteIds: [A.id, B.id] },
     sitesOf(),
@@ -216,6 +221,7 @@ test('the second half and a custom range see the other side of each boundary; a 
   expect(custom.totals).toMatchObject({ published: 2, late: 2, visits: 105 });
   const docs = await buildReport(
     p.sequelize,
+    central,
     presetPeriod('h1-2026')!,
     { siteIds: [A.id, B.id], kind: 'legal_document' },
     sitesOf(),
@@ -226,6 +232,7 @@ test('the second half and a custom range see the other side of each boundary; a 
   expect(docs.totals).toMatchObject({ questions: 3, visits: 15, consultations: 0 });
   const articles = await buildReport(
     p.sequelize,
+    central,
     presetPeriod('h1-2026')!,
     { siteIds: [A.id, B.id], kind: 'article' },
     sitesOf(),
@@ -315,7 +322,7 @@ test('the reporter exports XLSX and CSV in the background; the numbers match the
     .all()
     .filter((s) => s.kind === 'commune' && s.status !== 'archived')
     .map((s) => s.id);
-  const r = await buildReport(p.sequelize, presetPeriod('h1-2026')!, { siteIds: communes }, sitesOf());
+  const r = await buildReport(p.sequelize, central, presetPeriod('h1-2026')!, { siteIds: communes }, sitesOf());
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(files.xlsx! as never);
   const sheet = wb.getWorksheet('Theo trang')!;

@@ -2,6 +2,7 @@
 // 1 July 2026, 2,530,000 đ from it), ceilings, add-ons, co-authors' shares, the 60-day due date;
 // statements, payments, exports; and the rate table as versioned data.
 import { QueryTypes } from 'sequelize';
+import type { Actor } from '../../server/auth/access';
 import { Item } from '../../server/content/item.model';
 import { ratesOn, recordRoyalty, royaltyAmount, statements } from '../../server/royalties/royalty.service';
 import type { Site } from '../../tenants/tenant.types';
@@ -13,6 +14,8 @@ let p: TestPlatform;
 const u = uid();
 const D = 'tuyenquang.localhost';
 let site: Site;
+/** A central reader: statements of every site. */
+let central: Actor;
 let other: Site;
 let june: Item;
 let july: Item;
@@ -20,6 +23,7 @@ const A = `Nguyễn Văn A ${u}`;
 
 beforeAll(async () => {
   p = await startTestPlatform();
+  central = (await actingAs('reporter')).actor;
   const mk = (slug: string) =>
     p.newSite({ slug: `${slug}-${u}`, nameVi: `Sở ${slug} ${u}`, kind: 'department', theme: 'tinh' });
   site = await mk('nb');
@@ -136,11 +140,16 @@ test('ceilings, shares over 100 %, drafts and other roles are refused, and nothi
 });
 
 test('the statement of a person for 2026 sums both salaries; the operator records payment and exports', async () => {
-  const s = await statements(p.sequelize, { from: '2026-01-01', to: '2026-12-31', siteIds: [site.id], person: A });
+  const s = await statements(p.sequelize, central, {
+    from: '2026-01-01',
+    to: '2026-12-31',
+    siteIds: [site.id],
+    person: A,
+  });
   expect(s.people.find((x) => x.personName === A)).toMatchObject({ entries: 2, amount: 3_273_600, unpaid: 3_273_600 });
   expect(s.sites).toEqual([{ siteId: site.id, entries: 3, amount: 4_083_200, unpaid: 4_083_200 }]);
   expect(s.entries.map((e) => e.amount)).toEqual([2_059_200, 1_214_400]);
-  const h1 = await statements(p.sequelize, { from: '2026-01-01', to: '2026-06-30', siteIds: [site.id] });
+  const h1 = await statements(p.sequelize, central, { from: '2026-01-01', to: '2026-06-30', siteIds: [site.id] });
   expect(h1.sites[0]!.amount).toBe(2_059_200);
 
   const operator = new Browser(p.server);
@@ -157,7 +166,7 @@ test('the statement of a person for 2026 sums both salaries; the operator record
     period: 'y-2026',
   });
   expect(paid.status).toBe(303);
-  const again = await statements(p.sequelize, { from: '2026-01-01', to: '2026-12-31', siteIds: [site.id] });
+  const again = await statements(p.sequelize, central, { from: '2026-01-01', to: '2026-12-31', siteIds: [site.id] });
   expect(again.people.find((x) => x.personName === A)!.unpaid).toBe(0);
   const csv = await operator.get(D, `/admin/nhuan-but/xuat.csv?period=y-2026&site=${site.id}`);
   expect(csv.status).toBe(200);
@@ -182,7 +191,7 @@ test('operators add a new base salary from a date; entries already recorded keep
   expect(added.status).toBe(303);
   expect((await ratesOn(p.sequelize, day)).baseSalary!.amount).toBe(2_800_000);
   expect((await ratesOn(p.sequelize, '2026-07-01')).baseSalary!.amount).toBe(2_530_000);
-  const s = await statements(p.sequelize, { from: '2026-01-01', to: '2026-12-31', siteIds: [site.id] });
+  const s = await statements(p.sequelize, central, { from: '2026-01-01', to: '2026-12-31', siteIds: [site.id] });
   expect(s.sites[0]!.amount).toBe(4_083_200);
   // A site's administrator cannot change the table.
   const siteAdmin = new Browser(p.server);

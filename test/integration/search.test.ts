@@ -190,27 +190,29 @@ describe('a misspelt word is corrected from the words of published items', () =>
     expect(after?.word).toBe(draftWord);
   });
 
-  test("a withdrawn item's words leave the dictionary at the next prune; words other items have stay", async () => {
-    const words = async () =>
+  test("a withdrawn item's words leave its site's dictionary at the next prune; words other items have stay", async () => {
+    // Each site keeps its own words (issue 15, 9): (site, word) pairs.
+    const words = async (siteId: number, list: string[]) =>
       (
-        await Item.sequelize!.query<{ word: string }>('SELECT word FROM search_words WHERE word IN (:words)', {
-          replacements: { words: [draftWord, 'ban'] },
-          type: 'SELECT' as never,
-        })
+        await Item.sequelize!.query<{ word: string }>(
+          'SELECT word FROM search_words WHERE tenant_id = :site AND word IN (:list)',
+          { replacements: { site: siteId, list }, type: 'SELECT' as never },
+        )
       ).map((r) => r.word);
     const draft = (await Item.findOne({ where: { title: `Bản nháp ${u}` } }))!;
     await draft.update({ publication: 'unpublished' });
-    expect((await words()).sort()).toEqual(['ban', draftWord].sort()); // kept until the prune
+    expect(await words(stcId, [draftWord])).toEqual([draftWord]); // kept until the prune
     const dropped: string[] = [];
     for (let i = 0; i < 50; i++) {
       const [queued] = await Item.sequelize!.query<{ n: string }>(
-        'SELECT count(*) AS n FROM search_words_recheck WHERE word IN (:words)',
-        { replacements: { words: [draftWord, 'ban'] }, type: 'SELECT' as never },
+        'SELECT count(*) AS n FROM search_words_recheck WHERE tenant_id = :site AND word IN (:words)',
+        { replacements: { site: stcId, words: [draftWord, 'ban'] }, type: 'SELECT' as never },
       );
       if (Number(queued!.n) === 0) break;
       dropped.push(...(await pruneSearchWords(Item.sequelize!)));
     }
     expect(dropped).toContain(draftWord);
-    expect(await words()).toEqual(['ban']); // "Lễ hội hoa ban" still has it
+    expect(await words(stcId, [draftWord])).toEqual([]);
+    expect(await words(mxId, ['ban'])).toEqual(['ban']); // "Lễ hội hoa ban" still has it
   });
 });
