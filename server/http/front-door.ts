@@ -7,7 +7,7 @@ import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
 import { isAnonymous, originKeyOf, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
-import type { RequestOrigin } from './request-host';
+import { ambiguousHost, type RequestOrigin } from './request-host';
 import { isPortalHome, tenancyOf, type FoundSite } from './tenancy.middleware';
 import type { FrontPages } from '../site/front-item-pages';
 import type { VisitCounter } from '../visits/visit-counter';
@@ -40,6 +40,17 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     const url = req.url ?? '/';
     const method = req.method;
     const readOnly = method === 'GET' || method === 'HEAD';
+    // Before anything reads the host (the cache, the site, the health checks): which host is meant
+    // must be beyond doubt.
+    const bad = ambiguousHost(req);
+    if (bad) {
+      res.writeHead(400, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'close',
+      });
+      return void res.end(`Yêu cầu không hợp lệ: ${bad}.`);
+    }
 
     if (readOnly && url.startsWith('/_assets/')) return serveAsset(req, res, url.slice('/_assets/'.length), deps);
     if (url === '/healthz') {
