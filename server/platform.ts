@@ -36,6 +36,7 @@ import type { AdminDeps } from '../admin/admin-context';
 import { AdminViews } from '../admin/admin-views';
 import { LoginThrottle } from './auth/login-throttle';
 import { SecretBox } from './auth/secret-box';
+import { SessionProbe } from './auth/session-probe';
 import { resolveSessionSecret } from './auth/session-secret';
 import { PrivateFiles } from './media/private-files';
 import { LocalFileStore, S3FileStore } from './media/file-store';
@@ -207,6 +208,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       visits,
       metrics,
       metricsAllowed: metricsGate(config.metricsToken, config.metricsAllow),
+      sessions: new SessionProbe(cache, sessionSecret),
     });
     const openCache = cache;
     const selfCheck = selfCheckServer(handler);

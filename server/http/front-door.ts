@@ -3,10 +3,21 @@
 // Express. Measured on this machine, Express's per-request work costs more than the whole hit
 // path, so keeping hits out of it is what lets a cached page beat a bare Express hello-world.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Resolution } from '../../tenants/resolve-tenant';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
-import { isAnonymous, originKeyOf, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
+import {
+  hasSessionCookie,
+  isAnonymous,
+  markAnonymous,
+  originKeyOf,
+  pickEncoding,
+  sendPage,
+  type CachedPage,
+  type PageCache,
+} from './page-cache';
+import type { SessionProbe } from '../auth/session-probe';
 import { ambiguousHost, type RequestOrigin } from './request-host';
 import { isPortalHome, tenancyOf, type FoundSite } from './tenancy.middleware';
 import type { FrontPages } from '../site/front-item-pages';
@@ -26,7 +37,13 @@ export interface FrontDoorDeps {
   visits: VisitCounter;
   metrics: Metrics;
   metricsAllowed: (req: IncomingMessage) => boolean;
+  /** Whether a request's session cookie names someone signed in (else the cache may answer it). */
+  sessions: Pick<SessionProbe, 'signedIn'>;
 }
+
+/** The back office is never cached nor counted as visits; its session is its own business. */
+const isAdmin = (r: Resolution): r is FoundSite =>
+  r.kind === 'found' && (r.path === '/admin' || r.path.startsWith('/admin/'));
 
 const ASSET_HEADERS = {
   'cache-control': 'public, max-age=31536000, immutable',
@@ -85,10 +102,20 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
       return;
     }
 
-    if (readOnly) {
-      const anonymous = isAnonymous(req);
-      const tenancy = tenancyOf(req);
-      const r = (tenancy.resolution = deps.registry.resolve(deps.origin.host(req), url));
+    if (!readOnly) return deps.app(req, res);
+    const tenancy = tenancyOf(req);
+    const r = (tenancy.resolution = deps.registry.resolve(deps.origin.host(req), url));
+    // A session cookie bypasses the cache only when it names someone signed in: a made-up one
+    // would otherwise make every request render.
+    if (isAdmin(r)) return render(req, res, r, deps);
+    if (!hasSessionCookie(req) || r.kind === 'redirect' || r.kind === 'unavailable') return fromCache(isAnonymous(req));
+    deps.sessions.signedIn(req).then(
+      (signedIn) => (markAnonymous(req, !signedIn), fromCache(!signedIn)),
+      () => fromCache(false), // the store cannot say: render, as for a session
+    );
+
+    /** A read of a page: from the cache for anonymous visitors, else rendered. */
+    function fromCache(anonymous: boolean) {
       if (r.kind === 'found' && anonymous) {
         const q = url.indexOf('?');
         const key = (tenancy.pageCacheKey = deps.pageCache.key(
@@ -132,8 +159,8 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
         );
         if (page) return sendPage(req, res, page, 'HIT');
       }
+      deps.app(req, res);
     }
-    deps.app(req, res);
   };
 }
 

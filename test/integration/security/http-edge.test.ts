@@ -1,9 +1,13 @@
 // Security review of 2026-12 (issue 15), the HTTP edge: requests whose host is ambiguous, the
 // page cache and junk session cookies, image work that could starve page serving, malformed
 // multipart bodies, cross-site posts to the back office, and what /metrics and /readyz tell whom.
+import crypto from 'node:crypto';
 import net from 'node:net';
-import { startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
+import supertest from 'supertest';
+import { PROBE_TTL_MS } from '../../../server/auth/session-probe';
 import type { Site } from '../../../tenants/tenant.types';
+import { Browser } from '../../support/browser';
+import { personWithRole, rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
 
 let p: TestPlatform;
 const u = uid();
@@ -11,6 +15,15 @@ let A: Site;
 let B: Site;
 const HA = `edge-a-${u}.test`;
 const HB = `edge-b-${u}.test`;
+const PASSWORD = 'Mat-khau-rat-dai-2026';
+
+/** A person with a password and one role on a site, signed in on that site's host. */
+async function staffOn(site: Site, host: string, role: 'editor' | 'site_admin' = 'editor') {
+  const { person } = await personWithRole(role, site.id, { password: PASSWORD });
+  const browser = new Browser(p.server);
+  expect((await browser.signIn(host, person.email, PASSWORD)).status).toBe(303);
+  return { person, browser };
+}
 
 beforeAll(async () => {
   p = await startTestPlatform();
@@ -72,5 +85,63 @@ describe('a request whose host is ambiguous', () => {
     const ok = await rawRequest(`GET /tin-tuc/tin-b-${u} HTTP/1.1\r\nHost: ${HB}\r\nConnection: close\r\n\r\n`);
     expect(statusOf(ok)).toBe(200);
     expect(ok).toContain(`Tin của B ${u}`);
+  });
+});
+
+// --- Session cookies and the page cache ---
+
+describe('the page cache and session cookies', () => {
+  test('a made-up, forged, signed-out or never-signed-in session cookie is served from the cache; a signed-in one bypasses it', async () => {
+    const { browser: staff } = await staffOn(A, HA);
+    const real = staff.sessionId(HA)!; // s%3A<id>.<signature>, as express-session sets it
+    expect(decodeURIComponent(real)).toMatch(/^s:[^.]+\..+$/);
+    const id = decodeURIComponent(real).slice(2, decodeURIComponent(real).lastIndexOf('.'));
+    const otherSecret = crypto.createHmac('sha256', 'x'.repeat(40)).update(id).digest('base64').replace(/=+$/, '');
+    // A visitor of the sign-in form has a real session, in which nobody has signed in.
+    const visitor = new Browser(p.server);
+    expect((await visitor.get(HA, '/admin/dang-nhap')).status).toBe(200);
+    expect(visitor.sessionId(HA)).toBeDefined();
+    const junk = [
+      'abc',
+      's%3Aabc',
+      `s%3A${uid()}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+      `s%3A${id}.${otherSecret}`, // the real id, signed with another secret
+      real.slice(0, -2) + (real.endsWith('AA') ? 'BB' : 'AA'), // the real cookie, signature altered
+      visitor.sessionId(HA)!,
+    ];
+    for (const [host, path, title] of [
+      [HA, `/tin-tuc/tin-a-${u}`, `Tin của A ${u}`],
+      [HB, `/tin-tuc/tin-b-${u}`, `Tin của B ${u}`],
+    ] as const) {
+      await p.get(host, path).expect(200); // fills the cache
+      for (const value of junk) {
+        const res = await rawGet(p.server, host, path, { cookie: `theme=x; cong.sid=${value}` });
+        expect([host, value, res.status, res.headers['x-cache']]).toEqual([host, value, 200, 'HIT']);
+        expect(res.body.toString()).toContain(title);
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+    }
+    // Signed in, the page is rendered for the person, never from the cache, on their own site.
+    const signedIn = await rawGet(p.server, HA, `/tin-tuc/tin-a-${u}`, { cookie: staff.cookie(HA) });
+    expect([signedIn.status, signedIn.headers['x-cache'], signedIn.headers['cache-control']]).toEqual([
+      200,
+      'BYPASS',
+      'no-store',
+    ]);
+    // Signed out, the same cookie names nobody: after the probe's moment, the cache answers again.
+    const signOut = await staff.submit(HA, '/admin', '/admin/dang-xuat', {});
+    expect(signOut.status).toBe(303);
+    await new Promise((r) => setTimeout(r, PROBE_TTL_MS + 100));
+    const after = await rawGet(p.server, HA, `/tin-tuc/tin-a-${u}`, { cookie: `cong.sid=${real}` });
+    expect([after.status, after.headers['x-cache']]).toEqual([200, 'HIT']);
+  });
+
+  test('a page first rendered for a junk cookie is stored and served to everyone, with nothing of a session in it', async () => {
+    const path = `/tin-tuc?junk=${uid()}`;
+    const first = await rawGet(p.server, HB, path, { cookie: `cong.sid=s%3A${uid()}.junk` });
+    expect([first.status, first.headers['x-cache'], first.headers['set-cookie']]).toEqual([200, 'MISS', undefined]);
+    const second = await supertest(p.server).get(path).set({ host: HB });
+    expect([second.status, second.headers['x-cache']]).toEqual([200, 'HIT']);
+    expect(second.text).not.toContain('/admin/dang-xuat');
   });
 });
