@@ -41,6 +41,8 @@ export interface Config {
   clusterWorkers: number;
   /** Slow-client limits of the HTTP server: all headers within headersMs, the whole request within requestMs. */
   httpTimeouts: { headersMs: number; requestMs: number };
+  /** Image jobs (decode and re-encode) run at once in this process; the rest wait their turn. */
+  imageJobs: number;
   /** ClamAV's clamscan or clamdscan binary that every upload goes through; null: uploads are not scanned. */
   virusScan: { path: string; timeoutMs: number } | null;
   production: boolean;
@@ -159,6 +161,12 @@ const schema = z.object({
     .default(1),
   HEADERS_TIMEOUT_MS: millis(1_000, 120_000).default(15_000),
   REQUEST_TIMEOUT_MS: millis(1_000, 600_000).default(30_000),
+  IMAGE_JOBS: z.coerce
+    .number({ message: 'must be a whole number from 1 to 16' })
+    .int('must be a whole number from 1 to 16')
+    .min(1, 'must be a whole number from 1 to 16')
+    .max(16, 'must be a whole number from 1 to 16')
+    .default(1),
   CLAMSCAN_PATH: z
     .string()
     .refine((v) => path.isAbsolute(v), 'must be the absolute path of clamdscan or clamscan')
@@ -239,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsAllow: e.METRICS_ALLOW ?? ['loopback'],
     clusterWorkers: e.CLUSTER_WORKERS,
     httpTimeouts: { headersMs: e.HEADERS_TIMEOUT_MS, requestMs: e.REQUEST_TIMEOUT_MS },
+    imageJobs: e.IMAGE_JOBS,
     virusScan: e.CLAMSCAN_PATH ? { path: e.CLAMSCAN_PATH, timeoutMs: e.CLAMSCAN_TIMEOUT_MS } : null,
     mediaS3: e.MEDIA_S3_BUCKET
       ? {

@@ -38,6 +38,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { SecretBox } from './auth/secret-box';
 import { SessionProbe } from './auth/session-probe';
 import { resolveSessionSecret } from './auth/session-secret';
+import { configureImageJobs } from './media/image-jobs';
 import { PrivateFiles } from './media/private-files';
 import { LocalFileStore, S3FileStore } from './media/file-store';
 import { seedCalendar } from './calendar/working-calendar';
@@ -141,6 +142,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
   const themes = loadThemes(opts.themesDir ?? themesDir);
   const renderer = new Renderer(themes, 'tinh');
 
+  configureImageJobs(config);
   const db = await openDatabase(config, logger);
   const { sequelize, databaseUrl } = db;
   let cache: Cache | null = null;

@@ -3,11 +3,29 @@
 // multipart bodies, cross-site posts to the back office, and what /metrics and /readyz tell whom.
 import crypto from 'node:crypto';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import sharp from 'sharp';
 import supertest from 'supertest';
+import { createPlacement } from '../../../server/ads/ads.service';
+import { loadConfig } from '../../../server/config';
+import { AppError } from '../../../server/http/errors';
+import { LocalFileStore } from '../../../server/media/file-store';
+import { IMAGE_QUEUE_FULL, ImageJobs, imageJobs } from '../../../server/media/image-jobs';
+import { Media } from '../../../server/media/media.model';
+import { uploadMedia } from '../../../server/media/media.service';
 import { PROBE_TTL_MS } from '../../../server/auth/session-probe';
 import type { Site } from '../../../tenants/tenant.types';
 import { Browser } from '../../support/browser';
-import { personWithRole, rawGet, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
+import {
+  actingAs,
+  personWithRole,
+  rawGet,
+  startTestPlatform,
+  uid,
+  type TestPlatform,
+} from '../../support/test-platform';
 
 let p: TestPlatform;
 const u = uid();
@@ -143,5 +161,117 @@ describe('the page cache and session cookies', () => {
     const second = await supertest(p.server).get(path).set({ host: HB });
     expect([second.status, second.headers['x-cache']]).toEqual([200, 'HIT']);
     expect(second.text).not.toContain('/admin/dang-xuat');
+  });
+});
+
+// --- Image jobs: a small pool, so that uploads cannot take every core from the pages ---
+
+describe('image jobs', () => {
+  /** A pool whose every start is recorded: how many jobs ran, and the most at once. */
+  const recorded = (limit: number) => {
+    const seen = { starts: 0, most: 0 };
+    const pool = new ImageJobs(limit, 16 * limit, (active) => {
+      seen.starts++;
+      seen.most = Math.max(seen.most, active);
+    });
+    return { pool, seen };
+  };
+  const png = (w: number, h: number, colour: string) =>
+    sharp({ create: { width: w, height: h, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-edge-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('the pool runs at most its limit at once, the others in order, and refuses past its queue', async () => {
+    const seen: number[] = [];
+    const pool = new ImageJobs(2, 3, (active) => seen.push(active));
+    const gates: (() => void)[] = [];
+    const order: number[] = [];
+    const job = (n: number) => () => new Promise<number>((resolve) => gates.push(() => (order.push(n), resolve(n))));
+    const runs = [1, 2, 3, 4, 5].map((n) => pool.run(job(n)));
+    await new Promise((r) => setImmediate(r));
+    expect([pool.running, pool.queued, gates.length]).toEqual([2, 3, 2]);
+    // A sixth job finds the queue full: a 503 in Vietnamese, not a wait without end.
+    const refused = await pool.run(job(6)).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect([(refused as AppError).status, (refused as AppError).message]).toEqual([503, IMAGE_QUEUE_FULL]);
+    // Each job that ends lets exactly one waiting job start.
+    for (let i = 0; i < 5; i++) {
+      gates[i]!();
+      await new Promise((r) => setImmediate(r));
+      expect(pool.running).toBe(Math.min(2, 4 - i));
+    }
+    expect(await Promise.all(runs)).toEqual([1, 2, 3, 4, 5]);
+    expect(order).toEqual([1, 2, 3, 4, 5]);
+    expect(Math.max(...seen)).toBe(2);
+    expect([pool.running, pool.queued]).toEqual([0, 0]);
+    // A job that fails frees its place too.
+    await expect(pool.run(() => Promise.reject(new Error('hỏng')))).rejects.toThrow('hỏng');
+    expect(pool.running).toBe(0);
+  });
+
+  test("uploads to two sites at once, the media library's and the ad banners', never decode more images at once than the limit", async () => {
+    const store = new LocalFileStore(path.join(dir, 'media'));
+    const editorA = await actingAs('editor', A.id);
+    const editorB = await actingAs('editor', B.id);
+    const { pool, seen } = recorded(2);
+    const images = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => png(900 + i, 700, i % 2 ? '#204060' : '#a3161a')));
+    const media = await Promise.all(
+      images.map((bytes, i) =>
+        uploadMedia(
+          { sequelize: p.sequelize, store, images: pool },
+          i % 2 ? editorB : editorA,
+          i % 2 ? B.id : A.id,
+          { bytes, name: `anh-${i}.png` },
+          `Ảnh thử ${i}`,
+        ),
+      ),
+    );
+    expect(media.map((m) => m.tenantId)).toEqual([A.id, B.id, A.id, B.id, A.id, B.id]);
+    expect(await Media.count({ where: { id: media.map((m) => m.id) } })).toBe(6);
+    expect(seen).toEqual({ starts: 6, most: 2 }); // every image went through the pool, two at a time
+
+    const banners = recorded(1);
+    const operator = await actingAs('operator');
+    const adDeps = {
+      sequelize: p.sequelize,
+      cache: p.cache,
+      store,
+      portalId: () => p.registry.portal()!.id,
+      allSiteIds: () => [A.id, B.id],
+      images: banners.pool,
+    };
+    await Promise.all(
+      [0, 1, 2].map(async (i) =>
+        createPlacement(
+          adDeps,
+          operator,
+          {
+            slot: 'sidebar',
+            advertiser: `Đơn vị ${u}`,
+            title: `Quảng cáo thử ${i}`,
+            linkUrl: 'https://vi.wikipedia.org/',
+            startsOn: '2026-12-01',
+            endsOn: '2026-12-31',
+            siteIds: [String(A.id)],
+          },
+          { bytes: await png(600, 200, '#336699'), name: `qc-${i}.png` },
+        ),
+      ),
+    );
+    expect(banners.seen).toEqual({ starts: 3, most: 1 });
+  });
+
+  test('IMAGE_JOBS sets the pool the platform uses (1 by default, 1 to 16)', async () => {
+    expect(loadConfig({}).imageJobs).toBe(1);
+    expect(loadConfig({ IMAGE_JOBS: '3' }).imageJobs).toBe(3);
+    for (const bad of ['0', '17', '1.5', 'hai']) expect(() => loadConfig({ IMAGE_JOBS: bad })).toThrow(/IMAGE_JOBS/);
+    const two = await startTestPlatform({ IMAGE_JOBS: '2' });
+    try {
+      expect(imageJobs().limit).toBe(2);
+    } finally {
+      await two.close();
+    }
   });
 });
