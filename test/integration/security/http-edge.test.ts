@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import sharp from 'sharp';
+import { QueryTypes } from 'sequelize';
 import supertest from 'supertest';
 import { createPlacement } from '../../../server/ads/ads.service';
 import { loadConfig } from '../../../server/config';
@@ -18,6 +19,7 @@ import { uploadMedia } from '../../../server/media/media.service';
 import { PROBE_TTL_MS } from '../../../server/auth/session-probe';
 import type { Site } from '../../../tenants/tenant.types';
 import { Browser } from '../../support/browser';
+import { DEMO_PASSWORD } from '../../support/global-setup';
 import {
   actingAs,
   personWithRole,
@@ -34,6 +36,7 @@ let B: Site;
 const HA = `edge-a-${u}.test`;
 const HB = `edge-b-${u}.test`;
 const PASSWORD = 'Mat-khau-rat-dai-2026';
+const D = 'tuyenquang.localhost';
 
 /** A person with a password and one role on a site, signed in on that site's host. */
 async function staffOn(site: Site, host: string, role: 'editor' | 'site_admin' = 'editor') {
@@ -273,5 +276,67 @@ describe('image jobs', () => {
     } finally {
       await two.close();
     }
+  });
+});
+
+// --- Malformed multipart bodies ---
+
+describe('a multipart body with a NUL byte in a part header', () => {
+  const BOUNDARY = '----canh-bien-7d1';
+  /** A multipart body with the given part headers (raw, NUL bytes and all) around a small file. */
+  const body = (fields: Record<string, string>, partHead: string) =>
+    Buffer.concat([
+      ...Object.entries(fields).map(([k, v]) =>
+        Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+      ),
+      Buffer.from(`--${BOUNDARY}\r\n${partHead}\r\n\r\n`),
+      Buffer.from('%PDF-1.4\n%%EOF\n'),
+      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+    ]);
+  const NUL_HEADS = [
+    'Content-Disposition: form-data; name="FIELD"; filename="a\u0000.pdf"\r\nContent-Type: application/pdf',
+    'Content-Disposition: form-data; name="FIELD\u0000"; filename="a.pdf"\r\nContent-Type: application/pdf',
+    'Content-Disposition: form-data; name="FIELD"; filename="a.pdf"\r\nContent-Type: application/pdf\u0000',
+    'Content-Dispo\u0000sition: form-data; name="FIELD"; filename="a.pdf"',
+  ];
+  const post = (host: string, path: string, bytes: Buffer, headers: Record<string, string> = {}) =>
+    supertest(p.server)
+      .post(path)
+      .set({ host, 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, ...headers })
+      .send(bytes)
+      .redirects(0);
+
+  test('the media library and the ad banners answer 400 with a message, never a 500, and store nothing', async () => {
+    const { browser } = await staffOn(A, HA);
+    const operator = new Browser(p.server);
+    expect((await operator.signIn(D, `vanhanh@${D}`, DEMO_PASSWORD)).status).toBe(303);
+    const ads = async () =>
+      Number(
+        (await p.sequelize.query<{ n: string }>('SELECT count(*) AS n FROM ad_placements', {
+          type: QueryTypes.SELECT,
+          plain: true,
+        }))!.n,
+      );
+    const before = [await Media.count({ where: { tenantId: A.id } }), await ads()];
+    for (const [who, host, path, field] of [
+      [browser, HA, '/admin/tep', 'file'],
+      [operator, D, '/admin/quang-cao', 'image'],
+    ] as const)
+      for (const head of NUL_HEADS) {
+        const _csrf = await who.csrf(host, path);
+        const res = await post(host, path, body({ _csrf }, head.replace('FIELD', field)), { cookie: who.cookie(host) });
+        expect([path, head, res.status]).toEqual([path, head, 400]);
+        expect(res.text).toContain('Biểu mẫu gửi lên không hợp lệ');
+      }
+    expect([await Media.count({ where: { tenantId: A.id } }), await ads()]).toEqual(before);
+  });
+
+  test("a citizen's form answers 400 with a message, never a 500", async () => {
+    for (const host of [HA, HB])
+      for (const head of NUL_HEADS) {
+        const res = await post(host, '/hoi-dap/gui', body({ senderName: 'An' }, head.replace('FIELD', 'attachment')));
+        expect([host, head, res.status]).toEqual([host, head, 400]);
+        expect(res.text).toContain('Biểu mẫu gửi lên không hợp lệ');
+      }
   });
 });
