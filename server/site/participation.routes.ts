@@ -13,14 +13,8 @@ import type { PageView } from '../render/renderer';
 import { STRINGS } from '../render/strings';
 import type { Site } from '../../tenants/tenant.types';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
-import {
-  assertSameOrigin,
-  formCookieOf,
-  HONEYPOT_FIELD,
-  rateLimit,
-  setFormCookie,
-  type FormGuard,
-} from '../participation/form-guard';
+import { assertSameOrigin } from '../http/same-origin';
+import { formCookieOf, HONEYPOT_FIELD, rateLimit, setFormCookie, type FormGuard } from '../participation/form-guard';
 import {
   ATTACHMENT_MAX_BYTES,
   consultationOpen,

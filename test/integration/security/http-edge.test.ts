@@ -14,6 +14,7 @@ import { loadConfig } from '../../../server/config';
 import { AppError } from '../../../server/http/errors';
 import { LocalFileStore } from '../../../server/media/file-store';
 import { IMAGE_QUEUE_FULL, ImageJobs, imageJobs } from '../../../server/media/image-jobs';
+import { Item } from '../../../server/content/item.model';
 import { Media } from '../../../server/media/media.model';
 import { uploadMedia } from '../../../server/media/media.service';
 import { PROBE_TTL_MS } from '../../../server/auth/session-probe';
@@ -338,5 +339,104 @@ describe('a multipart body with a NUL byte in a part header', () => {
         expect([host, head, res.status]).toEqual([host, head, 400]);
         expect(res.text).toContain('Biểu mẫu gửi lên không hợp lệ');
       }
+  });
+});
+
+// --- Cross-site posts to the back office ---
+
+describe('a state-changing back-office request from another origin', () => {
+  test('is refused 403 with a valid token when Origin is another site or Sec-Fetch-Site is cross-site or same-site; nothing changes', async () => {
+    const { browser } = await staffOn(A, HA);
+    const ask = async (headers: Record<string, string>, title: string) => {
+      const _csrf = await browser.csrf(HA, '/admin/tin-bai/moi?loai=article');
+      return supertest(p.server)
+        .post('/admin/tin-bai/moi?loai=article')
+        .set({ host: HA, cookie: browser.cookie(HA), ...headers })
+        .type('form')
+        .send({
+          _csrf,
+          title,
+          summary: 'Tóm tắt tin thử.',
+          body: '<p>Nội dung.</p>',
+          author: 'Phóng viên',
+          source: '',
+          deadlineClass: 'news',
+        })
+        .redirects(0);
+    };
+    const refused: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: `http://${HB}` }, // another site of the platform
+      { origin: `http://${HA}.evil.example` },
+      { origin: 'https://evil.example', 'sec-fetch-site': 'same-origin' }, // the Origin counts too
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' }, // another host of the same domain: another site
+      { origin: `http://${HA}`, 'sec-fetch-site': 'cross-site' },
+    ];
+    for (const headers of refused) {
+      const title = `Tin từ trang khác ${uid()}`;
+      const res = await ask(headers, title);
+      expect([headers, res.status]).toEqual([headers, 403]);
+      expect(res.text).toContain('Yêu cầu từ trang khác bị từ chối');
+      expect(await Item.count({ where: { title } })).toBe(0);
+    }
+    // From the back office's own page: taken, as without the headers (older browsers send neither).
+    for (const headers of [{ origin: `http://${HA}`, 'sec-fetch-site': 'same-origin' }, {}] as Record<
+      string,
+      string
+    >[]) {
+      const title = `Tin cùng trang ${uid()}`;
+      const res = await ask(headers, title);
+      expect([headers, res.status]).toEqual([headers, 303]);
+      expect(await Item.count({ where: { title, tenantId: A.id } })).toBe(1);
+    }
+  });
+
+  test('sign-in, uploads and sign-out are refused from another site as well; the hand-over between hosts still signs in', async () => {
+    const { person } = await personWithRole('editor', A.id, { password: PASSWORD });
+    // Sign-in from another site's page (login CSRF), even with the form's token.
+    const victim = new Browser(p.server);
+    const _csrf = await victim.csrf(HA, '/admin/dang-nhap');
+    const signIn = await supertest(p.server)
+      .post('/admin/dang-nhap')
+      .set({ host: HA, cookie: victim.cookie(HA), origin: 'https://evil.example' })
+      .type('form')
+      .send({ _csrf, email: person.email, password: PASSWORD, next: '' })
+      .redirects(0);
+    expect(signIn.status).toBe(403);
+    expect((await victim.get(HA, '/admin')).status).toBe(303); // still signed out
+    // An upload from another site, with its token.
+    const staff = new Browser(p.server);
+    expect((await staff.signIn(HA, person.email, PASSWORD)).status).toBe(303);
+    const uploadToken = await staff.csrf(HA, '/admin/tep');
+    const upload = await supertest(p.server)
+      .post('/admin/tep')
+      .set({ host: HA, cookie: staff.cookie(HA), 'sec-fetch-site': 'cross-site' })
+      .field('_csrf', uploadToken)
+      .attach('file', Buffer.from('%PDF-1.4\n%%EOF\n'), 'a.pdf')
+      .redirects(0);
+    expect(upload.status).toBe(403);
+    // Signing out from another site's page does not sign out.
+    const outToken = await staff.csrf(HA, '/admin');
+    const out = await supertest(p.server)
+      .post('/admin/dang-xuat')
+      .set({ host: HA, cookie: staff.cookie(HA), origin: 'https://evil.example' })
+      .type('form')
+      .send({ _csrf: outToken })
+      .redirects(0);
+    expect(out.status).toBe(403);
+    expect((await staff.get(HA, '/admin')).status).toBe(200);
+
+    // The hand-over: signed in on the portal, the person lands signed in on their site's host.
+    const portal = new Browser(p.server);
+    expect((await portal.signIn(D, person.email, PASSWORD)).status).toBe(303);
+    const handOver = await portal.get(D, `/admin/sso?site=${A.id}&next=%2Fadmin`);
+    expect(handOver.status).toBe(303);
+    const to = new URL(handOver.headers.location as string);
+    expect(to.host).toBe(HA);
+    const site = new Browser(p.server);
+    const landed = await site.get(HA, to.pathname + to.search);
+    expect(landed.status).toBe(303);
+    expect((await site.get(HA, '/admin')).status).toBe(200);
   });
 });
