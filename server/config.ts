@@ -33,9 +33,14 @@ export interface Config {
   mediaS3: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string } | null;
   /** Password of the demo accounts that `npm run seed` creates; random and printed when unset. */
   demoPassword: string | null;
-  /** Bearer token for /metrics; when unset, /metrics answers only the addresses of metricsAllow. */
+  /** Bearer token for /metrics and the details of /readyz (METRICS_TOKEN). */
   metricsToken: string | null;
-  /** Addresses or CIDRs allowed to read /metrics without a token (default: loopback). */
+  /**
+   * Addresses or CIDRs that may read /metrics and the details of /readyz without the token
+   * (METRICS_ALLOW, e.g. `127.0.0.1,::1`, `loopback` or `10.0.0.0/8`). None by default: with
+   * neither this nor METRICS_TOKEN, /metrics answers 404 and /readyz only its status, to
+   * everyone (behind a proxy on the same host, every visitor would be a loopback client).
+   */
   metricsAllow: string[];
   /** Worker processes on this machine (node:cluster); more than 1 needs DATABASE_URL and REDIS_URL. */
   clusterWorkers: number;
@@ -244,7 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     demoPassword: e.DEMO_PASSWORD ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
-    metricsAllow: e.METRICS_ALLOW ?? ['loopback'],
+    metricsAllow: e.METRICS_ALLOW ?? [],
     clusterWorkers: e.CLUSTER_WORKERS,
     httpTimeouts: { headersMs: e.HEADERS_TIMEOUT_MS, requestMs: e.REQUEST_TIMEOUT_MS },
     imageJobs: e.IMAGE_JOBS,

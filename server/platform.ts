@@ -4,7 +4,7 @@
 import cluster from 'node:cluster';
 import { AdCounter } from './ads/ads.service';
 import { runUptimeCheck, selfCheckServer } from './ops/uptime.service';
-import { Metrics, metricsGate } from './ops/metrics';
+import { Metrics, monitoringGate } from './ops/metrics';
 import { runQueuedExports } from './reports/export.service';
 import { VisitCounter } from './visits/visit-counter';
 import http from 'node:http';
@@ -209,7 +209,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       pages: frontItemPages({ contexts, sitePages, pageCache, logger }),
       visits,
       metrics,
-      metricsAllowed: metricsGate(config.metricsToken, config.metricsAllow),
+      monitoring: monitoringGate(config.metricsToken, config.metricsAllow),
       sessions: new SessionProbe(cache, sessionSecret),
     });
     const openCache = cache;

@@ -22,7 +22,7 @@ import { ambiguousHost, type RequestOrigin } from './request-host';
 import { isPortalHome, tenancyOf, type FoundSite } from './tenancy.middleware';
 import type { FrontPages } from '../site/front-item-pages';
 import type { VisitCounter } from '../visits/visit-counter';
-import { serveMetrics, type Metrics } from '../ops/metrics';
+import { serveMetrics, type Metrics, type MonitoringGate } from '../ops/metrics';
 
 export interface FrontDoorDeps {
   registry: TenantRegistry;
@@ -36,7 +36,8 @@ export interface FrontDoorDeps {
   pages?: FrontPages;
   visits: VisitCounter;
   metrics: Metrics;
-  metricsAllowed: (req: IncomingMessage) => boolean;
+  /** Who may read /metrics and the details of /readyz. */
+  monitoring: MonitoringGate;
   /** Whether a request's session cookie names someone signed in (else the cache may answer it). */
   sessions: Pick<SessionProbe, 'signedIn'>;
 }
@@ -74,7 +75,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return void res.end('{"status":"ok"}');
     }
-    if (url === '/metrics') return void serveMetrics(deps.metrics, req, res, deps.metricsAllowed(req));
+    if (url === '/metrics') return void serveMetrics(deps.metrics, req, res, deps.monitoring);
     // Every other request is counted, per kind of site, when its response is sent.
     const started = process.hrtime.bigint();
     let cache = 'none';

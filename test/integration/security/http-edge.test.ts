@@ -440,3 +440,54 @@ describe('a state-changing back-office request from another origin', () => {
     expect((await site.get(HA, '/admin')).status).toBe(200);
   });
 });
+
+// --- What /metrics and /readyz tell whom ---
+
+describe('/metrics and /readyz', () => {
+  const TOKEN = `token-${u}-0123456789abcdefghij`;
+  // p has no monitoring settings; these connect from 127.0.0.1.
+  let withToken: TestPlatform;
+  let loopback: TestPlatform;
+  let elsewhere: TestPlatform;
+  beforeAll(async () => {
+    withToken = await startTestPlatform({ METRICS_TOKEN: TOKEN });
+    loopback = await startTestPlatform({ METRICS_ALLOW: '127.0.0.1,::1' });
+    elsewhere = await startTestPlatform({ METRICS_ALLOW: '10.0.0.0/8', TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await withToken?.close();
+    await loopback?.close();
+    await elsewhere?.close();
+  });
+  const ask = (path: string, server: TestPlatform['server'], headers: Record<string, string> = {}) =>
+    supertest(server)
+      .get(path)
+      .set({ host: D, ...headers });
+  const bearer = { authorization: `Bearer ${TOKEN}` };
+
+  test('with neither METRICS_TOKEN nor METRICS_ALLOW, /metrics is closed, even to loopback', async () => {
+    for (const headers of [{}, { authorization: 'Bearer ' }, bearer] as Record<string, string>[]) {
+      const res = await ask('/metrics', p.server, headers);
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('cong_');
+    }
+  });
+
+  test('METRICS_TOKEN opens /metrics to the token only', async () => {
+    expect((await ask('/metrics', withToken.server)).status).toBe(403);
+    expect((await ask('/metrics', withToken.server, { authorization: `Bearer ${TOKEN}x` })).status).toBe(403);
+    expect((await ask('/metrics', withToken.server, { authorization: TOKEN })).status).toBe(403);
+    const ok = await ask('/metrics', withToken.server, bearer);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('cong_http_requests_total');
+  });
+
+  test('METRICS_ALLOW opens /metrics to its addresses only, by the connecting address, not X-Forwarded-For', async () => {
+    const ok = await ask('/metrics', loopback.server);
+    expect(ok.status).toBe(200);
+    expect(ok.text).toContain('cong_db_pool_size');
+    // From 127.0.0.1, which 10.0.0.0/8 does not hold, whatever the forwarded address says.
+    for (const headers of [{}, { 'x-forwarded-for': '10.1.2.3' }] as Record<string, string>[])
+      expect((await ask('/metrics', elsewhere.server, headers)).status).toBe(403);
+  });
+});
