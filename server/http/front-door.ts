@@ -90,13 +90,17 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
       );
     });
     if (url === '/readyz') {
+      // Everyone gets the answer a load balancer needs; which backing service is down is for
+      // the monitoring's eyes only (the same rule as /metrics).
+      const detailed = !deps.monitoring.closed && deps.monitoring.allows(req);
+      const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
       deps.ready().then(
         (r) => {
-          res.writeHead(r.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(r.body);
+          res.writeHead(r.ok ? 200 : 503, headers);
+          res.end(detailed ? r.body : JSON.stringify({ status: r.ok ? 'ok' : 'unavailable' }));
         },
         () => {
-          res.writeHead(503, { 'content-type': 'application/json' });
+          res.writeHead(503, headers);
           res.end('{"status":"unavailable"}');
         },
       );

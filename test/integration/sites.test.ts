@@ -287,8 +287,9 @@ describe('health checks answer on every host', () => {
       const res = await p.get(host, path).expect(200);
       expect(res.body.status).toBe('ok');
     }
+    // Which backing service is down is for the monitoring only (security/http-edge.test.ts).
     const ready = await p.get(hostA, '/readyz');
-    expect(ready.body).toEqual({ status: 'ok', database: 'ok', cache: 'ok' });
+    expect(ready.body).toEqual({ status: 'ok' });
   });
 });
 

@@ -490,4 +490,33 @@ describe('/metrics and /readyz', () => {
     for (const headers of [{}, { 'x-forwarded-for': '10.1.2.3' }] as Record<string, string>[])
       expect((await ask('/metrics', elsewhere.server, headers)).status).toBe(403);
   });
+
+  test("/readyz answers its status to everyone, on every host; the database's and the cache's state only to the token or the allow-list", async () => {
+    const DETAILS = { status: 'ok', database: 'ok', cache: 'ok' };
+    for (const host of [D, HA, HB]) {
+      const ready = await ask('/readyz', p.server, { host, authorization: `Bearer ${TOKEN}` });
+      expect([ready.status, ready.body]).toEqual([200, { status: 'ok' }]); // p has neither setting
+    }
+    expect((await ask('/readyz', withToken.server)).body).toEqual({ status: 'ok' });
+    expect((await ask('/readyz', withToken.server, bearer)).body).toEqual(DETAILS);
+    expect((await ask('/readyz', loopback.server)).body).toEqual(DETAILS);
+    for (const headers of [{}, { 'x-forwarded-for': '10.1.2.3' }] as Record<string, string>[])
+      expect((await ask('/readyz', elsewhere.server, headers)).body).toEqual({ status: 'ok' });
+  });
+
+  test('/readyz of an instance whose cache is down is a 503 that says only "unavailable" to the public', async () => {
+    const broken = await startTestPlatform({ METRICS_TOKEN: TOKEN });
+    try {
+      broken.cache.ping = () => Promise.reject(new Error('cache down'));
+      const res = await ask('/readyz', broken.server);
+      expect([res.status, res.body]).toEqual([503, { status: 'unavailable' }]);
+      const detailed = await ask('/readyz', broken.server, bearer);
+      expect([detailed.status, detailed.body]).toEqual([
+        503,
+        { status: 'unavailable', database: 'ok', cache: 'unreachable' },
+      ]);
+    } finally {
+      await broken.close();
+    }
+  });
 });
