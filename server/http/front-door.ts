@@ -110,9 +110,9 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     if (!readOnly) return deps.app(req, res);
     const tenancy = tenancyOf(req);
     const r = (tenancy.resolution = deps.registry.resolve(deps.origin.host(req), url));
+    if (isAdmin(r)) return render(req, res, r, deps);
     // A session cookie bypasses the cache only when it names someone signed in: a made-up one
     // would otherwise make every request render.
-    if (isAdmin(r)) return render(req, res, r, deps);
     if (!hasSessionCookie(req) || r.kind === 'redirect' || r.kind === 'unavailable') return fromCache(isAnonymous(req));
     deps.sessions.signedIn(req).then(
       (signedIn) => (markAnonymous(req, !signedIn), fromCache(!signedIn)),
