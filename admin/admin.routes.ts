@@ -11,6 +11,7 @@ import { sessionPerson } from '../server/auth/signed-in';
 import { can } from '../server/auth/can.policy';
 import { sessionMiddleware } from '../server/auth/session';
 import { AppError } from '../server/http/errors';
+import { assertSameOrigin } from '../server/http/same-origin';
 import type { RequestContext } from '../server/http/request-context';
 import { adminUrlOf, locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
 import { accountRoutes } from './account.routes';
@@ -59,6 +60,13 @@ export function adminRoutes(deps: AdminDeps): Router {
       adminBase: `${ctx.basePath}/admin`,
       isPortal: !!portal && portal.id === ctx.site.id,
     });
+    next();
+  });
+  // A state-changing request must come from a page of this very host, on top of its form's token:
+  // checked before its body is read or its session touched. The hand-over between hosts is GETs.
+  router.use(function sameOriginOnly(req: Request, _res: Response, next: NextFunction) {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS')
+      assertSameOrigin(req, (deps.origin.host(req) ?? '').toLowerCase());
     next();
   });
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 2000 }));

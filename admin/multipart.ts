@@ -2,8 +2,8 @@
 // global check skips these routes, since their token cannot be read before the body is).
 import type { CsrfSync } from 'csrf-sync';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import multer from 'multer';
 import { AppError } from '../server/http/errors';
+import { multipartError } from '../server/http/multipart-error';
 
 export const CSRF_FAILED = 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại.';
 
@@ -11,11 +11,7 @@ export const CSRF_FAILED = 'Biểu mẫu đã hết hạn hoặc không hợp l�
 export function readMultipart(upload: RequestHandler, csrf: CsrfSync, tooLarge: string) {
   return (req: Request, res: Response, next: NextFunction) =>
     upload(req, res, (err: unknown) => {
-      if (err instanceof multer.MulterError) {
-        const big = err.code === 'LIMIT_FILE_SIZE';
-        return next(new AppError('BAD_REQUEST', big ? 413 : 400, big ? tooLarge : 'Biểu mẫu gửi lên không hợp lệ.'));
-      }
-      if (err) return next(err);
+      if (err) return next(multipartError(err, tooLarge));
       if (!csrf.isRequestValid(req)) return next(new AppError('CSRF', 403, CSRF_FAILED));
       next();
     });

@@ -9,8 +9,9 @@
 //   - cache miss: a query parameter unique to each request, so no two requests share a page-cache
 //     key; every request renders, compresses the page (gzip and brotli, as for any page that will
 //     be cached) and stores it — what a miss costs.
-//   - bypass: a `cong.sid` cookie, as a signed-in editor's browser sends; the front door then
-//     never consults the cache and the page is rendered and sent, not compressed nor stored.
+//   - bypass: the session cookie of an editor signed in through the sign-in form (the bench makes
+//     the account); the front door then never consults the cache and the page is rendered and
+//     sent, not compressed nor stored. (A made-up `cong.sid` is served from the cache.)
 // A cached item page (50 items, warm) is shown for reference.
 //
 // Env: BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/cong_bench), BENCH_DURATION (10),
@@ -18,6 +19,7 @@
 import os from 'node:os';
 import { Client } from 'pg';
 import { KINDS } from '../server/content/kinds';
+import { signedInCookie } from './session';
 import { intEnv, ms, probe, runBench, startChild, wrk, writeResult, type WrkRequest, type WrkResult } from './wrk';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/cong_bench';
@@ -77,7 +79,7 @@ async function main() {
       name: `item page, cache bypassed (session cookie), ${urls.length} random items`,
       port: portal.port,
       requests: urls,
-      headers: { Cookie: 'cong.sid=bench' },
+      headers: { Cookie: await signedInCookie(portal.port, PORTAL_HOST, DATABASE_URL) },
     },
     { name: 'item page, page cache hit (50 items, warm)', port: portal.port, requests: urls.slice(0, 50) },
     { name: 'Express hello-world (again)', port: express.port, requests: [{ path: '/' }] },

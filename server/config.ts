@@ -33,14 +33,21 @@ export interface Config {
   mediaS3: { bucket: string; endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string } | null;
   /** Password of the demo accounts that `npm run seed` creates; random and printed when unset. */
   demoPassword: string | null;
-  /** Bearer token for /metrics; when unset, /metrics answers only the addresses of metricsAllow. */
+  /** Bearer token for /metrics and the details of /readyz (METRICS_TOKEN). */
   metricsToken: string | null;
-  /** Addresses or CIDRs allowed to read /metrics without a token (default: loopback). */
+  /**
+   * Addresses or CIDRs that may read /metrics and the details of /readyz without the token
+   * (METRICS_ALLOW, e.g. `127.0.0.1,::1`, `loopback` or `10.0.0.0/8`). None by default: with
+   * neither this nor METRICS_TOKEN, /metrics answers 404 and /readyz only its status, to
+   * everyone (behind a proxy on the same host, every visitor would be a loopback client).
+   */
   metricsAllow: string[];
   /** Worker processes on this machine (node:cluster); more than 1 needs DATABASE_URL and REDIS_URL. */
   clusterWorkers: number;
   /** Slow-client limits of the HTTP server: all headers within headersMs, the whole request within requestMs. */
   httpTimeouts: { headersMs: number; requestMs: number };
+  /** Image jobs (decode and re-encode) run at once in this process; the rest wait their turn. */
+  imageJobs: number;
   /** ClamAV's clamscan or clamdscan binary that every upload goes through; null: uploads are not scanned. */
   virusScan: { path: string; timeoutMs: number } | null;
   production: boolean;
@@ -159,6 +166,12 @@ const schema = z.object({
     .default(1),
   HEADERS_TIMEOUT_MS: millis(1_000, 120_000).default(15_000),
   REQUEST_TIMEOUT_MS: millis(1_000, 600_000).default(30_000),
+  IMAGE_JOBS: z.coerce
+    .number({ message: 'must be a whole number from 1 to 16' })
+    .int('must be a whole number from 1 to 16')
+    .min(1, 'must be a whole number from 1 to 16')
+    .max(16, 'must be a whole number from 1 to 16')
+    .default(1),
   CLAMSCAN_PATH: z
     .string()
     .refine((v) => path.isAbsolute(v), 'must be the absolute path of clamdscan or clamscan')
@@ -236,9 +249,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     demoPassword: e.DEMO_PASSWORD ?? null,
     metricsToken: e.METRICS_TOKEN ?? null,
-    metricsAllow: e.METRICS_ALLOW ?? ['loopback'],
+    metricsAllow: e.METRICS_ALLOW ?? [],
     clusterWorkers: e.CLUSTER_WORKERS,
     httpTimeouts: { headersMs: e.HEADERS_TIMEOUT_MS, requestMs: e.REQUEST_TIMEOUT_MS },
+    imageJobs: e.IMAGE_JOBS,
     virusScan: e.CLAMSCAN_PATH ? { path: e.CLAMSCAN_PATH, timeoutMs: e.CLAMSCAN_TIMEOUT_MS } : null,
     mediaS3: e.MEDIA_S3_BUCKET
       ? {

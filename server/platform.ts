@@ -4,7 +4,7 @@
 import cluster from 'node:cluster';
 import { AdCounter } from './ads/ads.service';
 import { runUptimeCheck, selfCheckServer } from './ops/uptime.service';
-import { Metrics, metricsGate } from './ops/metrics';
+import { Metrics, monitoringGate } from './ops/metrics';
 import { runQueuedExports } from './reports/export.service';
 import { VisitCounter } from './visits/visit-counter';
 import http from 'node:http';
@@ -36,7 +36,9 @@ import type { AdminDeps } from '../admin/admin-context';
 import { AdminViews } from '../admin/admin-views';
 import { LoginThrottle } from './auth/login-throttle';
 import { SecretBox } from './auth/secret-box';
+import { SessionProbe } from './auth/session-probe';
 import { resolveSessionSecret } from './auth/session-secret';
+import { configureImageJobs } from './media/image-jobs';
 import { PrivateFiles } from './media/private-files';
 import { LocalFileStore } from './media/file-store';
 import { seedCalendar } from './calendar/working-calendar';
@@ -140,6 +142,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
   const themes = loadThemes(opts.themesDir ?? themesDir);
   const renderer = new Renderer(themes, 'tinh');
 
+  configureImageJobs(config);
   const db = await openDatabase(config, logger);
   const { sequelize, databaseUrl } = db;
   let cache: Cache | null = null;
@@ -211,7 +214,8 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       pages: frontItemPages({ contexts, sitePages, pageCache, logger }),
       visits,
       metrics,
-      metricsAllowed: metricsGate(config.metricsToken, config.metricsAllow),
+      monitoring: monitoringGate(config.metricsToken, config.metricsAllow),
+      sessions: new SessionProbe(cache, sessionSecret),
     });
     const openCache = cache;
     const selfCheck = selfCheckServer(handler);

@@ -16,6 +16,8 @@ import type { Cache } from '../cache/cache';
 import { vnDay } from '../calendar/working-calendar';
 import type { FileStore } from '../media/file-store';
 import { MAX_PIXELS, sniff } from '../media/media.service';
+import { imageJobs, type ImageJobs } from '../media/image-jobs';
+import { AppError } from '../http/errors';
 
 export const SLOTS = {
   header: 'Dưới đầu trang',
@@ -31,6 +33,8 @@ export interface AdDeps {
   /** The portal's id: banner images are stored under its files. */
   portalId: () => number;
   allSiteIds: () => number[];
+  /** The pool image work waits in (default: the process's, IMAGE_JOBS at once). */
+  images?: ImageJobs;
 }
 
 const day = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: YYYY-MM-DD`);
@@ -72,12 +76,15 @@ export async function createPlacement(
     throw new ValidationError({ image: 'Ảnh quảng cáo: chưa kiểm tra được virus, vui lòng thử lại.' });
   let bytes: Buffer;
   try {
-    bytes = await sharp(image.bytes, { limitInputPixels: MAX_PIXELS, animated: false })
-      .rotate()
-      .resize({ width: 1200, withoutEnlargement: true })
-      .jpeg({ quality: 85, mozjpeg: true })
-      .toBuffer();
-  } catch {
+    bytes = await (deps.images ?? imageJobs()).run(() =>
+      sharp(image.bytes, { limitInputPixels: MAX_PIXELS, animated: false })
+        .rotate()
+        .resize({ width: 1200, withoutEnlargement: true })
+        .jpeg({ quality: 85, mozjpeg: true })
+        .toBuffer(),
+    );
+  } catch (err) {
+    if (err instanceof AppError) throw err; // the pool is full: a 503, not a bad image
     throw new ValidationError({ image: 'Không đọc được ảnh.' });
   }
   const key = `${deps.portalId()}/${crypto.randomUUID()}.jpg`;

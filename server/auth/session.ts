@@ -29,7 +29,9 @@ declare module 'express-session' {
   }
 }
 
-const key = (sid: string) => `sess:${sid}`;
+/** The cache key of a session. */
+export const sessionKey = (sid: string) => `sess:${sid}`;
+const key = sessionKey;
 
 export class CacheSessionStore extends Store {
   constructor(private readonly cache: Cache) {

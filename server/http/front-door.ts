@@ -3,15 +3,26 @@
 // Express. Measured on this machine, Express's per-request work costs more than the whole hit
 // path, so keeping hits out of it is what lets a cached page beat a bare Express hello-world.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Resolution } from '../../tenants/resolve-tenant';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
-import { isAnonymous, originKeyOf, pickEncoding, sendPage, type CachedPage, type PageCache } from './page-cache';
-import type { RequestOrigin } from './request-host';
+import {
+  hasSessionCookie,
+  isAnonymous,
+  markAnonymous,
+  originKeyOf,
+  pickEncoding,
+  sendPage,
+  type CachedPage,
+  type PageCache,
+} from './page-cache';
+import type { SessionProbe } from '../auth/session-probe';
+import { ambiguousHost, type RequestOrigin } from './request-host';
 import { isPortalHome, tenancyOf, type FoundSite } from './tenancy.middleware';
 import type { FrontPages } from '../site/front-item-pages';
 import type { VisitCounter } from '../visits/visit-counter';
-import { serveMetrics, type Metrics } from '../ops/metrics';
+import { serveMetrics, type Metrics, type MonitoringGate } from '../ops/metrics';
 
 export interface FrontDoorDeps {
   registry: TenantRegistry;
@@ -25,8 +36,15 @@ export interface FrontDoorDeps {
   pages?: FrontPages;
   visits: VisitCounter;
   metrics: Metrics;
-  metricsAllowed: (req: IncomingMessage) => boolean;
+  /** Who may read /metrics and the details of /readyz. */
+  monitoring: MonitoringGate;
+  /** Whether a request's session cookie names someone signed in (else the cache may answer it). */
+  sessions: Pick<SessionProbe, 'signedIn'>;
 }
+
+/** The back office is never cached nor counted as visits; its session is its own business. */
+const isAdmin = (r: Resolution): r is FoundSite =>
+  r.kind === 'found' && (r.path === '/admin' || r.path.startsWith('/admin/'));
 
 const ASSET_HEADERS = {
   'cache-control': 'public, max-age=31536000, immutable',
@@ -40,13 +58,24 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     const url = req.url ?? '/';
     const method = req.method;
     const readOnly = method === 'GET' || method === 'HEAD';
+    // Before anything reads the host (the cache, the site, the health checks): which host is meant
+    // must be beyond doubt.
+    const bad = ambiguousHost(req);
+    if (bad) {
+      res.writeHead(400, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'close',
+      });
+      return void res.end(`Yêu cầu không hợp lệ: ${bad}.`);
+    }
 
     if (readOnly && url.startsWith('/_assets/')) return serveAsset(req, res, url.slice('/_assets/'.length), deps);
     if (url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       return void res.end('{"status":"ok"}');
     }
-    if (url === '/metrics') return void serveMetrics(deps.metrics, req, res, deps.metricsAllowed(req));
+    if (url === '/metrics') return void serveMetrics(deps.metrics, req, res, deps.monitoring);
     // Every other request is counted, per kind of site, when its response is sent.
     const started = process.hrtime.bigint();
     let cache = 'none';
@@ -61,23 +90,37 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
       );
     });
     if (url === '/readyz') {
+      // Everyone gets the answer a load balancer needs; which backing service is down is for
+      // the monitoring's eyes only (the same rule as /metrics).
+      const detailed = !deps.monitoring.closed && deps.monitoring.allows(req);
+      const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
       deps.ready().then(
         (r) => {
-          res.writeHead(r.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-          res.end(r.body);
+          res.writeHead(r.ok ? 200 : 503, headers);
+          res.end(detailed ? r.body : JSON.stringify({ status: r.ok ? 'ok' : 'unavailable' }));
         },
         () => {
-          res.writeHead(503, { 'content-type': 'application/json' });
+          res.writeHead(503, headers);
           res.end('{"status":"unavailable"}');
         },
       );
       return;
     }
 
-    if (readOnly) {
-      const anonymous = isAnonymous(req);
-      const tenancy = tenancyOf(req);
-      const r = (tenancy.resolution = deps.registry.resolve(deps.origin.host(req), url));
+    if (!readOnly) return deps.app(req, res);
+    const tenancy = tenancyOf(req);
+    const r = (tenancy.resolution = deps.registry.resolve(deps.origin.host(req), url));
+    if (isAdmin(r)) return render(req, res, r, deps);
+    // A session cookie bypasses the cache only when it names someone signed in: a made-up one
+    // would otherwise make every request render.
+    if (!hasSessionCookie(req) || r.kind === 'redirect' || r.kind === 'unavailable') return fromCache(isAnonymous(req));
+    deps.sessions.signedIn(req).then(
+      (signedIn) => (markAnonymous(req, !signedIn), fromCache(!signedIn)),
+      () => fromCache(false), // the store cannot say: render, as for a session
+    );
+
+    /** A read of a page: from the cache for anonymous visitors, else rendered. */
+    function fromCache(anonymous: boolean) {
       if (r.kind === 'found' && anonymous) {
         const q = url.indexOf('?');
         const key = (tenancy.pageCacheKey = deps.pageCache.key(
@@ -121,8 +164,8 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
         );
         if (page) return sendPage(req, res, page, 'HIT');
       }
+      deps.app(req, res);
     }
-    deps.app(req, res);
   };
 }
 

@@ -45,3 +45,19 @@ export function requestOrigin(trust: TrustProxy): RequestOrigin {
     },
   };
 }
+
+/**
+ * Why the host of a request is ambiguous (in Vietnamese, for the 400), or null when it is not. RFC 9112 §3.2: a request with
+ * more than one Host field line (Node keeps the first, a proxy in front may have used the last)
+ * must get a 400. An absolute-form target (`GET http://other.host/ …`) names a host of its own
+ * that may disagree with Host (§3.2.2); only proxies take it and no browser sends it to a site.
+ */
+export function ambiguousHost(req: IncomingMessage): string | null {
+  const raw = req.rawHeaders;
+  let hosts = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === 'host') hosts++;
+  if (hosts > 1) return 'có nhiều hơn một tiêu đề Host';
+  const url = req.url ?? '/';
+  if (url[0] !== '/' && url !== '*') return 'địa chỉ yêu cầu phải bắt đầu bằng /';
+  return null;
+}

@@ -13,6 +13,7 @@ import { ValidationError } from '../auth/people.service';
 import { AppError } from '../http/errors';
 import type { FileStore } from './file-store';
 import { Media, type Variant } from './media.model';
+import { imageJobs, type ImageJobs } from './image-jobs';
 import { scanUpload } from './virus-scan';
 
 export const IMAGE_MAX_BYTES = 15 * 1024 * 1024;
@@ -39,6 +40,8 @@ const IMAGES: Record<string, string> = {
 export interface MediaDeps {
   sequelize: Sequelize;
   store: FileStore;
+  /** The pool image work waits in (default: the process's, IMAGE_JOBS at once). */
+  images?: ImageJobs;
 }
 
 /** The uploader's file name as a label: no path, no control characters, NFC, bounded. */
@@ -126,40 +129,43 @@ export async function uploadMedia(
     }
     const base = () => sharp(file.bytes, { limitInputPixels: MAX_PIXELS, animated: false }).rotate();
     try {
-      // The stored original is itself re-encoded: metadata (GPS, camera) and trailing data go.
-      const main =
-        type.mime === 'image/png' || type.mime === 'image/gif'
-          ? await base()
-              .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
-              .png()
-              .toBuffer({ resolveWithObject: true })
-          : await base()
-              .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
-              .jpeg({ quality: 85, mozjpeg: true })
-              .toBuffer({ resolveWithObject: true });
-      const ext = main.info.format === 'png' ? 'png' : 'jpg';
-      stored = {
-        key: `${siteId}/${id}.${ext}`,
-        bytes: main.data,
-        mime: ext === 'png' ? 'image/png' : 'image/jpeg',
-        width: main.info.width,
-        height: main.info.height,
-      };
-      for (const w of WIDTHS.filter((w) => w < (main.info.width ?? 0))) {
-        const v = await base().resize({ width: w }).webp({ quality: 80 }).toBuffer();
-        const key = `${siteId}/${crypto.randomUUID()}.webp`;
-        writes.push({ key, bytes: v });
-        variants.push({ width: w, key, mime: 'image/webp', size: v.length });
-      }
-      const full = await base()
-        .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
-        .webp({ quality: 80 })
-        .toBuffer();
-      const fullKey = `${siteId}/${crypto.randomUUID()}.webp`;
-      writes.push({ key: fullKey, bytes: full });
-      variants.push({ width: main.info.width ?? 0, key: fullKey, mime: 'image/webp', size: full.length });
+      // Decoding and encoding wait their turn in the pool: uploads must not starve the pages.
+      await (deps.images ?? imageJobs()).run(async () => {
+        // The stored original is itself re-encoded: metadata (GPS, camera) and trailing data go.
+        const main =
+          type.mime === 'image/png' || type.mime === 'image/gif'
+            ? await base()
+                .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+                .png()
+                .toBuffer({ resolveWithObject: true })
+            : await base()
+                .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+                .jpeg({ quality: 85, mozjpeg: true })
+                .toBuffer({ resolveWithObject: true });
+        const ext = main.info.format === 'png' ? 'png' : 'jpg';
+        stored = {
+          key: `${siteId}/${id}.${ext}`,
+          bytes: main.data,
+          mime: ext === 'png' ? 'image/png' : 'image/jpeg',
+          width: main.info.width,
+          height: main.info.height,
+        };
+        for (const w of WIDTHS.filter((w) => w < (main.info.width ?? 0))) {
+          const v = await base().resize({ width: w }).webp({ quality: 80 }).toBuffer();
+          const key = `${siteId}/${crypto.randomUUID()}.webp`;
+          writes.push({ key, bytes: v });
+          variants.push({ width: w, key, mime: 'image/webp', size: v.length });
+        }
+        const full = await base()
+          .resize({ width: MAX_STORED_WIDTH, withoutEnlargement: true })
+          .webp({ quality: 80 })
+          .toBuffer();
+        const fullKey = `${siteId}/${crypto.randomUUID()}.webp`;
+        writes.push({ key: fullKey, bytes: full });
+        variants.push({ width: main.info.width ?? 0, key: fullKey, mime: 'image/webp', size: full.length });
+      });
     } catch (err) {
-      if (err instanceof ValidationError) throw err;
+      if (err instanceof ValidationError || err instanceof AppError) throw err;
       throw new ValidationError({ file: 'Không xử lý được ảnh (tệp hỏng hoặc quá lớn).' });
     }
   }

@@ -1,7 +1,8 @@
 // Prometheus metrics (prom-client): requests and latency per tenant kind, page-cache hits, the
 // database pool, and the background work waiting. Served at /metrics by the front door, to a
-// bearer token (METRICS_TOKEN) or to the addresses of METRICS_ALLOW (loopback by default),
-// never to the public.
+// bearer token (METRICS_TOKEN) or to the addresses of METRICS_ALLOW; with neither set, to
+// nobody. Never to the public.
+import crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import client from 'prom-client';
@@ -71,18 +72,40 @@ export class Metrics {
   }
 }
 
-/** Who may read /metrics: the bearer token when one is set, else the allowed addresses. */
-export function metricsGate(token: string | null, allow: string[]) {
-  const trusted = proxyaddr.compile(allow.length ? allow : ['loopback']);
-  return (req: IncomingMessage) => {
-    if (token) return req.headers.authorization === `Bearer ${token}`;
-    return trusted(req.socket.remoteAddress ?? '', 0);
+/**
+ * Who may read /metrics and the details of /readyz: a client with the bearer token
+ * (METRICS_TOKEN) or from an address of METRICS_ALLOW. With neither set, nobody: closed by
+ * default, since a proxy on the same host makes every visitor a loopback client.
+ */
+export interface MonitoringGate {
+  /** Neither a token nor an allow-list is set: /metrics is not there at all. */
+  closed: boolean;
+  allows(req: IncomingMessage): boolean;
+}
+
+export function monitoringGate(token: string | null, allow: string[]): MonitoringGate {
+  const trusted = allow.length ? proxyaddr.compile(allow) : null;
+  const expected = token ? crypto.createHash('sha256').update(`Bearer ${token}`).digest() : null;
+  return {
+    closed: !expected && !trusted,
+    allows(req) {
+      const given = req.headers.authorization;
+      // Compared as hashes: equal lengths, and no early exit that would time the token.
+      if (expected && given && crypto.timingSafeEqual(crypto.createHash('sha256').update(given).digest(), expected))
+        return true;
+      return !!trusted && trusted(req.socket.remoteAddress ?? '', 0);
+    },
   };
 }
 
-export async function serveMetrics(metrics: Metrics, req: IncomingMessage, res: ServerResponse, allowed: boolean) {
-  if (!allowed) {
-    res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+export async function serveMetrics(metrics: Metrics, req: IncomingMessage, res: ServerResponse, gate: MonitoringGate) {
+  const headers = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+  if (gate.closed) {
+    res.writeHead(404, headers);
+    return void res.end('Không tìm thấy trang.');
+  }
+  if (!gate.allows(req)) {
+    res.writeHead(403, headers);
     return void res.end('Không có quyền xem số liệu vận hành.');
   }
   const body = await metrics.registry.metrics();

@@ -129,23 +129,6 @@ export function formCookieOf(req: Request): string | undefined {
   return m?.[1];
 }
 
-/** Refuses a POST that another site's page made: its Origin (or Sec-Fetch-Site) says so. */
-export function assertSameOrigin(req: Request, host: string) {
-  const site = req.headers['sec-fetch-site'];
-  if (site === 'cross-site') throw new AppError('FORBIDDEN', 403, 'Yêu cầu từ trang khác bị từ chối.');
-  const origin = req.headers.origin;
-  if (origin && origin !== 'null') {
-    let originHost = '';
-    try {
-      originHost = new URL(origin).host.toLowerCase();
-    } catch {
-      /* refused below */
-    }
-    if (originHost !== host && originHost.replace(/:\d+$/, '') !== host)
-      throw new AppError('FORBIDDEN', 403, 'Yêu cầu từ trang khác bị từ chối.');
-  }
-}
-
 /**
  * Counts one attempt for this IP in a fixed window; throws 429 past the limit. When the cache is
  * down the attempt is refused: a limit that cannot be counted is not skipped.

@@ -3,6 +3,7 @@
 // visitor (a fresh challenge each time) and are never cached; lists of published answers are.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
+import { multipartError } from '../http/multipart-error';
 import { ValidationError } from '../auth/people.service';
 import { itemBySlug } from '../content/published-items';
 import { Item } from '../content/item.model';
@@ -12,14 +13,8 @@ import type { PageView } from '../render/renderer';
 import { STRINGS } from '../render/strings';
 import type { Site } from '../../tenants/tenant.types';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
-import {
-  assertSameOrigin,
-  formCookieOf,
-  HONEYPOT_FIELD,
-  rateLimit,
-  setFormCookie,
-  type FormGuard,
-} from '../participation/form-guard';
+import { assertSameOrigin } from '../http/same-origin';
+import { formCookieOf, HONEYPOT_FIELD, rateLimit, setFormCookie, type FormGuard } from '../participation/form-guard';
 import {
   ATTACHMENT_MAX_BYTES,
   consultationOpen,
@@ -92,15 +87,9 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
   );
   const parseForm = (req: Request, res: Response) =>
     new Promise<void>((resolve, reject) =>
-      upload(req, res, (err: unknown) => {
-        if (!err) return resolve();
-        const code = (err as { code?: string }).code;
-        reject(
-          code === 'LIMIT_FILE_SIZE'
-            ? new AppError('PAYLOAD_TOO_LARGE', 413, 'Tệp đính kèm quá lớn (tối đa 5 MB).')
-            : new AppError('BAD_REQUEST', 400, 'Biểu mẫu gửi lên không hợp lệ.'),
-        );
-      }),
+      upload(req, res, (err: unknown) =>
+        err ? reject(multipartError(err, 'Tệp đính kèm quá lớn (tối đa 5 MB).')) : resolve(),
+      ),
     );
   const ipOf = (req: Request) => req.ip ?? 'unknown';
   const vi = (ctx: RequestContext) => ctx.locale === 'vi';

@@ -13,7 +13,7 @@ import { RecentChanges } from '../../server/http/tenancy.middleware';
 import type { Site } from '../../tenants/tenant.types';
 import { Browser, locationOf } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
-import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { signedInCookie, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Sequelize's pool: one, or a read and a write pool with replication. */
@@ -194,7 +194,9 @@ if (!adminUrl) console.warn('Replica tests skipped: they need the real Postgres 
   });
 
   test('a signed-in visitor, the back office and a citizen’s submission with its tracking code use the primary', async () => {
-    const withSession = await p.get(host, fresh(`/tin-tuc/tin-${u}`), { cookie: 'cong.sid=s%3Aunknown.x' });
+    const withSession = await p.get(host, fresh(`/tin-tuc/tin-${u}`), {
+      cookie: await signedInCookie(p.server, host, site.id),
+    });
     expect(withSession.text).toContain(`Tin nguyenban ${u}`);
 
     // The replica holds no people, sessions or Minh Xuân items: the back office works only on the primary.

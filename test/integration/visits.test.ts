@@ -3,7 +3,7 @@
 import { QueryTypes } from 'sequelize';
 import { VisitCounter } from '../../server/visits/visit-counter';
 import type { Site } from '../../tenants/tenant.types';
-import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { signedInCookie, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;
 const u = uid();
@@ -32,7 +32,7 @@ test('page views of each site are counted, hits included; crawlers, errors and s
   await p.get(a, '/tin-tuc').expect(200);
   await p.get(a, '/khong-co-trang-nay').expect(404);
   await p.get(a, '/', { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1)' }).expect(200);
-  await p.get(a, '/', { cookie: 'cong.sid=abc' }).expect(200);
+  await p.get(a, '/', { cookie: await signedInCookie(p.server, a, siteA.id) }).expect(200);
   await p.get(`luot-b-${u}.test`, '/').expect(200);
   await p.visits.flush(p.sequelize);
 

@@ -14,6 +14,7 @@ import { Grant } from '../../server/auth/grant.model';
 import { Person } from '../../server/auth/person.model';
 import { hashPassword } from '../../server/auth/password';
 import type { Role } from '../../server/auth/roles';
+import { Browser } from './browser';
 
 export interface TestPlatform extends Platform {
   server: http.Server;
@@ -130,6 +131,20 @@ export async function personWithRole(
     revokeReason: null,
   });
   return { person, grant };
+}
+
+/**
+ * The Cookie header of a browser in which a new editor of a site has signed in on `host` (`base`:
+ * the site's back office, `/<prefix>/admin` on a path-prefix site). Only a signed-in session
+ * passes the page cache by: a made-up `cong.sid` does not.
+ */
+export async function signedInCookie(server: http.Server, host: string, siteId: number, base = '/admin') {
+  const password = 'Mat-khau-cua-bien-tap-2026';
+  const { person } = await personWithRole('editor', siteId, { password });
+  const browser = new Browser(server);
+  const res = await browser.signIn(host, person.email, password, { base });
+  if (res.status !== 303) throw new Error(`sign-in on ${host}${base} answered ${res.status}`);
+  return browser.cookie(host);
 }
 
 /** A new person with one role (on a site, or platform-wide), as the services' action context. */

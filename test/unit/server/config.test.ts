@@ -96,7 +96,8 @@ describe('loadConfig', () => {
       metricsToken: 't'.repeat(24),
       metricsAllow: ['10.0.0.0/8', 'loopback'],
     });
-    expect(loadConfig({})).toMatchObject({ clusterWorkers: 1, metricsToken: null, metricsAllow: ['loopback'] });
+    // Closed by default: no address may read /metrics without the token.
+    expect(loadConfig({})).toMatchObject({ clusterWorkers: 1, metricsToken: null, metricsAllow: [] });
   });
 
   test('production requires SESSION_SECRET', () => {
