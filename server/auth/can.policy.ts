@@ -2,7 +2,7 @@
 // It denies by default: an action not listed here, or a per-site action without the site, is
 // refused. Per-site actions always check the role on *that* site.
 import type { Actor } from './access';
-import type { PlatformRole, SiteRole } from './roles';
+import type { PlatformRole, Role, SiteRole } from './roles';
 
 /** Actions on the platform as a whole. */
 export type PlatformAction =
@@ -101,4 +101,22 @@ export function can(actor: Actor | null | undefined, action: Action, scope: { te
   }
   const allowed = PLATFORM[action as PlatformAction];
   return !!allowed && allowed.some((r) => actor.platformRoles.has(r));
+}
+
+/**
+ * Whether the actor may give (or take back) a role: operators and system administrators, and
+ * only a system administrator for `sysadmin`. The one rule for grants, and for who may act on
+ * the account of a person holding roles (`mayActOnHolderOf`).
+ */
+export function mayGrantRole(actor: Actor | null | undefined, role: Role): boolean {
+  return can(actor, 'grants.manage') && (role !== 'sysadmin' || can(actor, 'grants.managePlatformAdmins'));
+}
+
+/**
+ * Whether the actor may act on the account (details, status, password, second factor) of a
+ * person holding these roles: only a manager of people who could grant every one of them, so
+ * that nobody takes over an account more powerful than their own.
+ */
+export function mayActOnHolderOf(actor: Actor | null | undefined, roles: Iterable<Role>): boolean {
+  return can(actor, 'people.manage') && [...roles].every((r) => mayGrantRole(actor, r));
 }

@@ -2,16 +2,17 @@
 // password, second factor and sessions. Every change checks the policy and writes the audit log
 // in the same transaction.
 import crypto from 'node:crypto';
-import { Op, type Sequelize } from 'sequelize';
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
 import { AppError } from '../http/errors';
 import { activeGrantWhere, type Actor } from './access';
-import { can } from './can.policy';
+import { can, mayActOnHolderOf } from './can.policy';
 import { Grant } from './grant.model';
 import type { LoginThrottle } from './login-throttle';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { Person, type PersonStatus } from './person.model';
+import type { Role } from './roles';
 import type { SecretBox } from './secret-box';
 import { consumeRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from './totp';
 
@@ -110,6 +111,76 @@ export async function getPerson(ctx: ActionContext, id: number, siteScope?: numb
   return person;
 }
 
+/** The roles a person holds now (their active grants). */
+export async function activeRolesOf(personId: number, transaction?: Transaction): Promise<Role[]> {
+  const grants = await Grant.findAll({
+    where: { personId, ...activeGrantWhere() },
+    attributes: ['role'],
+    transaction,
+  });
+  return [...new Set(grants.map((g) => g.role))];
+}
+
+/** What an actor may do to one person's account, for the services and for the buttons shown. */
+export function powersOver(actor: Actor, target: { id: number; roles: readonly Role[] }) {
+  const act = mayActOnHolderOf(actor, target.roles);
+  return {
+    /** Edit, lock, unlock, disable. */
+    act,
+    /** Reset the password or the second factor: never one's own here (the account page asks for the current password). */
+    reset: act && target.id !== actor.id,
+    /** A system administrator's credentials: the acting system administrator confirms with their own code. */
+    ownCodeRequired: target.roles.includes('sysadmin'),
+  };
+}
+
+export const NOT_YOURS = 'Bạn không thể thao tác với tài khoản này: người này giữ vai trò mà bạn không có quyền cấp.';
+
+/**
+ * The person an action changes, locked for the transaction, once the actor is allowed to: a
+ * manager of people who could grant every role the person holds (and, for credentials, not
+ * themselves; for a system administrator's credentials, confirmed with the actor's own code).
+ */
+async function targetFor(
+  deps: PeopleDeps,
+  ctx: ActionContext,
+  id: number,
+  transaction: Transaction,
+  what: 'account' | 'credentials',
+  ownCode?: string,
+): Promise<Person> {
+  if (!can(ctx.actor, 'people.manage')) throw forbidden();
+  const p = await Person.findByPk(id, { transaction, lock: true });
+  if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  const powers = powersOver(ctx.actor, { id, roles: await activeRolesOf(id, transaction) });
+  if (!powers.act) throw forbidden(NOT_YOURS);
+  if (what === 'credentials') {
+    if (!powers.reset)
+      throw new AppError(
+        'BAD_REQUEST',
+        400,
+        'Mật khẩu và xác thực hai lớp của chính bạn được đổi ở trang "Tài khoản của tôi".',
+      );
+    if (powers.ownCodeRequired) await confirmWithOwnCode(deps, ctx, ownCode ?? '', transaction);
+  }
+  return p;
+}
+
+/** The acting person confirms a grave action with their own current code (not a recovery code). */
+async function confirmWithOwnCode(deps: PeopleDeps, ctx: ActionContext, code: string, transaction: Transaction) {
+  const me = await Person.findByPk(ctx.actor.id, { transaction });
+  if (!me?.totpSecret || !me.totpEnabledAt)
+    throw new ValidationError({ ownCode: 'Bạn cần bật xác thực hai lớp cho tài khoản của mình trước.' });
+  if (!code.trim()) throw new ValidationError({ ownCode: 'Nhập mã xác thực của bạn.' });
+  const state = await deps.throttle.state(me.email, ctx.ip ?? 'unknown');
+  if (state !== 'ok')
+    throw new AppError('TOO_MANY', 429, 'Quá nhiều lần nhập sai mã xác thực. Hãy thử lại sau 15 phút.');
+  if (!verifyTotp(deps.secrets.open(me.totpSecret), me.email, code)) {
+    await deps.throttle.recordFailure(me.email, ctx.ip ?? 'unknown');
+    throw new ValidationError({ ownCode: 'Mã xác thực của bạn không đúng.' });
+  }
+}
+
 export async function createPerson(deps: PeopleDeps, ctx: ActionContext, raw: PersonInput) {
   if (!can(ctx.actor, 'people.manage')) throw forbidden();
   const input = parseOrThrow(personInputSchema, raw);
@@ -135,8 +206,7 @@ export async function updatePerson(deps: PeopleDeps, ctx: ActionContext, id: num
   if (!can(ctx.actor, 'people.manage')) throw forbidden();
   const input = parseOrThrow(personInputSchema.omit({ email: true }), raw);
   return deps.sequelize.transaction(async (transaction) => {
-    const person = await Person.findByPk(id, { transaction, lock: true });
-    if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    const person = await targetFor(deps, ctx, id, transaction, 'account');
     const before = { fullName: person.fullName, unit: person.unit, phone: person.phone };
     await person.update(input, { transaction });
     await recordAudit(
@@ -153,8 +223,7 @@ export async function setPersonStatus(deps: PeopleDeps, ctx: ActionContext, id: 
   if (id === ctx.actor.id && status !== 'active')
     throw new AppError('BAD_REQUEST', 400, 'Không thể tự khóa tài khoản của mình.');
   const person = await deps.sequelize.transaction(async (transaction) => {
-    const p = await Person.findByPk(id, { transaction, lock: true });
-    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    const p = await targetFor(deps, ctx, id, transaction, 'account');
     const before = p.status;
     // Locking or disabling ends every session at once.
     await p.update({ status, ...(status !== 'active' ? { sessionsValidAfter: new Date() } : {}) }, { transaction });
@@ -170,25 +239,26 @@ export async function setPersonStatus(deps: PeopleDeps, ctx: ActionContext, id: 
   return person;
 }
 
-/** An operator resets someone's password: a temporary one, to change at the next sign-in. */
-export async function resetPassword(deps: PeopleDeps, ctx: ActionContext, id: number) {
+/**
+ * An operator resets someone's password: a temporary one, to change at the next sign-in.
+ * `ownCode`: the actor's own current code, needed when the person is a system administrator.
+ */
+export async function resetPassword(deps: PeopleDeps, ctx: ActionContext, id: number, ownCode?: string) {
   if (!can(ctx.actor, 'people.manage')) throw forbidden();
   const password = temporaryPassword();
   const passwordHash = await hashPassword(password);
   await deps.sequelize.transaction(async (transaction) => {
-    const p = await Person.findByPk(id, { transaction, lock: true });
-    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    const p = await targetFor(deps, ctx, id, transaction, 'credentials', ownCode);
     await p.update({ passwordHash, mustChangePassword: true, sessionsValidAfter: new Date() }, { transaction });
     await recordAudit(ctx, { action: 'person.resetPassword', targetType: 'person', targetId: id }, transaction);
   });
   return { temporaryPassword: password };
 }
 
-export async function resetTwoFactor(deps: PeopleDeps, ctx: ActionContext, id: number) {
+export async function resetTwoFactor(deps: PeopleDeps, ctx: ActionContext, id: number, ownCode?: string) {
   if (!can(ctx.actor, 'people.manage')) throw forbidden();
   await deps.sequelize.transaction(async (transaction) => {
-    const p = await Person.findByPk(id, { transaction, lock: true });
-    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+    const p = await targetFor(deps, ctx, id, transaction, 'credentials', ownCode);
     await p.update(
       { totpSecret: null, totpEnabledAt: null, recoveryCodes: [], sessionsValidAfter: new Date() },
       { transaction },

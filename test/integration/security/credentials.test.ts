@@ -1,0 +1,153 @@
+// Security review of 2026-12 (issue 15): credentials, the second factor and sessions. Each test
+// reproduces a finding of the review and fails without its fix.
+import { TOTP, Secret } from 'otpauth';
+import { Grant } from '../../../server/auth/grant.model';
+import { Person } from '../../../server/auth/person.model';
+import { newTotpSecret } from '../../../server/auth/totp';
+import { AuditEntry } from '../../../server/audit/audit-entry.model';
+import { Browser } from '../../support/browser';
+import { personWithRole, startTestPlatform, type TestPlatform } from '../../support/test-platform';
+import type { Role } from '../../../server/auth/roles';
+
+let p: TestPlatform;
+const D = 'tuyenquang.localhost';
+const PASSWORD = 'Mat-khau-rat-dai-2026';
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+});
+afterAll(() => p.close());
+
+/** The code of a TOTP secret `steps` periods from now (the server accepts one step either side). */
+function totpAt(secret: string, email: string, steps = 0): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, label: email }).generate({
+    timestamp: Date.now() + steps * 30_000,
+  });
+}
+
+/** A person with a password, a second factor of their own and roles (platform-wide or on a site). */
+async function staff(roles: { role: Role; siteId?: number | null }[]) {
+  const secret = newTotpSecret();
+  const [first, ...rest] = roles;
+  const { person } = await personWithRole(first!.role, first!.siteId ?? null, {
+    password: PASSWORD,
+    extra: { totpSecret: p.secrets.seal(secret), totpEnabledAt: new Date() },
+  });
+  for (const r of rest)
+    await Grant.create({
+      personId: person.id,
+      tenantId: r.siteId ?? null,
+      role: r.role,
+      boardPosition: r.role === 'board' ? 'member' : null,
+      grantedBy: null,
+      expiresAt: null,
+      revokedBy: null,
+      revokedAt: null,
+      revokeReason: null,
+    });
+  return { person, secret };
+}
+
+/** Signed in on the portal with password and code. */
+async function signedIn(who: { person: Person; secret: string }) {
+  const b = new Browser(p.server);
+  expect((await b.signIn(D, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+  return b;
+}
+
+const snapshot = async (id: number) => {
+  const x = (await Person.findByPk(id))!;
+  return {
+    passwordHash: x.passwordHash,
+    totpSecret: x.totpSecret,
+    status: x.status,
+    fullName: x.fullName,
+    sessionsValidAfter: x.sessionsValidAfter.getTime(),
+  };
+};
+
+describe('credentials of a more powerful person', () => {
+  const stc = () => p.registry.all().find((s) => s.slug === 'stc')!;
+
+  test('an operator can neither reset, clear the second factor of, lock, disable, unlock nor edit a system administrator', async () => {
+    const operator = await signedIn(await staff([{ role: 'operator' }]));
+    // A system administrator, and one who also works as an editor on a site: either way protected.
+    const targets = [
+      (await staff([{ role: 'sysadmin' }])).person,
+      (await staff([{ role: 'editor', siteId: stc().id }, { role: 'sysadmin' }])).person,
+    ];
+    for (const target of targets) {
+      const page = `/admin/nguoi-dung/${target.id}`;
+      const before = await snapshot(target.id);
+      const shown = await operator.get(D, page);
+      expect(shown.status).toBe(200);
+      // The page offers none of it.
+      for (const action of ['dat-lai-mat-khau', 'dat-lai-xac-thuc', 'khoa', 'mo-khoa', 'vo-hieu', 'sua'])
+        expect([action, shown.text.includes(`${page}/${action}"`)]).toEqual([action, false]);
+      expect(shown.text).toContain('giữ vai trò mà bạn không có quyền cấp');
+      const tries: [string, Record<string, string>][] = [
+        ['dat-lai-mat-khau', { confirm: '1' }],
+        ['dat-lai-xac-thuc', { confirm: '1' }],
+        ['khoa', { confirm: '1' }],
+        ['vo-hieu', { confirm: '1' }],
+        ['mo-khoa', {}],
+        ['sua', { fullName: 'Đã bị sửa', unit: '', phone: '' }],
+        // Unconfirmed, not even the question is asked.
+        ['dat-lai-mat-khau', {}],
+      ];
+      for (const [action, form] of tries) {
+        const res = await operator.submit(D, '/admin/nguoi-dung', `${page}/${action}`, form);
+        expect([action, res.status]).toEqual([action, 403]);
+        expect(res.text).not.toContain('mật khẩu tạm thời');
+      }
+      expect(await snapshot(target.id)).toEqual(before);
+      expect(await AuditEntry.count({ where: { targetType: 'person', targetId: String(target.id) } })).toBe(0);
+    }
+  });
+
+  test('an operator still manages the people whose roles they could grant (a Board member, a site administrator)', async () => {
+    const operator = await signedIn(await staff([{ role: 'operator' }]));
+    for (const role of ['board', 'site_admin'] as const) {
+      const { person } = await staff([{ role, siteId: role === 'board' ? null : stc().id }]);
+      const page = `/admin/nguoi-dung/${person.id}`;
+      expect((await operator.get(D, page)).text).toContain(`${page}/dat-lai-mat-khau"`);
+      const reset = await operator.submit(D, page, `${page}/dat-lai-mat-khau`, { confirm: '1' });
+      expect([role, reset.status]).toEqual([role, 303]);
+      expect((await Person.findByPk(person.id))!.mustChangePassword).toBe(true);
+    }
+  });
+
+  test("a system administrator resets another's credentials only with their own current code, never their own here", async () => {
+    const me = await staff([{ role: 'sysadmin' }]);
+    const sys = await signedIn(me);
+    const { person: other } = await staff([{ role: 'sysadmin' }]);
+    const page = `/admin/nguoi-dung/${other.id}`;
+    const before = await snapshot(other.id);
+    // The confirmation asks for the code.
+    const asked = await sys.submit(D, page, `${page}/dat-lai-mat-khau`, {});
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('name="ownCode"');
+    // Without it, or with a wrong one, nothing happens.
+    for (const ownCode of ['', '000000', totpAt(newTotpSecret(), me.person.email)]) {
+      for (const action of ['dat-lai-mat-khau', 'dat-lai-xac-thuc']) {
+        const res = await sys.submit(D, page, `${page}/${action}`, { confirm: '1', ownCode });
+        expect([action, ownCode, res.status]).toEqual([action, ownCode, 422]);
+        expect(res.text).toContain('name="ownCode"');
+      }
+    }
+    expect(await snapshot(other.id)).toEqual(before);
+    // With it, the reset is done (the code is one step ahead: the sign-in used the current one).
+    const done = await sys.submit(D, page, `${page}/dat-lai-xac-thuc`, {
+      confirm: '1',
+      ownCode: totpAt(me.secret, me.person.email, 1),
+    });
+    expect(done.status).toBe(303);
+    expect((await Person.findByPk(other.id))!.totpSecret).toBeNull();
+    // Not on oneself: that is the account page's business, with the current password.
+    const mine = `/admin/nguoi-dung/${me.person.id}`;
+    expect((await sys.get(D, mine)).text).not.toContain(`${mine}/dat-lai-mat-khau"`);
+    const self = await sys.submit(D, mine, `${mine}/dat-lai-mat-khau`, { confirm: '1' });
+    expect(self.status).toBe(400);
+    expect(self.text).toContain('Tài khoản của tôi');
+  });
+});
