@@ -165,7 +165,7 @@ export function authRoutes(deps: AdminDeps): Router {
     const person = await pendingPerson(req);
     if (!person || person.status !== 'active') return res.redirect(303, `${locals(res).adminBase}/dang-nhap`);
     const ip = req.ip ?? 'unknown';
-    const state = await deps.throttle.state(person.email, ip);
+    const state = await deps.throttle.secondFactorState(person.email, ip);
     if (state !== 'ok') {
       return renderAdmin(
         req,
@@ -178,7 +178,7 @@ export function authRoutes(deps: AdminDeps): Router {
     }
     const method = await verifySecondFactor(peopleDeps(deps), person, str(req.body.code, 20));
     if (!method) {
-      await deps.throttle.recordFailure(person.email, ip);
+      await deps.throttle.recordSecondFactorFailure(person.email, ip);
       await recordAudit(
         { actor: person, ip },
         {

@@ -172,11 +172,11 @@ async function confirmWithOwnCode(deps: PeopleDeps, ctx: ActionContext, code: st
   if (!me?.totpSecret || !me.totpEnabledAt)
     throw new ValidationError({ ownCode: 'Bạn cần bật xác thực hai lớp cho tài khoản của mình trước.' });
   if (!code.trim()) throw new ValidationError({ ownCode: 'Nhập mã xác thực của bạn.' });
-  const state = await deps.throttle.state(me.email, ctx.ip ?? 'unknown');
+  const state = await deps.throttle.secondFactorState(me.email, ctx.ip ?? 'unknown');
   if (state !== 'ok')
     throw new AppError('TOO_MANY', 429, 'Quá nhiều lần nhập sai mã xác thực. Hãy thử lại sau 15 phút.');
   if (!verifyTotp(deps.secrets.open(me.totpSecret), me.email, code)) {
-    await deps.throttle.recordFailure(me.email, ctx.ip ?? 'unknown');
+    await deps.throttle.recordSecondFactorFailure(me.email, ctx.ip ?? 'unknown');
     throw new ValidationError({ ownCode: 'Mã xác thực của bạn không đúng.' });
   }
 }
@@ -235,7 +235,7 @@ export async function setPersonStatus(deps: PeopleDeps, ctx: ActionContext, id: 
     );
     return p;
   });
-  if (status === 'active') await deps.throttle.clear(person.email); // unlocking also lifts a brute-force lock
+  if (status === 'active') await deps.throttle.unlock(person.email); // unlocking also lifts a brute-force lock
   return person;
 }
 

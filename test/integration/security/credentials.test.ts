@@ -14,8 +14,12 @@ const D = 'tuyenquang.localhost';
 const PASSWORD = 'Mat-khau-rat-dai-2026';
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  // Each browser comes from an address of its own, so this file's wrong codes never add up to
+  // the per-address limit that other files' sign-ins from loopback share.
+  p = await startTestPlatform({ TRUST_PROXY: 'loopback' });
 });
+const rnd = () => Math.floor(Math.random() * 250) + 1;
+const browser = () => new Browser(p.server, { 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
 afterAll(() => p.close());
 
 /** The code of a TOTP secret `steps` periods from now (the server accepts one step either side). */
@@ -50,7 +54,7 @@ async function staff(roles: { role: Role; siteId?: number | null }[]) {
 
 /** Signed in on the portal with password and code. */
 async function signedIn(who: { person: Person; secret: string }) {
-  const b = new Browser(p.server);
+  const b = browser();
   expect((await b.signIn(D, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
   return b;
 }
@@ -149,5 +153,33 @@ describe('credentials of a more powerful person', () => {
     const self = await sys.submit(D, mine, `${mine}/dat-lai-mat-khau`, { confirm: '1' });
     expect(self.status).toBe(400);
     expect(self.text).toContain('Tài khoản của tôi');
+  });
+});
+
+describe('second-factor attempts', () => {
+  test('wrong codes are counted apart from the password: typing the password again gives no new guesses', async () => {
+    const who = await staff([{ role: 'operator' }]);
+    const b = browser();
+    const password = () =>
+      b.submit(D, '/admin/dang-nhap', '/admin/dang-nhap', { email: who.person.email, password: PASSWORD });
+    const code = (c: string) => b.submit(D, '/admin/dang-nhap/xac-thuc', '/admin/dang-nhap/xac-thuc', { code: c });
+    // Five wrong codes, the correct password typed again before each.
+    for (let i = 0; i < 5; i++) {
+      expect((await password()).headers.location).toBe('/admin/dang-nhap/xac-thuc');
+      expect((await code(i % 2 ? '000000' : '999999')).status).toBe(401);
+    }
+    // The password is still right, but no code is tried any more, not even the correct one.
+    expect((await password()).headers.location).toBe('/admin/dang-nhap/xac-thuc');
+    const refused = await code(totpAt(who.secret, who.person.email));
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain('Quá nhiều lần nhập sai');
+    expect((await b.get(D, '/admin')).status).toBe(303);
+    // An operator's unlock lifts it.
+    const operator = await signedIn(await staff([{ role: 'operator' }]));
+    const page = `/admin/nguoi-dung/${who.person.id}`;
+    expect((await operator.submit(D, page, `${page}/mo-khoa`, {})).status).toBe(303);
+    const again = browser();
+    expect((await again.signIn(D, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+    expect((await again.get(D, '/admin')).status).toBe(200);
   });
 });
