@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
 import { dummyPasswordHash, verifyPassword } from '../server/auth/password';
-import { verifySecondFactor } from '../server/auth/people.service';
+import { CODE_USED, verifySecondFactor } from '../server/auth/people.service';
 import { Person } from '../server/auth/person.model';
 import { recordAudit } from '../server/audit/audit.service';
 import { loadActor } from '../server/auth/access';
@@ -177,6 +177,15 @@ export function authRoutes(deps: AdminDeps): Router {
       );
     }
     const method = await verifySecondFactor(peopleDeps(deps), person, str(req.body.code, 20));
+    if (method === 'used')
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'two-factor',
+        { title: 'Xác thực hai lớp', bare: true, error: CODE_USED },
+        401,
+      );
     if (!method) {
       await deps.throttle.recordSecondFactorFailure(person.email, ip);
       await recordAudit(

@@ -14,7 +14,7 @@ import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { Person, type PersonStatus } from './person.model';
 import type { Role } from './roles';
 import type { SecretBox } from './secret-box';
-import { consumeRecoveryCode, newRecoveryCodes, newTotpSecret, verifyTotp } from './totp';
+import { consumeRecoveryCode, newRecoveryCodes, newTotpSecret, totpStep } from './totp';
 
 export interface PeopleDeps {
   sequelize: Sequelize;
@@ -175,7 +175,9 @@ async function confirmWithOwnCode(deps: PeopleDeps, ctx: ActionContext, code: st
   const state = await deps.throttle.secondFactorState(me.email, ctx.ip ?? 'unknown');
   if (state !== 'ok')
     throw new AppError('TOO_MANY', 429, 'Quá nhiều lần nhập sai mã xác thực. Hãy thử lại sau 15 phút.');
-  if (!verifyTotp(deps.secrets.open(me.totpSecret), me.email, code)) {
+  const result = await acceptTotp(deps, me, code, transaction);
+  if (result === 'used') throw new ValidationError({ ownCode: CODE_USED });
+  if (result === 'wrong') {
     await deps.throttle.recordSecondFactorFailure(me.email, ctx.ip ?? 'unknown');
     throw new ValidationError({ ownCode: 'Mã xác thực của bạn không đúng.' });
   }
@@ -306,11 +308,17 @@ export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext,
   const person = await Person.findByPk(ctx.actor.id);
   if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
   const secret = deps.secrets.open(sealed);
-  if (!verifyTotp(secret, person.email, code))
+  // The first code of a new secret: no earlier one of it can have been used, so its step is
+  // recorded, not compared with the old secret's (a device changed in the minute of a sign-in).
+  const step = totpStep(secret, person.email, code);
+  if (step === null)
     throw new ValidationError({ code: 'Mã xác thực không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng.' });
   const { codes, hashes } = newRecoveryCodes();
   await deps.sequelize.transaction(async (transaction) => {
-    await person.update({ totpSecret: sealed, totpEnabledAt: new Date(), recoveryCodes: hashes }, { transaction });
+    await person.update(
+      { totpSecret: sealed, totpEnabledAt: new Date(), totpLastStep: step, recoveryCodes: hashes },
+      { transaction },
+    );
     await recordAudit(
       ctx,
       { action: 'account.enableTwoFactor', targetType: 'person', targetId: person.id },
@@ -320,14 +328,47 @@ export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext,
   return codes;
 }
 
-/** Checks a second-factor code (TOTP or a recovery code, which is then used up). */
+export const CODE_USED = 'Mã này vừa được dùng. Hãy đợi mã mới hiện trên ứng dụng (tối đa 30 giây).';
+
+/**
+ * Takes a person's TOTP code once (RFC 6238 §5.2): 'used' for a correct code of a time step at or
+ * before the last one accepted. The step is stored by a conditional UPDATE, so two requests with
+ * one code cannot both pass.
+ */
+export async function acceptTotp(
+  deps: PeopleDeps,
+  person: Person,
+  code: string,
+  transaction?: Transaction,
+): Promise<'ok' | 'used' | 'wrong'> {
+  if (!person.totpSecret) return 'wrong';
+  const step = totpStep(deps.secrets.open(person.totpSecret), person.email, code);
+  if (step === null) return 'wrong';
+  const [taken] = await Person.update(
+    { totpLastStep: step },
+    {
+      where: { id: person.id, [Op.or]: [{ totpLastStep: null }, { totpLastStep: { [Op.lt]: step } }] },
+      transaction,
+    },
+  );
+  if (!taken) return 'used';
+  person.set('totpLastStep', step, { raw: true });
+  return 'ok';
+}
+
+/**
+ * Checks a second-factor code: TOTP, taken once, or a recovery code, which is then used up.
+ * 'used': a correct TOTP code already taken (not a guess, so not counted as a failure).
+ */
 export async function verifySecondFactor(
   deps: PeopleDeps,
   person: Person,
   code: string,
-): Promise<'totp' | 'recovery' | null> {
+): Promise<'totp' | 'recovery' | 'used' | null> {
   if (!person.totpSecret) return null;
-  if (verifyTotp(deps.secrets.open(person.totpSecret), person.email, code)) return 'totp';
+  const totp = await acceptTotp(deps, person, code);
+  if (totp === 'ok') return 'totp';
+  if (totp === 'used') return 'used';
   const remaining = consumeRecoveryCode(person.recoveryCodes, code);
   if (remaining) {
     await person.update({ recoveryCodes: remaining });

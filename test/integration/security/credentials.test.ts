@@ -23,9 +23,9 @@ const browser = () => new Browser(p.server, { 'x-forwarded-for': `10.${rnd()}.${
 afterAll(() => p.close());
 
 /** The code of a TOTP secret `steps` periods from now (the server accepts one step either side). */
-function totpAt(secret: string, email: string, steps = 0): string {
+function totpAt(secret: string, email: string, steps = 0, now = Date.now()): string {
   return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, label: email }).generate({
-    timestamp: Date.now() + steps * 30_000,
+    timestamp: now + steps * 30_000,
   });
 }
 
@@ -181,5 +181,48 @@ describe('second-factor attempts', () => {
     const again = browser();
     expect((await again.signIn(D, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
     expect((await again.get(D, '/admin')).status).toBe(200);
+  });
+});
+
+describe('second-factor replay', () => {
+  test('a TOTP code is taken once: not again in another browser, nor a code of an earlier step', async () => {
+    const who = await staff([{ role: 'operator' }]);
+    // One moment for every code, so a step that ends during the test changes none of them.
+    const now = Date.now();
+    const codeAt = (steps: number) => totpAt(who.secret, who.person.email, steps, now);
+    const attempt = async (code: string) => {
+      const b = browser();
+      await b.submit(D, '/admin/dang-nhap', '/admin/dang-nhap', { email: who.person.email, password: PASSWORD });
+      const res = await b.submit(D, '/admin/dang-nhap/xac-thuc', '/admin/dang-nhap/xac-thuc', { code });
+      return { res, inside: (await b.get(D, '/admin')).status === 200 };
+    };
+    // The current code signs in once.
+    const first = await attempt(codeAt(0));
+    expect(first.res.status).toBe(303);
+    expect(first.inside).toBe(true);
+    // The same code seen over a shoulder, in another browser: refused, and nobody is signed in.
+    const replay = await attempt(codeAt(0));
+    expect(replay.res.status).toBe(401);
+    expect(replay.res.text).toContain('vừa được dùng');
+    expect(replay.inside).toBe(false);
+    // The previous step's code, still inside the ±30 s window, is older than the one taken.
+    const older = await attempt(codeAt(-1));
+    expect(older.res.status).toBe(401);
+    expect(older.inside).toBe(false);
+    // The next step's code is new: accepted.
+    expect((await attempt(codeAt(1))).inside).toBe(true);
+    expect((await Person.findByPk(who.person.id))!.totpLastStep).toBe(Math.floor(now / 30_000) + 1);
+  });
+
+  test("a system administrator's confirmation code is taken once too", async () => {
+    const me = await staff([{ role: 'sysadmin' }]);
+    const sys = await signedIn(me);
+    const code = totpAt(me.secret, me.person.email, 1);
+    for (const [i, other] of [await staff([{ role: 'sysadmin' }]), await staff([{ role: 'sysadmin' }])].entries()) {
+      const page = `/admin/nguoi-dung/${other.person.id}`;
+      const res = await sys.submit(D, page, `${page}/dat-lai-xac-thuc`, { confirm: '1', ownCode: code });
+      expect([i, res.status]).toEqual([i, i === 0 ? 303 : 422]);
+      expect((await Person.findByPk(other.person.id))!.totpSecret === null).toBe(i === 0);
+    }
   });
 });
