@@ -44,13 +44,14 @@ export function accountRoutes(deps: AdminDeps): Router {
   router.get('/tai-khoan/mat-khau', (req, res) => passwordForm(req, res));
   router.post('/tai-khoan/mat-khau', async (req, res) => {
     try {
-      await changeOwnPassword(
+      const { sessionsValidAfter } = await changeOwnPassword(
         peopleDeps(deps),
         actionContext(req, res),
         String(req.body.current ?? ''),
         String(req.body.next ?? ''),
         String(req.body.confirm ?? ''),
       );
+      req.session.renewedAt = sessionsValidAfter.getTime(); // this session goes on, the others end
     } catch (err) {
       if (err instanceof ValidationError) return passwordForm(req, res, err.fields, 422);
       throw err;
@@ -80,12 +81,14 @@ export function accountRoutes(deps: AdminDeps): Router {
     const sealed = req.session.totpEnrolment;
     if (!sealed) return res.redirect(303, `${base(res)}/xac-thuc`);
     try {
-      req.session.recoveryCodes = await confirmTotpEnrolment(
+      const done = await confirmTotpEnrolment(
         peopleDeps(deps),
         actionContext(req, res),
         sealed,
         str(req.body.code, 20),
       );
+      req.session.recoveryCodes = done.codes;
+      req.session.renewedAt = done.sessionsValidAfter.getTime(); // this session goes on, the others end
     } catch (err) {
       if (err instanceof ValidationError) {
         const { person } = locals(res);

@@ -152,8 +152,11 @@ export function authRoutes(deps: AdminDeps): Router {
 
   const pendingPerson = async (req: Request) => {
     const id = req.session.pendingPersonId;
-    if (!id || Date.now() - (req.session.pendingSince ?? 0) > PENDING_MAX_MS) return null;
-    return Person.findByPk(id);
+    const since = req.session.pendingSince ?? 0;
+    if (!id || Date.now() - since > PENDING_MAX_MS) return null;
+    const person = await Person.findByPk(id);
+    // A password checked before a reset or "sign out everywhere" does not lead on to the code.
+    return person && person.sessionsValidAfter.getTime() <= since ? person : null;
   };
 
   router.get('/dang-nhap/xac-thuc', async (req, res) => {
@@ -242,7 +245,7 @@ export function authRoutes(deps: AdminDeps): Router {
     const token = crypto.randomBytes(32).toString('base64url');
     await deps.cache.set(
       `sso:${token}`,
-      JSON.stringify({ personId: actor.id, siteId: site.id, next }),
+      JSON.stringify({ personId: actor.id, siteId: site.id, next, mintedAt: Date.now() }),
       SSO_TTL_SECONDS,
     );
     const port = portOf(deps.origin.host(req));
@@ -257,7 +260,9 @@ export function authRoutes(deps: AdminDeps): Router {
   router.get('/sso/nhan', async (req, res) => {
     const { ctx, adminBase } = locals(res);
     const raw = await deps.cache.take(`sso:${str(req.query.token, 100)}`);
-    const data = raw ? (JSON.parse(raw.toString()) as { personId: number; siteId: number; next: string }) : null;
+    const data = raw
+      ? (JSON.parse(raw.toString()) as { personId: number; siteId: number; next: string; mintedAt: number })
+      : null;
     if (!data || data.siteId !== ctx.site.id) {
       return renderAdmin(
         req,
@@ -274,7 +279,9 @@ export function authRoutes(deps: AdminDeps): Router {
       );
     }
     const loaded = await loadActor(data.personId);
-    if (!loaded) return res.redirect(303, `${adminBase}/dang-nhap`);
+    // A token made by a session that has ended since (a password reset, "sign out everywhere").
+    if (!loaded || loaded.person.sessionsValidAfter.getTime() > data.mintedAt)
+      return res.redirect(303, `${adminBase}/dang-nhap`);
     req.session.returnTo = safeNext(data.next, adminBase);
     await completeSignIn(req, res, loaded.person, 'sso');
   });

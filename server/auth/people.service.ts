@@ -288,14 +288,18 @@ export async function changeOwnPassword(
   if (await verifyPassword(person.passwordHash, next))
     throw new ValidationError({ next: 'Mật khẩu mới phải khác mật khẩu hiện tại.' });
   const passwordHash = await hashPassword(next);
+  // Every other session ends (as "sign out everywhere"): a thief's session must not outlive the
+  // password it was opened with. The caller keeps its own session with the returned time.
+  const sessionsValidAfter = new Date();
   await deps.sequelize.transaction(async (transaction) => {
-    await person.update({ passwordHash, mustChangePassword: false }, { transaction });
+    await person.update({ passwordHash, mustChangePassword: false, sessionsValidAfter }, { transaction });
     await recordAudit(
       ctx,
       { action: 'account.changePassword', targetType: 'person', targetId: person.id },
       transaction,
     );
   });
+  return { sessionsValidAfter };
 }
 
 export function startTotpEnrolment(deps: PeopleDeps): { secret: string; sealed: string } {
@@ -303,7 +307,10 @@ export function startTotpEnrolment(deps: PeopleDeps): { secret: string; sealed: 
   return { secret, sealed: deps.secrets.seal(secret) };
 }
 
-/** Confirms enrolment with a first code; returns the recovery codes to show once. */
+/**
+ * Confirms enrolment with a first code; returns the recovery codes to show once. Every other
+ * session of the person ends; the caller keeps its own with the returned time.
+ */
 export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext, sealed: string, code: string) {
   const person = await Person.findByPk(ctx.actor.id);
   if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
@@ -314,9 +321,10 @@ export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext,
   if (step === null)
     throw new ValidationError({ code: 'Mã xác thực không đúng. Hãy nhập mã 6 chữ số đang hiện trên ứng dụng.' });
   const { codes, hashes } = newRecoveryCodes();
+  const sessionsValidAfter = new Date();
   await deps.sequelize.transaction(async (transaction) => {
     await person.update(
-      { totpSecret: sealed, totpEnabledAt: new Date(), totpLastStep: step, recoveryCodes: hashes },
+      { totpSecret: sealed, totpEnabledAt: new Date(), totpLastStep: step, recoveryCodes: hashes, sessionsValidAfter },
       { transaction },
     );
     await recordAudit(
@@ -325,7 +333,7 @@ export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext,
       transaction,
     );
   });
-  return codes;
+  return { codes, sessionsValidAfter };
 }
 
 export const CODE_USED = 'Mã này vừa được dùng. Hãy đợi mã mới hiện trên ứng dụng (tối đa 30 giây).';

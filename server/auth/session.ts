@@ -13,6 +13,11 @@ declare module 'express-session' {
   interface SessionData {
     /** When the person signed in on this host; sessions older than ABSOLUTE_TIMEOUT_MS end. */
     signedInAt?: number;
+    /**
+     * When the person changed their own password or second factor in this session: it outlives
+     * the `sessions_valid_after` that change set (every other session ends).
+     */
+    renewedAt?: number;
     /** Password checked, second factor still to come. */
     pendingPersonId?: number;
     pendingSince?: number;

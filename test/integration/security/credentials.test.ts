@@ -226,3 +226,67 @@ describe('second-factor replay', () => {
     }
   });
 });
+
+describe('sessions end when credentials change', () => {
+  const STC = `stc.${D}`;
+  const stcId = () => p.registry.all().find((s) => s.slug === 'stc')!.id;
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+  const alive = async (b: Browser, path = '/admin') => (await b.get(STC, path)).status === 200;
+
+  test("changing one's own password ends every other session (and a sign-in waiting for its code), not this one", async () => {
+    const who = await staff([{ role: 'approver', siteId: stcId() }]);
+    const [laptop, phone, tablet] = [browser(), browser(), browser()];
+    for (const b of [laptop, phone, tablet])
+      expect((await b.signIn(STC, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+    // A thief who knows the password, at the code step.
+    const thief = browser();
+    await thief.submit(STC, '/admin/dang-nhap', '/admin/dang-nhap', { email: who.person.email, password: PASSWORD });
+    await tick();
+    const changed = await laptop.submit(STC, '/admin/tai-khoan/mat-khau', '/admin/tai-khoan/mat-khau', {
+      current: PASSWORD,
+      next: 'Mat-khau-moi-hoan-toan-2027',
+      confirm: 'Mat-khau-moi-hoan-toan-2027',
+    });
+    expect(changed.status).toBe(303);
+    expect(await alive(laptop)).toBe(true);
+    expect(await alive(phone)).toBe(false);
+    expect(await alive(tablet)).toBe(false);
+    const code = await thief.post(STC, '/admin/dang-nhap/xac-thuc', {
+      _csrf: await thief.csrf(STC, '/admin/dang-nhap'),
+      code: totpAt(who.secret, who.person.email, 1),
+    });
+    expect(code.headers.location).toBe('/admin/dang-nhap');
+    expect(await alive(thief)).toBe(false);
+  });
+
+  test('setting up the second factor ends every other session, not this one', async () => {
+    // A site administrator without a second factor yet: only the account pages open until it is set up.
+    const { person } = await personWithRole('site_admin', stcId(), { password: PASSWORD });
+    const [laptop, phone] = [browser(), browser()];
+    for (const b of [laptop, phone]) expect((await b.signIn(STC, person.email, PASSWORD)).status).toBe(303);
+    expect(await alive(phone, '/admin/tai-khoan')).toBe(true);
+    await tick();
+    const setup = await laptop.get(STC, '/admin/tai-khoan/xac-thuc');
+    const secret = /class="secret">([A-Z2-7 ]+)</.exec(setup.text)![1]!.replace(/\s/g, '');
+    const done = await laptop.submit(STC, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc', {
+      code: totpAt(secret, person.email),
+    });
+    expect(done.status).toBe(303);
+    expect(await alive(laptop)).toBe(true);
+    expect(await alive(phone, '/admin/tai-khoan')).toBe(false);
+  });
+
+  test("an operator's reset of the password or of the second factor ends every session of the person", async () => {
+    const operator = await signedIn(await staff([{ role: 'operator' }]));
+    for (const action of ['dat-lai-mat-khau', 'dat-lai-xac-thuc']) {
+      const who = await staff([{ role: 'editor', siteId: stcId() }]);
+      const b = browser();
+      expect((await b.signIn(STC, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+      expect(await alive(b)).toBe(true);
+      await tick();
+      const page = `/admin/nguoi-dung/${who.person.id}`;
+      expect((await operator.submit(D, page, `${page}/${action}`, { confirm: '1' })).status).toBe(303);
+      expect([action, await alive(b)]).toEqual([action, false]);
+    }
+  });
+});
