@@ -307,13 +307,56 @@ export function startTotpEnrolment(deps: PeopleDeps): { secret: string; sealed: 
   return { secret, sealed: deps.secrets.seal(secret) };
 }
 
+/** How long a confirmation of who one is (password and code) allows replacing the second factor. */
+export const REAUTH_MAX_MS = 5 * 60 * 1000;
+
 /**
- * Confirms enrolment with a first code; returns the recovery codes to show once. Every other
- * session of the person ends; the caller keeps its own with the returned time.
+ * The person proves it is them before replacing their second factor: the password and the
+ * current code, or the password and a recovery code (a lost phone), both counted against the
+ * sign-in limits. A session alone (left open, stolen) is not enough to swap the device.
  */
-export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext, sealed: string, code: string) {
+export async function reauthenticate(deps: PeopleDeps, ctx: ActionContext, password: string, code: string) {
   const person = await Person.findByPk(ctx.actor.id);
   if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  const ip = ctx.ip ?? 'unknown';
+  const tooMany = () => new AppError('TOO_MANY', 429, 'Quá nhiều lần nhập sai. Hãy thử lại sau 15 phút.');
+  if ((await deps.throttle.state(person.email, ip)) !== 'ok') throw tooMany();
+  if (!(await verifyPassword(person.passwordHash, password))) {
+    await deps.throttle.recordFailure(person.email, ip);
+    throw new ValidationError({ password: 'Mật khẩu không đúng.' });
+  }
+  if ((await deps.throttle.secondFactorState(person.email, ip)) !== 'ok') throw tooMany();
+  const method = await verifySecondFactor(deps, person, code);
+  if (method === 'used') throw new ValidationError({ code: CODE_USED });
+  if (!method) {
+    await deps.throttle.recordSecondFactorFailure(person.email, ip);
+    throw new ValidationError({ code: 'Mã xác thực hoặc mã khôi phục không đúng.' });
+  }
+  await recordAudit(ctx, {
+    action: 'account.reauthenticate',
+    targetType: 'person',
+    targetId: person.id,
+    summary: { method },
+  });
+}
+
+/**
+ * Confirms enrolment with a first code; returns the recovery codes to show once. Every other
+ * session of the person ends; the caller keeps its own with the returned time. Replacing a
+ * second factor already set up needs a recent `reauthenticate` (`reauthenticatedAt`).
+ */
+export async function confirmTotpEnrolment(
+  deps: PeopleDeps,
+  ctx: ActionContext,
+  sealed: string,
+  code: string,
+  reauthenticatedAt?: number,
+) {
+  const person = await Person.findByPk(ctx.actor.id);
+  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  if (person.totpEnabledAt && !(reauthenticatedAt && Date.now() - reauthenticatedAt <= REAUTH_MAX_MS))
+    throw forbidden('Hãy xác nhận mật khẩu và mã xác thực hiện tại trước khi đổi thiết bị.');
+  const replacing = !!person.totpEnabledAt;
   const secret = deps.secrets.open(sealed);
   // The first code of a new secret: no earlier one of it can have been used, so its step is
   // recorded, not compared with the old secret's (a device changed in the minute of a sign-in).
@@ -329,7 +372,11 @@ export async function confirmTotpEnrolment(deps: PeopleDeps, ctx: ActionContext,
     );
     await recordAudit(
       ctx,
-      { action: 'account.enableTwoFactor', targetType: 'person', targetId: person.id },
+      {
+        action: replacing ? 'account.replaceTwoFactor' : 'account.enableTwoFactor',
+        targetType: 'person',
+        targetId: person.id,
+      },
       transaction,
     );
   });

@@ -21,6 +21,8 @@ declare module 'express-session' {
     /** Password checked, second factor still to come. */
     pendingPersonId?: number;
     pendingSince?: number;
+    /** When the person last confirmed password and code, to replace their second factor. */
+    reauthenticatedAt?: number;
     /** A sealed TOTP secret during enrolment. */
     totpEnrolment?: string;
     /** Recovery codes to show once after enrolment. */

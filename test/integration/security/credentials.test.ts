@@ -3,7 +3,7 @@
 import { TOTP, Secret } from 'otpauth';
 import { Grant } from '../../../server/auth/grant.model';
 import { Person } from '../../../server/auth/person.model';
-import { newTotpSecret } from '../../../server/auth/totp';
+import { newRecoveryCodes, newTotpSecret } from '../../../server/auth/totp';
 import { AuditEntry } from '../../../server/audit/audit-entry.model';
 import { Browser } from '../../support/browser';
 import { personWithRole, startTestPlatform, type TestPlatform } from '../../support/test-platform';
@@ -288,5 +288,66 @@ describe('sessions end when credentials change', () => {
       expect((await operator.submit(D, page, `${page}/${action}`, { confirm: '1' })).status).toBe(303);
       expect([action, await alive(b)]).toEqual([action, false]);
     }
+  });
+});
+
+describe('replacing the second factor', () => {
+  const STC = `stc.${D}`;
+  const stcId = () => p.registry.all().find((s) => s.slug === 'stc')!.id;
+  const secretOn = (html: string) => /class="secret">([A-Z2-7 ]+)</.exec(html)?.[1]?.replace(/\s/g, '');
+
+  test('a signed-in session alone cannot move the second factor to another phone', async () => {
+    const who = await staff([{ role: 'approver', siteId: stcId() }]);
+    const before = (await Person.findByPk(who.person.id))!.totpSecret;
+    // Someone at a session left open.
+    const b = browser();
+    expect((await b.signIn(STC, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+    const page = await b.get(STC, '/admin/tai-khoan/xac-thuc?moi=1');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('name="password"');
+    const offered = secretOn(page.text);
+    expect(offered).toBeUndefined();
+    expect(page.text).not.toContain('<svg');
+    // Even with a secret of their own making, confirming is refused.
+    const sent = await b.submit(STC, '/admin/tai-khoan', '/admin/tai-khoan/xac-thuc', {
+      code: totpAt(offered ?? newTotpSecret(), who.person.email),
+    });
+    expect(sent.status).not.toBe(200);
+    expect((await Person.findByPk(who.person.id))!.totpSecret).toBe(before);
+    expect(await AuditEntry.count({ where: { action: 'account.replaceTwoFactor', actorId: who.person.id } })).toBe(0);
+  });
+
+  test('with the password and the current code (or a recovery code) the device is replaced, and other sessions end', async () => {
+    let latest = '';
+    const who = await staff([{ role: 'approver', siteId: stcId() }]);
+    const recovery = newRecoveryCodes();
+    for (const [i, proof] of ['totp', 'recovery'].entries()) {
+      // Recovery codes as shown at the last set-up (a replacement makes new ones).
+      if (proof === 'recovery')
+        await Person.update({ recoveryCodes: recovery.hashes }, { where: { id: who.person.id } });
+      const [b, other] = [browser(), browser()];
+      for (const x of [b, other])
+        expect(
+          (await x.signIn(STC, who.person.email, PASSWORD, { totpSecret: i === 0 ? who.secret : latest })).status,
+        ).toBe(303);
+      const confirm = (form: Record<string, string>) =>
+        b.submit(STC, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc/xac-nhan', form);
+      const code = proof === 'totp' ? totpAt(who.secret, who.person.email, 1) : recovery.codes[0]!;
+      expect((await confirm({ password: 'sai-mat-khau-roi', code })).status).toBe(422);
+      expect((await confirm({ password: PASSWORD, code: '000000' })).status).toBe(422);
+      const ok = await confirm({ password: PASSWORD, code });
+      expect([proof, ok.status]).toEqual([proof, 303]);
+      const setup = await b.get(STC, '/admin/tai-khoan/xac-thuc');
+      latest = secretOn(setup.text)!;
+      expect(latest).toMatch(/^[A-Z2-7]+$/);
+      const done = await b.submit(STC, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc', {
+        code: totpAt(latest, who.person.email),
+      });
+      expect(done.status).toBe(303);
+      expect(p.secrets.open((await Person.findByPk(who.person.id))!.totpSecret!)).toBe(latest);
+      expect((await b.get(STC, '/admin')).status).toBe(200);
+      expect((await other.get(STC, '/admin')).status).toBe(303);
+    }
+    expect(await AuditEntry.count({ where: { action: 'account.replaceTwoFactor', actorId: who.person.id } })).toBe(2);
   });
 });
