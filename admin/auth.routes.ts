@@ -11,10 +11,23 @@ import { recordAudit } from '../server/audit/audit.service';
 import { loadActor } from '../server/auth/access';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import { portOf } from '../server/http/tenancy.middleware';
-import { locals, peopleDeps, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
+import { locals, peopleDeps, redirectWith, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
 
 const PENDING_MAX_MS = 5 * 60 * 1000;
 const SSO_TTL_SECONDS = 60;
+
+// The hand-over is bound to the browser that asked for it (no login CSRF: a token someone made
+// for themselves must not sign another browser in as them). The site's host, where the hand-over
+// starts and ends, keeps a random nonce in an HttpOnly cookie; the portal gets only its hash
+// (`state`), stores it with the token, and the site's host takes the token only from the
+// browser whose cookie hashes to it. Nobody else can read or set that cookie on the site's host.
+const SSO_COOKIE = 'cong.sso';
+const SSO_COOKIE_MS = 10 * 60 * 1000;
+const ssoNonceOf = (req: Request) =>
+  /(?:^|;\s*)cong\.sso=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+const ssoStateOf = (nonce: string) => crypto.createHash('sha256').update(nonce).digest('base64url');
+const sameState = (a: string, b: string) =>
+  a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** A local path to come back to: relative, no scheme, no `//host` (no open redirects). */
 export function safeNext(v: unknown, fallback: string): string {
@@ -33,7 +46,16 @@ export function signInUrl(deps: AdminDeps, req: Request, res: Response): string 
   const here = req.originalUrl;
   const portal = deps.registry.portal();
   if (portal && ctx.host !== deps.registry.domain) {
-    return `${portalOrigin(deps, req)}/admin/sso?site=${ctx.site.id}&next=${encodeURIComponent(here)}`;
+    // The same nonce for hand-overs started in several tabs within its lifetime.
+    const nonce = ssoNonceOf(req) ?? crypto.randomBytes(32).toString('base64url');
+    res.cookie(SSO_COOKIE, nonce, {
+      httpOnly: true,
+      sameSite: 'lax', // sent on the portal's redirect back, a top-level GET
+      secure: deps.origin.proto(req) === 'https',
+      path: `${adminBase}/sso`,
+      maxAge: SSO_COOKIE_MS,
+    });
+    return `${portalOrigin(deps, req)}/admin/sso?site=${ctx.site.id}&state=${ssoStateOf(nonce)}&next=${encodeURIComponent(here)}`;
   }
   return `${adminBase}/dang-nhap?next=${encodeURIComponent(here)}`;
 }
@@ -243,9 +265,12 @@ export function authRoutes(deps: AdminDeps): Router {
     if (!actor) return res.redirect(303, `${adminBase}/dang-nhap?next=${encodeURIComponent(req.originalUrl)}`);
     if (!can(actor, 'site.enter', { tenantId: site.id })) return renderNoAccess(req, res, deps, site.nameVi);
     const token = crypto.randomBytes(32).toString('base64url');
+    // Without a state (a link not started on the site's host) the token binds to no browser, and
+    // the site's host refuses it.
+    const state = /^[A-Za-z0-9_-]{43}$/.test(str(req.query.state, 64)) ? str(req.query.state, 64) : null;
     await deps.cache.set(
       `sso:${token}`,
-      JSON.stringify({ personId: actor.id, siteId: site.id, next, mintedAt: Date.now() }),
+      JSON.stringify({ personId: actor.id, siteId: site.id, next, mintedAt: Date.now(), state }),
       SSO_TTL_SECONDS,
     );
     const port = portOf(deps.origin.host(req));
@@ -261,7 +286,13 @@ export function authRoutes(deps: AdminDeps): Router {
     const { ctx, adminBase } = locals(res);
     const raw = await deps.cache.take(`sso:${str(req.query.token, 100)}`);
     const data = raw
-      ? (JSON.parse(raw.toString()) as { personId: number; siteId: number; next: string; mintedAt: number })
+      ? (JSON.parse(raw.toString()) as {
+          personId: number;
+          siteId: number;
+          next: string;
+          mintedAt: number;
+          state: string | null;
+        })
       : null;
     if (!data || data.siteId !== ctx.site.id) {
       return renderAdmin(
@@ -278,6 +309,25 @@ export function authRoutes(deps: AdminDeps): Router {
         400,
       );
     }
+    const nonce = ssoNonceOf(req);
+    if (!data.state || !nonce || !sameState(ssoStateOf(nonce), data.state)) {
+      // Not this browser's hand-over: someone else's token, opened here. Nobody is signed in by it.
+      await recordAudit(who(req), {
+        action: 'auth.sso.refused',
+        tenantId: ctx.site.id,
+        targetType: 'person',
+        targetId: data.personId,
+        summary: { reason: nonce ? 'other-browser' : 'no-nonce' },
+      });
+      return redirectWith(
+        req,
+        res,
+        `${adminBase}/dang-nhap`,
+        'error',
+        'Liên kết đăng nhập này không do trình duyệt của bạn yêu cầu nên không được dùng. Hãy đăng nhập bằng tài khoản của bạn.',
+      );
+    }
+    res.clearCookie(SSO_COOKIE, { path: `${adminBase}/sso` }); // once
     const loaded = await loadActor(data.personId);
     // A token made by a session that has ended since (a password reset, "sign out everywhere").
     if (!loaded || loaded.person.sessionsValidAfter.getTime() > data.mintedAt)
