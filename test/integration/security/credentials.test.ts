@@ -351,3 +351,40 @@ describe('replacing the second factor', () => {
     expect(await AuditEntry.count({ where: { action: 'account.replaceTwoFactor', actorId: who.person.id } })).toBe(2);
   });
 });
+
+describe('the account gate on a path-prefix site', () => {
+  // The demo ward lives on the portal's host under /phuong-minh-xuan.
+  const MX = '/phuong-minh-xuan/admin';
+  const mxId = () => p.registry.all().find((s) => s.slug === 'minhxuan')!.id;
+
+  test('a temporary password leads to the password page, which opens (no redirect loop), and then the back office', async () => {
+    const { person } = await personWithRole('editor', mxId(), {
+      password: PASSWORD,
+      extra: { mustChangePassword: true },
+    });
+    const b = browser();
+    expect((await b.signIn(D, person.email, PASSWORD, { base: MX })).status).toBe(303);
+    const gated = await b.get(D, `${MX}/nguoi-dung`);
+    expect(gated.headers.location).toBe(`${MX}/tai-khoan/mat-khau`);
+    const form = await b.get(D, `${MX}/tai-khoan/mat-khau`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('mật khẩu tạm thời');
+    const changed = await b.submit(D, `${MX}/tai-khoan/mat-khau`, `${MX}/tai-khoan/mat-khau`, {
+      current: PASSWORD,
+      next: 'Mat-khau-moi-cua-phuong-2027',
+      confirm: 'Mat-khau-moi-cua-phuong-2027',
+    });
+    expect(changed.status).toBe(303);
+    expect((await b.get(D, MX)).status).toBe(200);
+  });
+
+  test('a second factor to set up leads to its page, which opens', async () => {
+    const { person } = await personWithRole('site_admin', mxId(), { password: PASSWORD });
+    const b = browser();
+    expect((await b.signIn(D, person.email, PASSWORD, { base: MX })).status).toBe(303);
+    expect((await b.get(D, MX)).headers.location).toBe(`${MX}/tai-khoan/xac-thuc`);
+    const setup = await b.get(D, `${MX}/tai-khoan/xac-thuc`);
+    expect(setup.status).toBe(200);
+    expect(setup.text).toContain('<svg');
+  });
+});
