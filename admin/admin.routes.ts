@@ -98,7 +98,8 @@ export function adminRoutes(deps: AdminDeps): Router {
     if (!allowed && !onAccount) {
       // The back office's front page, for someone who works elsewhere (a ward's staff signing in
       // on the portal's host): their one site's back office, or the list of theirs to choose from.
-      const atRoot = req.method === 'GET' && (here === '/' || here === '');
+      const full = req.baseUrl + req.path; // without a path prefix: a prefix site's root answers 403
+      const atRoot = req.method === 'GET' && (full === adminBase || full === `${adminBase}/`);
       const theirs = [...actor.siteRoles.keys()].map((id) => deps.registry.get(id)).filter((s) => !!s);
       if (atRoot && theirs.length === 1) {
         const url = adminUrlOf(deps, req, theirs[0]!);

@@ -6,8 +6,10 @@ import { Person } from '../../../server/auth/person.model';
 import { newRecoveryCodes, newTotpSecret } from '../../../server/auth/totp';
 import { AuditEntry } from '../../../server/audit/audit-entry.model';
 import { Browser } from '../../support/browser';
-import { personWithRole, startTestPlatform, type TestPlatform } from '../../support/test-platform';
-import type { Role } from '../../../server/auth/roles';
+import { personWithRole, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
+import { ROLES, type Role } from '../../../server/auth/roles';
+import type { Site } from '../../../tenants/tenant.types';
+import { roleNeedsSecondFactor } from '../../../server/auth/can.policy';
 
 let p: TestPlatform;
 const D = 'tuyenquang.localhost';
@@ -17,7 +19,25 @@ beforeAll(async () => {
   // Each browser comes from an address of its own, so this file's wrong codes never add up to
   // the per-address limit that other files' sign-ins from loopback share.
   p = await startTestPlatform({ TRUST_PROXY: 'loopback' });
+  // Sites of this file alone (people made here must not crowd the demo sites' lists): one on
+  // its own host, one on the portal's host under a path prefix.
+  const u = uid();
+  A = await p.newSite({ slug: `cred-${u}`, nameVi: `Sở Thử Đăng nhập ${u}`, kind: 'department' });
+  HA = `cred-${u}.test`;
+  const px = await p.createSite({
+    slug: `cred-px-${u}`,
+    nameVi: `Phường Thử Đăng nhập ${u}`,
+    kind: 'ward',
+    theme: 'coso',
+    pathPrefix: `/cred-px-${u}`,
+  });
+  PX = p.registry.get(px.id)!;
+  MX = `/cred-px-${u}/admin`;
 });
+let A: Site;
+let HA: string;
+let PX: Site;
+let MX: string;
 const rnd = () => Math.floor(Math.random() * 250) + 1;
 const browser = () => new Browser(p.server, { 'x-forwarded-for': `10.${rnd()}.${rnd()}.${rnd()}` });
 afterAll(() => p.close());
@@ -71,14 +91,12 @@ const snapshot = async (id: number) => {
 };
 
 describe('credentials of a more powerful person', () => {
-  const stc = () => p.registry.all().find((s) => s.slug === 'stc')!;
-
   test('an operator can neither reset, clear the second factor of, lock, disable, unlock nor edit a system administrator', async () => {
     const operator = await signedIn(await staff([{ role: 'operator' }]));
     // A system administrator, and one who also works as an editor on a site: either way protected.
     const targets = [
       (await staff([{ role: 'sysadmin' }])).person,
-      (await staff([{ role: 'editor', siteId: stc().id }, { role: 'sysadmin' }])).person,
+      (await staff([{ role: 'editor', siteId: A.id }, { role: 'sysadmin' }])).person,
     ];
     for (const target of targets) {
       const page = `/admin/nguoi-dung/${target.id}`;
@@ -112,7 +130,7 @@ describe('credentials of a more powerful person', () => {
   test('an operator still manages the people whose roles they could grant (a Board member, a site administrator)', async () => {
     const operator = await signedIn(await staff([{ role: 'operator' }]));
     for (const role of ['board', 'site_admin'] as const) {
-      const { person } = await staff([{ role, siteId: role === 'board' ? null : stc().id }]);
+      const { person } = await staff([{ role, siteId: role === 'board' ? null : A.id }]);
       const page = `/admin/nguoi-dung/${person.id}`;
       expect((await operator.get(D, page)).text).toContain(`${page}/dat-lai-mat-khau"`);
       const reset = await operator.submit(D, page, `${page}/dat-lai-mat-khau`, { confirm: '1' });
@@ -228,21 +246,19 @@ describe('second-factor replay', () => {
 });
 
 describe('sessions end when credentials change', () => {
-  const STC = `stc.${D}`;
-  const stcId = () => p.registry.all().find((s) => s.slug === 'stc')!.id;
   const tick = () => new Promise((r) => setTimeout(r, 5));
-  const alive = async (b: Browser, path = '/admin') => (await b.get(STC, path)).status === 200;
+  const alive = async (b: Browser, path = '/admin') => (await b.get(HA, path)).status === 200;
 
   test("changing one's own password ends every other session (and a sign-in waiting for its code), not this one", async () => {
-    const who = await staff([{ role: 'approver', siteId: stcId() }]);
+    const who = await staff([{ role: 'approver', siteId: A.id }]);
     const [laptop, phone, tablet] = [browser(), browser(), browser()];
     for (const b of [laptop, phone, tablet])
-      expect((await b.signIn(STC, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+      expect((await b.signIn(HA, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
     // A thief who knows the password, at the code step.
     const thief = browser();
-    await thief.submit(STC, '/admin/dang-nhap', '/admin/dang-nhap', { email: who.person.email, password: PASSWORD });
+    await thief.submit(HA, '/admin/dang-nhap', '/admin/dang-nhap', { email: who.person.email, password: PASSWORD });
     await tick();
-    const changed = await laptop.submit(STC, '/admin/tai-khoan/mat-khau', '/admin/tai-khoan/mat-khau', {
+    const changed = await laptop.submit(HA, '/admin/tai-khoan/mat-khau', '/admin/tai-khoan/mat-khau', {
       current: PASSWORD,
       next: 'Mat-khau-moi-hoan-toan-2027',
       confirm: 'Mat-khau-moi-hoan-toan-2027',
@@ -251,8 +267,8 @@ describe('sessions end when credentials change', () => {
     expect(await alive(laptop)).toBe(true);
     expect(await alive(phone)).toBe(false);
     expect(await alive(tablet)).toBe(false);
-    const code = await thief.post(STC, '/admin/dang-nhap/xac-thuc', {
-      _csrf: await thief.csrf(STC, '/admin/dang-nhap'),
+    const code = await thief.post(HA, '/admin/dang-nhap/xac-thuc', {
+      _csrf: await thief.csrf(HA, '/admin/dang-nhap'),
       code: totpAt(who.secret, who.person.email, 1),
     });
     expect(code.headers.location).toBe('/admin/dang-nhap');
@@ -261,14 +277,14 @@ describe('sessions end when credentials change', () => {
 
   test('setting up the second factor ends every other session, not this one', async () => {
     // A site administrator without a second factor yet: only the account pages open until it is set up.
-    const { person } = await personWithRole('site_admin', stcId(), { password: PASSWORD });
+    const { person } = await personWithRole('site_admin', A.id, { password: PASSWORD });
     const [laptop, phone] = [browser(), browser()];
-    for (const b of [laptop, phone]) expect((await b.signIn(STC, person.email, PASSWORD)).status).toBe(303);
+    for (const b of [laptop, phone]) expect((await b.signIn(HA, person.email, PASSWORD)).status).toBe(303);
     expect(await alive(phone, '/admin/tai-khoan')).toBe(true);
     await tick();
-    const setup = await laptop.get(STC, '/admin/tai-khoan/xac-thuc');
+    const setup = await laptop.get(HA, '/admin/tai-khoan/xac-thuc');
     const secret = /class="secret">([A-Z2-7 ]+)</.exec(setup.text)![1]!.replace(/\s/g, '');
-    const done = await laptop.submit(STC, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc', {
+    const done = await laptop.submit(HA, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc', {
       code: totpAt(secret, person.email),
     });
     expect(done.status).toBe(303);
@@ -279,9 +295,9 @@ describe('sessions end when credentials change', () => {
   test("an operator's reset of the password or of the second factor ends every session of the person", async () => {
     const operator = await signedIn(await staff([{ role: 'operator' }]));
     for (const action of ['dat-lai-mat-khau', 'dat-lai-xac-thuc']) {
-      const who = await staff([{ role: 'editor', siteId: stcId() }]);
+      const who = await staff([{ role: 'editor', siteId: A.id }]);
       const b = browser();
-      expect((await b.signIn(STC, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+      expect((await b.signIn(HA, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
       expect(await alive(b)).toBe(true);
       await tick();
       const page = `/admin/nguoi-dung/${who.person.id}`;
@@ -292,24 +308,22 @@ describe('sessions end when credentials change', () => {
 });
 
 describe('replacing the second factor', () => {
-  const STC = `stc.${D}`;
-  const stcId = () => p.registry.all().find((s) => s.slug === 'stc')!.id;
   const secretOn = (html: string) => /class="secret">([A-Z2-7 ]+)</.exec(html)?.[1]?.replace(/\s/g, '');
 
   test('a signed-in session alone cannot move the second factor to another phone', async () => {
-    const who = await staff([{ role: 'approver', siteId: stcId() }]);
+    const who = await staff([{ role: 'approver', siteId: A.id }]);
     const before = (await Person.findByPk(who.person.id))!.totpSecret;
     // Someone at a session left open.
     const b = browser();
-    expect((await b.signIn(STC, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
-    const page = await b.get(STC, '/admin/tai-khoan/xac-thuc?moi=1');
+    expect((await b.signIn(HA, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+    const page = await b.get(HA, '/admin/tai-khoan/xac-thuc?moi=1');
     expect(page.status).toBe(200);
     expect(page.text).toContain('name="password"');
     const offered = secretOn(page.text);
     expect(offered).toBeUndefined();
     expect(page.text).not.toContain('<svg');
     // Even with a secret of their own making, confirming is refused.
-    const sent = await b.submit(STC, '/admin/tai-khoan', '/admin/tai-khoan/xac-thuc', {
+    const sent = await b.submit(HA, '/admin/tai-khoan', '/admin/tai-khoan/xac-thuc', {
       code: totpAt(offered ?? newTotpSecret(), who.person.email),
     });
     expect(sent.status).not.toBe(200);
@@ -319,7 +333,7 @@ describe('replacing the second factor', () => {
 
   test('with the password and the current code (or a recovery code) the device is replaced, and other sessions end', async () => {
     let latest = '';
-    const who = await staff([{ role: 'approver', siteId: stcId() }]);
+    const who = await staff([{ role: 'approver', siteId: A.id }]);
     const recovery = newRecoveryCodes();
     for (const [i, proof] of ['totp', 'recovery'].entries()) {
       // Recovery codes as shown at the last set-up (a replacement makes new ones).
@@ -328,37 +342,35 @@ describe('replacing the second factor', () => {
       const [b, other] = [browser(), browser()];
       for (const x of [b, other])
         expect(
-          (await x.signIn(STC, who.person.email, PASSWORD, { totpSecret: i === 0 ? who.secret : latest })).status,
+          (await x.signIn(HA, who.person.email, PASSWORD, { totpSecret: i === 0 ? who.secret : latest })).status,
         ).toBe(303);
       const confirm = (form: Record<string, string>) =>
-        b.submit(STC, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc/xac-nhan', form);
+        b.submit(HA, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc/xac-nhan', form);
       const code = proof === 'totp' ? totpAt(who.secret, who.person.email, 1) : recovery.codes[0]!;
       expect((await confirm({ password: 'sai-mat-khau-roi', code })).status).toBe(422);
       expect((await confirm({ password: PASSWORD, code: '000000' })).status).toBe(422);
       const ok = await confirm({ password: PASSWORD, code });
       expect([proof, ok.status]).toEqual([proof, 303]);
-      const setup = await b.get(STC, '/admin/tai-khoan/xac-thuc');
+      const setup = await b.get(HA, '/admin/tai-khoan/xac-thuc');
       latest = secretOn(setup.text)!;
       expect(latest).toMatch(/^[A-Z2-7]+$/);
-      const done = await b.submit(STC, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc', {
+      const done = await b.submit(HA, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc', {
         code: totpAt(latest, who.person.email),
       });
       expect(done.status).toBe(303);
       expect(p.secrets.open((await Person.findByPk(who.person.id))!.totpSecret!)).toBe(latest);
-      expect((await b.get(STC, '/admin')).status).toBe(200);
-      expect((await other.get(STC, '/admin')).status).toBe(303);
+      expect((await b.get(HA, '/admin')).status).toBe(200);
+      expect((await other.get(HA, '/admin')).status).toBe(303);
     }
     expect(await AuditEntry.count({ where: { action: 'account.replaceTwoFactor', actorId: who.person.id } })).toBe(2);
   });
 });
 
 describe('the account gate on a path-prefix site', () => {
-  // The demo ward lives on the portal's host under /phuong-minh-xuan.
-  const MX = '/phuong-minh-xuan/admin';
-  const mxId = () => p.registry.all().find((s) => s.slug === 'minhxuan')!.id;
+  // PX lives on the portal's host under a path prefix (MX is its back office).
 
   test('a temporary password leads to the password page, which opens (no redirect loop), and then the back office', async () => {
-    const { person } = await personWithRole('editor', mxId(), {
+    const { person } = await personWithRole('editor', PX.id, {
       password: PASSWORD,
       extra: { mustChangePassword: true },
     });
@@ -379,12 +391,63 @@ describe('the account gate on a path-prefix site', () => {
   });
 
   test('a second factor to set up leads to its page, which opens', async () => {
-    const { person } = await personWithRole('site_admin', mxId(), { password: PASSWORD });
+    const { person } = await personWithRole('site_admin', PX.id, { password: PASSWORD });
     const b = browser();
     expect((await b.signIn(D, person.email, PASSWORD, { base: MX })).status).toBe(303);
     expect((await b.get(D, MX)).headers.location).toBe(`${MX}/tai-khoan/xac-thuc`);
     const setup = await b.get(D, `${MX}/tai-khoan/xac-thuc`);
     expect(setup.status).toBe(200);
     expect(setup.text).toContain('<svg');
+  });
+});
+
+describe('the second factor for whoever may publish (Art 13.2)', () => {
+  test('the roles that must use it are those that may approve, publish or hand out that power', () => {
+    expect(ROLES.filter(roleNeedsSecondFactor).sort()).toEqual(
+      ['approver', 'board', 'operator', 'site_admin', 'sysadmin'].sort(),
+    );
+  });
+
+  test('an approver, and a Board member, must set up the second factor before reaching anything else', async () => {
+    for (const [role, host] of [
+      ['approver', HA],
+      ['board', D],
+    ] as const) {
+      const { person } = await personWithRole(role, role === 'board' ? null : A.id, { password: PASSWORD });
+      const b = browser();
+      expect((await b.signIn(host, person.email, PASSWORD)).status).toBe(303);
+      for (const path of ['/admin', '/admin/tin-bai', '/admin/cho-duyet', '/admin/y-kien'])
+        expect([role, path, (await b.get(host, path)).headers.location]).toEqual([
+          role,
+          path,
+          '/admin/tai-khoan/xac-thuc',
+        ]);
+      const setup = await b.get(host, '/admin/tai-khoan/xac-thuc');
+      const secret = /class="secret">([A-Z2-7 ]+)</.exec(setup.text)![1]!.replace(/\s/g, '');
+      const done = await b.submit(host, '/admin/tai-khoan/xac-thuc', '/admin/tai-khoan/xac-thuc', {
+        code: totpAt(secret, person.email),
+      });
+      expect(done.status).toBe(303);
+      expect([role, (await b.get(host, '/admin/cho-duyet')).status]).toEqual([role, 200]);
+      // From now on the sign-in asks for the code.
+      const next = browser();
+      const step1 = await next.submit(host, '/admin/dang-nhap', '/admin/dang-nhap', {
+        email: person.email,
+        password: PASSWORD,
+      });
+      expect(step1.headers.location).toBe('/admin/dang-nhap/xac-thuc');
+    }
+  });
+
+  test('an editor or a reporter, who cannot publish, is not held up', async () => {
+    for (const [role, host] of [
+      ['editor', HA],
+      ['reporter', D],
+    ] as const) {
+      const { person } = await personWithRole(role, role === 'reporter' ? null : A.id, { password: PASSWORD });
+      const b = browser();
+      expect((await b.signIn(host, person.email, PASSWORD)).status).toBe(303);
+      expect([role, (await b.get(host, '/admin')).status]).toEqual([role, 200]);
+    }
   });
 });

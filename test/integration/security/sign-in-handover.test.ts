@@ -4,29 +4,32 @@
 import { Person } from '../../../server/auth/person.model';
 import { AuditEntry } from '../../../server/audit/audit-entry.model';
 import { Browser, locationOf } from '../../support/browser';
-import { personWithRole, startTestPlatform, type TestPlatform } from '../../support/test-platform';
+import { personWithRole, startTestPlatform, uid, type TestPlatform } from '../../support/test-platform';
+import type { Site } from '../../../tenants/tenant.types';
 
 let p: TestPlatform;
 const D = 'tuyenquang.localhost';
-const STC = `stc.${D}`; // a demo site on its own host
+let STC: string; // a site of this file, on its own host
+let site: Site;
 const PASSWORD = 'Mat-khau-rat-dai-2026';
 
 beforeAll(async () => {
   p = await startTestPlatform();
+  const u = uid();
+  site = await p.newSite({ slug: `sso-${u}`, nameVi: `Sở Thử Chuyển tiếp ${u}`, kind: 'department' });
+  STC = `sso-${u}.test`;
 });
 afterAll(() => p.close());
 
-const stcId = () => p.registry.all().find((s) => s.slug === 'stc')!.id;
-
-/** An editor of stc, signed in on the portal. */
+/** An editor of the site, signed in on the portal. */
 async function editorOnPortal() {
-  const { person } = await personWithRole('editor', stcId(), { password: PASSWORD });
+  const { person } = await personWithRole('editor', site.id, { password: PASSWORD });
   const b = new Browser(p.server);
   expect((await b.signIn(D, person.email, PASSWORD)).status).toBe(303);
   return { person, b };
 }
 
-/** The hand-over as a browser starts it: stc's back office → the portal, which answers with the token's link. */
+/** The hand-over as a browser starts it: the site's back office → the portal, which answers with the token's link. */
 async function tokenLink(b: Browser) {
   const toPortal = locationOf(await b.get(STC, '/admin'), STC);
   expect(toPortal.host).toBe(D);
@@ -36,7 +39,7 @@ async function tokenLink(b: Browser) {
   return toSite.path;
 }
 
-/** Who the browser is signed in as on stc, or null. */
+/** Who the browser is signed in as on the site, or null. */
 async function signedInAs(b: Browser): Promise<string | null> {
   const res = await b.get(STC, '/admin/tai-khoan');
   return res.status === 200 ? /<dt>E-mail<\/dt><dd>([^<]+)</.exec(res.text)![1]! : null;
@@ -71,7 +74,7 @@ test("a hand-over link made by someone for themselves does not sign another pers
 
   // A token asked for directly at the portal, with no state from the site's host, binds to no
   // browser: refused too.
-  const direct = locationOf(await attacker.b.get(D, `/admin/sso?site=${stcId()}`), D);
+  const direct = locationOf(await attacker.b.get(D, `/admin/sso?site=${site.id}`), D);
   expect(direct.host).toBe(STC);
   const victim3 = new Browser(p.server);
   expect((await victim3.get(STC, direct.path)).headers.location).toBe('/admin/dang-nhap');
