@@ -2,7 +2,7 @@
 // back office, its administrators see the people who hold roles there (and no one else).
 import { Router, type Request, type Response } from 'express';
 import { Tenant } from '../tenants/tenant.model';
-import { can } from '../server/auth/can.policy';
+import { can, mayGrantRole } from '../server/auth/can.policy';
 import { grantRole, listGrants } from '../server/auth/grants.service';
 import {
   activeRolesOf,
@@ -118,6 +118,8 @@ export function peopleRoutes(deps: AdminDeps): Router {
         siteName: g.tenantId ? (deps.registry.get(g.tenantId)?.nameVi ?? `#${g.tenantId}`) : 'Toàn Cổng',
         active: !g.revokedAt && (!g.expiresAt || new Date(g.expiresAt).getTime() > now),
         expired: !g.revokedAt && !!g.expiresAt && new Date(g.expiresAt).getTime() <= now,
+        // A grant is revoked only by someone who could give it (a system administrator's, by another).
+        revocable: locals(res).isPortal && mayGrantRole(ctx.actor, g.role),
       })),
       canManage: manage(res) && powers.act,
       canReset: manage(res) && powers.reset,
