@@ -9,7 +9,7 @@ import { AppError } from '../http/errors';
 import { activeGrantWhere, type Actor } from './access';
 import { can, mayActOnHolderOf } from './can.policy';
 import { Grant } from './grant.model';
-import type { LoginThrottle } from './login-throttle';
+import type { LoginThrottle, ThrottleState } from './login-throttle';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { Person, type PersonStatus } from './person.model';
 import type { Role } from './roles';
@@ -134,6 +134,13 @@ export function powersOver(actor: Actor, target: { id: number; roles: readonly R
   };
 }
 
+/** Past the limit of wrong passwords or codes: 429; when the cache cannot count: 503 (fail safe). */
+function refuseWhenThrottled(state: ThrottleState) {
+  if (state === 'unavailable')
+    throw new AppError('UNAVAILABLE', 503, 'Hệ thống đăng nhập tạm thời gián đoạn. Xin thử lại sau ít phút.');
+  if (state !== 'ok') throw new AppError('TOO_MANY', 429, 'Quá nhiều lần nhập sai. Hãy thử lại sau 15 phút.');
+}
+
 export const NOT_YOURS = 'Bạn không thể thao tác với tài khoản này: người này giữ vai trò mà bạn không có quyền cấp.';
 
 /**
@@ -172,9 +179,7 @@ async function confirmWithOwnCode(deps: PeopleDeps, ctx: ActionContext, code: st
   if (!me?.totpSecret || !me.totpEnabledAt)
     throw new ValidationError({ ownCode: 'Bạn cần bật xác thực hai lớp cho tài khoản của mình trước.' });
   if (!code.trim()) throw new ValidationError({ ownCode: 'Nhập mã xác thực của bạn.' });
-  const state = await deps.throttle.secondFactorState(me.email, ctx.ip ?? 'unknown');
-  if (state !== 'ok')
-    throw new AppError('TOO_MANY', 429, 'Quá nhiều lần nhập sai mã xác thực. Hãy thử lại sau 15 phút.');
+  refuseWhenThrottled(await deps.throttle.secondFactorState(me.email, ctx.ip ?? 'unknown'));
   const result = await acceptTotp(deps, me, code, transaction);
   if (result === 'used') throw new ValidationError({ ownCode: CODE_USED });
   if (result === 'wrong') {
@@ -280,8 +285,13 @@ export async function changeOwnPassword(
 ) {
   const person = await Person.findByPk(ctx.actor.id);
   if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
-  if (!(await verifyPassword(person.passwordHash, current)))
+  // Wrong current passwords count as failed sign-ins: a session left open is no way to guess it.
+  const ip = ctx.ip ?? 'unknown';
+  refuseWhenThrottled(await deps.throttle.state(person.email, ip));
+  if (!(await verifyPassword(person.passwordHash, current))) {
+    await deps.throttle.recordFailure(person.email, ip);
     throw new ValidationError({ current: 'Mật khẩu hiện tại không đúng.' });
+  }
   if (next !== confirm) throw new ValidationError({ confirm: 'Hai lần nhập mật khẩu mới không khớp.' });
   const problem = passwordProblem(next, person.email);
   if (problem) throw new ValidationError({ next: problem });
@@ -319,13 +329,12 @@ export async function reauthenticate(deps: PeopleDeps, ctx: ActionContext, passw
   const person = await Person.findByPk(ctx.actor.id);
   if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
   const ip = ctx.ip ?? 'unknown';
-  const tooMany = () => new AppError('TOO_MANY', 429, 'Quá nhiều lần nhập sai. Hãy thử lại sau 15 phút.');
-  if ((await deps.throttle.state(person.email, ip)) !== 'ok') throw tooMany();
+  refuseWhenThrottled(await deps.throttle.state(person.email, ip));
   if (!(await verifyPassword(person.passwordHash, password))) {
     await deps.throttle.recordFailure(person.email, ip);
     throw new ValidationError({ password: 'Mật khẩu không đúng.' });
   }
-  if ((await deps.throttle.secondFactorState(person.email, ip)) !== 'ok') throw tooMany();
+  refuseWhenThrottled(await deps.throttle.secondFactorState(person.email, ip));
   const method = await verifySecondFactor(deps, person, code);
   if (method === 'used') throw new ValidationError({ code: CODE_USED });
   if (!method) {

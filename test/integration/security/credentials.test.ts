@@ -204,6 +204,27 @@ describe('second-factor attempts', () => {
   });
 });
 
+describe('guessing the password through an open session', () => {
+  test('wrong current passwords on the account pages count as failed sign-ins', async () => {
+    const who = await staff([{ role: 'approver', siteId: A.id }]);
+    const b = browser();
+    expect((await b.signIn(HA, who.person.email, PASSWORD, { totpSecret: who.secret })).status).toBe(303);
+    const before = await snapshot(who.person.id);
+    const change = (current: string) =>
+      b.submit(HA, '/admin/tai-khoan/mat-khau', '/admin/tai-khoan/mat-khau', {
+        current,
+        next: 'Mat-khau-cua-ke-gian-2027',
+        confirm: 'Mat-khau-cua-ke-gian-2027',
+      });
+    for (let i = 0; i < 5; i++) expect((await change(`doan-mo-${i}-lan`)).status).toBe(422);
+    // The sixth guess would be the right one: refused unread.
+    const refused = await change(PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain('Quá nhiều lần nhập sai');
+    expect(await snapshot(who.person.id)).toEqual(before);
+  });
+});
+
 describe('second-factor replay', () => {
   test('a TOTP code is taken once: not again in another browser, nor a code of an earlier step', async () => {
     const who = await staff([{ role: 'operator' }]);
