@@ -1,8 +1,10 @@
 // My account: password, two-factor sign-in, and signing out everywhere.
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import {
   changeOwnPassword,
   confirmTotpEnrolment,
+  reauthenticate,
+  REAUTH_MAX_MS,
   signOutEverywhere,
   startTotpEnrolment,
   ValidationError,
@@ -10,6 +12,9 @@ import {
 import { totpQrSvg } from '../server/auth/totp';
 import { requiresTwoFactor } from '../server/auth/access';
 import { actionContext, locals, peopleDeps, redirectWith, renderAdmin, str, type AdminDeps } from './admin-context';
+
+const reauthenticated = (req: Request) =>
+  !!req.session.reauthenticatedAt && Date.now() - req.session.reauthenticatedAt <= REAUTH_MAX_MS;
 
 export function accountRoutes(deps: AdminDeps): Router {
   const router = Router();
@@ -44,13 +49,14 @@ export function accountRoutes(deps: AdminDeps): Router {
   router.get('/tai-khoan/mat-khau', (req, res) => passwordForm(req, res));
   router.post('/tai-khoan/mat-khau', async (req, res) => {
     try {
-      await changeOwnPassword(
+      const { sessionsValidAfter } = await changeOwnPassword(
         peopleDeps(deps),
         actionContext(req, res),
         String(req.body.current ?? ''),
         String(req.body.next ?? ''),
         String(req.body.confirm ?? ''),
       );
+      req.session.renewedAt = sessionsValidAfter.getTime(); // this session goes on, the others end
     } catch (err) {
       if (err instanceof ValidationError) return passwordForm(req, res, err.fields, 422);
       throw err;
@@ -65,6 +71,12 @@ export function accountRoutes(deps: AdminDeps): Router {
       delete req.session.recoveryCodes;
       return renderAdmin(req, res, deps, 'account-recovery-codes', { title: 'Mã khôi phục', codes });
     }
+    // A second factor already set up is replaced only after password and code are confirmed
+    // (a session left open must not let anyone move the codes to their own phone).
+    if (person!.totpEnabledAt && !reauthenticated(req)) {
+      delete req.session.totpEnrolment;
+      return renderAdmin(req, res, deps, 'account-reauth', { title: 'Đổi thiết bị xác thực hai lớp' });
+    }
     if (!req.session.totpEnrolment || req.query.moi === '1')
       req.session.totpEnrolment = startTotpEnrolment(peopleDeps(deps)).sealed;
     const secret = deps.secrets.open(req.session.totpEnrolment);
@@ -76,16 +88,45 @@ export function accountRoutes(deps: AdminDeps): Router {
     });
   });
 
+  router.post('/tai-khoan/xac-thuc/xac-nhan', async (req, res) => {
+    try {
+      await reauthenticate(
+        peopleDeps(deps),
+        actionContext(req, res),
+        typeof req.body.password === 'string' ? req.body.password.slice(0, 200) : '',
+        str(req.body.code, 20),
+      );
+    } catch (err) {
+      if (err instanceof ValidationError)
+        return renderAdmin(
+          req,
+          res,
+          deps,
+          'account-reauth',
+          { title: 'Đổi thiết bị xác thực hai lớp', errors: err.fields },
+          422,
+        );
+      throw err;
+    }
+    req.session.reauthenticatedAt = Date.now();
+    req.session.totpEnrolment = startTotpEnrolment(peopleDeps(deps)).sealed;
+    res.redirect(303, `${base(res)}/xac-thuc`);
+  });
+
   router.post('/tai-khoan/xac-thuc', async (req, res) => {
     const sealed = req.session.totpEnrolment;
     if (!sealed) return res.redirect(303, `${base(res)}/xac-thuc`);
     try {
-      req.session.recoveryCodes = await confirmTotpEnrolment(
+      const done = await confirmTotpEnrolment(
         peopleDeps(deps),
         actionContext(req, res),
         sealed,
         str(req.body.code, 20),
+        req.session.reauthenticatedAt,
       );
+      delete req.session.reauthenticatedAt;
+      req.session.recoveryCodes = done.codes;
+      req.session.renewedAt = done.sessionsValidAfter.getTime(); // this session goes on, the others end
     } catch (err) {
       if (err instanceof ValidationError) {
         const { person } = locals(res);

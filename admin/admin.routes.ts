@@ -93,10 +93,12 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(function gate(req: Request, res: Response, next: NextFunction) {
     const { actor, person, adminBase, isPortal, ctx } = locals(res);
     if (!actor || !person) return res.redirect(303, signInUrl(deps, req, res));
-    const here = req.baseUrl + req.path;
+    // Relative to the back office's mount: on a path-prefix site req.baseUrl lacks the prefix
+    // (the tenancy middleware strips it), so comparing it with adminBase never matched.
+    const here = req.path;
     // A temporary password must be replaced, and a role that requires two-factor needs it set up,
     // before anything else.
-    const onAccount = here.startsWith(`${adminBase}/tai-khoan`);
+    const onAccount = here === '/tai-khoan' || here.startsWith('/tai-khoan/');
     if (person.mustChangePassword && !onAccount) return res.redirect(303, `${adminBase}/tai-khoan/mat-khau`);
     if (requiresTwoFactor(actor) && !person.totpEnabledAt && !onAccount)
       return res.redirect(303, `${adminBase}/tai-khoan/xac-thuc`);
@@ -104,7 +106,8 @@ export function adminRoutes(deps: AdminDeps): Router {
     if (!allowed && !onAccount) {
       // The back office's front page, for someone who works elsewhere (a ward's staff signing in
       // on the portal's host): their one site's back office, or the list of theirs to choose from.
-      const atRoot = req.method === 'GET' && (here === adminBase || here === `${adminBase}/`);
+      const full = req.baseUrl + req.path; // without a path prefix: a prefix site's root answers 403
+      const atRoot = req.method === 'GET' && (full === adminBase || full === `${adminBase}/`);
       const theirs = [...actor.siteRoles.keys()].map((id) => deps.registry.get(id)).filter((s) => !!s);
       if (atRoot && theirs.length === 1) {
         const url = adminUrlOf(deps, req, theirs[0]!);

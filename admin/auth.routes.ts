@@ -5,17 +5,30 @@ import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
 import { dummyPasswordHash, verifyPassword } from '../server/auth/password';
-import { verifySecondFactor } from '../server/auth/people.service';
+import { CODE_USED, verifySecondFactor } from '../server/auth/people.service';
 import { Person } from '../server/auth/person.model';
 import { recordAudit } from '../server/audit/audit.service';
 import { loadActor } from '../server/auth/access';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import { portOf } from '../server/http/tenancy.middleware';
 import { safeLocalPath } from '../server/text/local-path';
-import { locals, peopleDeps, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
+import { locals, peopleDeps, redirectWith, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
 
 const PENDING_MAX_MS = 5 * 60 * 1000;
 const SSO_TTL_SECONDS = 60;
+
+// The hand-over is bound to the browser that asked for it (no login CSRF: a token someone made
+// for themselves must not sign another browser in as them). The site's host, where the hand-over
+// starts and ends, keeps a random nonce in an HttpOnly cookie; the portal gets only its hash
+// (`state`), stores it with the token, and the site's host takes the token only from the
+// browser whose cookie hashes to it. Nobody else can read or set that cookie on the site's host.
+const SSO_COOKIE = 'cong.sso';
+const SSO_COOKIE_MS = 10 * 60 * 1000;
+const ssoNonceOf = (req: Request) =>
+  /(?:^|;\s*)cong\.sso=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+const ssoStateOf = (nonce: string) => crypto.createHash('sha256').update(nonce).digest('base64url');
+const sameState = (a: string, b: string) =>
+  a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 function portalOrigin(deps: AdminDeps, req: Request) {
   const port = portOf(deps.origin.host(req));
@@ -28,7 +41,16 @@ export function signInUrl(deps: AdminDeps, req: Request, res: Response): string 
   const here = req.originalUrl;
   const portal = deps.registry.portal();
   if (portal && ctx.host !== deps.registry.domain) {
-    return `${portalOrigin(deps, req)}/admin/sso?site=${ctx.site.id}&next=${encodeURIComponent(here)}`;
+    // The same nonce for hand-overs started in several tabs within its lifetime.
+    const nonce = ssoNonceOf(req) ?? crypto.randomBytes(32).toString('base64url');
+    res.cookie(SSO_COOKIE, nonce, {
+      httpOnly: true,
+      sameSite: 'lax', // sent on the portal's redirect back, a top-level GET
+      secure: deps.origin.proto(req) === 'https',
+      path: `${adminBase}/sso`,
+      maxAge: SSO_COOKIE_MS,
+    });
+    return `${portalOrigin(deps, req)}/admin/sso?site=${ctx.site.id}&state=${ssoStateOf(nonce)}&next=${encodeURIComponent(here)}`;
   }
   return `${adminBase}/dang-nhap?next=${encodeURIComponent(here)}`;
 }
@@ -147,8 +169,11 @@ export function authRoutes(deps: AdminDeps): Router {
 
   const pendingPerson = async (req: Request) => {
     const id = req.session.pendingPersonId;
-    if (!id || Date.now() - (req.session.pendingSince ?? 0) > PENDING_MAX_MS) return null;
-    return Person.findByPk(id);
+    const since = req.session.pendingSince ?? 0;
+    if (!id || Date.now() - since > PENDING_MAX_MS) return null;
+    const person = await Person.findByPk(id);
+    // A password checked before a reset or "sign out everywhere" does not lead on to the code.
+    return person && person.sessionsValidAfter.getTime() <= since ? person : null;
   };
 
   router.get('/dang-nhap/xac-thuc', async (req, res) => {
@@ -160,7 +185,7 @@ export function authRoutes(deps: AdminDeps): Router {
     const person = await pendingPerson(req);
     if (!person || person.status !== 'active') return res.redirect(303, `${locals(res).adminBase}/dang-nhap`);
     const ip = req.ip ?? 'unknown';
-    const state = await deps.throttle.state(person.email, ip);
+    const state = await deps.throttle.secondFactorState(person.email, ip);
     if (state !== 'ok') {
       return renderAdmin(
         req,
@@ -172,8 +197,17 @@ export function authRoutes(deps: AdminDeps): Router {
       );
     }
     const method = await verifySecondFactor(peopleDeps(deps), person, str(req.body.code, 20));
+    if (method === 'used')
+      return renderAdmin(
+        req,
+        res,
+        deps,
+        'two-factor',
+        { title: 'Xác thực hai lớp', bare: true, error: CODE_USED },
+        401,
+      );
     if (!method) {
-      await deps.throttle.recordFailure(person.email, ip);
+      await deps.throttle.recordSecondFactorFailure(person.email, ip);
       await recordAudit(
         { actor: person, ip },
         {
@@ -226,9 +260,12 @@ export function authRoutes(deps: AdminDeps): Router {
     if (!actor) return res.redirect(303, `${adminBase}/dang-nhap?next=${encodeURIComponent(req.originalUrl)}`);
     if (!can(actor, 'site.enter', { tenantId: site.id })) return renderNoAccess(req, res, deps, site.nameVi);
     const token = crypto.randomBytes(32).toString('base64url');
+    // Without a state (a link not started on the site's host) the token binds to no browser, and
+    // the site's host refuses it.
+    const state = /^[A-Za-z0-9_-]{43}$/.test(str(req.query.state, 64)) ? str(req.query.state, 64) : null;
     await deps.cache.set(
       `sso:${token}`,
-      JSON.stringify({ personId: actor.id, siteId: site.id, next }),
+      JSON.stringify({ personId: actor.id, siteId: site.id, next, mintedAt: Date.now(), state }),
       SSO_TTL_SECONDS,
     );
     const port = portOf(deps.origin.host(req));
@@ -243,7 +280,15 @@ export function authRoutes(deps: AdminDeps): Router {
   router.get('/sso/nhan', async (req, res) => {
     const { ctx, adminBase } = locals(res);
     const raw = await deps.cache.take(`sso:${str(req.query.token, 100)}`);
-    const data = raw ? (JSON.parse(raw.toString()) as { personId: number; siteId: number; next: string }) : null;
+    const data = raw
+      ? (JSON.parse(raw.toString()) as {
+          personId: number;
+          siteId: number;
+          next: string;
+          mintedAt: number;
+          state: string | null;
+        })
+      : null;
     if (!data || data.siteId !== ctx.site.id) {
       return renderAdmin(
         req,
@@ -259,8 +304,29 @@ export function authRoutes(deps: AdminDeps): Router {
         400,
       );
     }
+    const nonce = ssoNonceOf(req);
+    if (!data.state || !nonce || !sameState(ssoStateOf(nonce), data.state)) {
+      // Not this browser's hand-over: someone else's token, opened here. Nobody is signed in by it.
+      await recordAudit(who(req), {
+        action: 'auth.sso.refused',
+        tenantId: ctx.site.id,
+        targetType: 'person',
+        targetId: data.personId,
+        summary: { reason: nonce ? 'other-browser' : 'no-nonce' },
+      });
+      return redirectWith(
+        req,
+        res,
+        `${adminBase}/dang-nhap`,
+        'error',
+        'Liên kết đăng nhập này không do trình duyệt của bạn yêu cầu nên không được dùng. Hãy đăng nhập bằng tài khoản của bạn.',
+      );
+    }
+    res.clearCookie(SSO_COOKIE, { path: `${adminBase}/sso` }); // once
     const loaded = await loadActor(data.personId);
-    if (!loaded) return res.redirect(303, `${adminBase}/dang-nhap`);
+    // A token made by a session that has ended since (a password reset, "sign out everywhere").
+    if (!loaded || loaded.person.sessionsValidAfter.getTime() > data.mintedAt)
+      return res.redirect(303, `${adminBase}/dang-nhap`);
     req.session.returnTo = safeLocalPath(data.next, adminBase);
     await completeSignIn(req, res, loaded.person, 'sso');
   });

@@ -2,12 +2,15 @@
 // back office, its administrators see the people who hold roles there (and no one else).
 import { Router, type Request, type Response } from 'express';
 import { Tenant } from '../tenants/tenant.model';
-import { can } from '../server/auth/can.policy';
+import { can, mayGrantRole } from '../server/auth/can.policy';
 import { grantRole, listGrants } from '../server/auth/grants.service';
 import {
+  activeRolesOf,
   createPerson,
   getPerson,
   listPeople,
+  NOT_YOURS,
+  powersOver,
   resetPassword,
   resetTwoFactor,
   setPersonStatus,
@@ -16,6 +19,7 @@ import {
 } from '../server/auth/people.service';
 import { BOARD_POSITION_LABELS, BOARD_POSITIONS, ROLE_LABELS, ROLES, type Role } from '../server/auth/roles';
 import { forbidden } from '../server/audit/audit.service';
+import { AppError } from '../server/http/errors';
 import {
   actionContext,
   idOf,
@@ -98,6 +102,8 @@ export function peopleRoutes(deps: AdminDeps): Router {
     const scope = scopeOf(res);
     const person = await getPerson(ctx, idOf(req.params.id) ?? 0, scope);
     const grants = await listGrants(ctx, { personId: person.id, includeInactive: true }, scope);
+    // Buttons only for what the actor may do to this person (the services refuse the rest).
+    const powers = powersOver(ctx.actor, { id: person.id, roles: await activeRolesOf(person.id) });
     const now = Date.now();
     const sites =
       manage(res) || can(locals(res).actor, 'grants.manage')
@@ -112,8 +118,12 @@ export function peopleRoutes(deps: AdminDeps): Router {
         siteName: g.tenantId ? (deps.registry.get(g.tenantId)?.nameVi ?? `#${g.tenantId}`) : 'Toàn Cổng',
         active: !g.revokedAt && (!g.expiresAt || new Date(g.expiresAt).getTime() > now),
         expired: !g.revokedAt && !!g.expiresAt && new Date(g.expiresAt).getTime() <= now,
+        // A grant is revoked only by someone who could give it (a system administrator's, by another).
+        revocable: locals(res).isPortal && mayGrantRole(ctx.actor, g.role),
       })),
-      canManage: manage(res),
+      canManage: manage(res) && powers.act,
+      canReset: manage(res) && powers.reset,
+      notYours: manage(res) && !powers.act ? NOT_YOURS : null,
       canGrant: locals(res).isPortal && can(locals(res).actor, 'grants.manage'),
       roles: ROLES.filter((r) => r !== 'sysadmin' || can(locals(res).actor, 'grants.managePlatformAdmins')).map(
         (r: Role) => ({ value: r, label: ROLE_LABELS[r] }),
@@ -124,8 +134,8 @@ export function peopleRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/nguoi-dung/:id/sua', async (req, res) => {
-    if (!manage(res)) throw forbidden();
     const id = idOf(req.params.id) ?? 0;
+    await powersFor(req, res, id, 'act');
     try {
       await updatePerson(peopleDeps(deps), actionContext(req, res), id, {
         fullName: str(req.body.fullName),
@@ -141,19 +151,70 @@ export function peopleRoutes(deps: AdminDeps): Router {
 
   /**
    * An action that cuts someone off (lock, disable, reset) asks first, on a page of its own (no
-   * JavaScript needed): the form posts again with confirm=1. True when confirmed.
+   * JavaScript needed): the form posts again with confirm=1. True when confirmed. `ownCode`: the
+   * page also asks for the actor's own current code (a system administrator's credentials).
    */
-  const confirmed = async (req: Request, res: Response, id: number, ask: { title: string; consequence: string }) => {
-    if ((req.body as Record<string, unknown>).confirm === '1') return true;
+  const confirmed = async (
+    req: Request,
+    res: Response,
+    id: number,
+    ask: { title: string; consequence: string },
+    opts: { ownCode?: boolean; errors?: Record<string, string> } = {},
+  ) => {
+    if (!opts.errors && (req.body as Record<string, unknown>).confirm === '1') return true;
     const person = await getPerson(actionContext(req, res), id);
-    renderAdmin(req, res, deps, 'confirm', {
-      ...ask,
-      question: `${ask.title}: ${person.fullName} (${person.email})?`,
-      action: req.originalUrl,
-      confirmLabel: ask.title,
-      cancelUrl: `${base(res)}/${id}`,
-    });
+    renderAdmin(
+      req,
+      res,
+      deps,
+      'confirm',
+      {
+        ...ask,
+        question: `${ask.title}: ${person.fullName} (${person.email})?`,
+        action: req.originalUrl,
+        confirmLabel: ask.title,
+        cancelUrl: `${base(res)}/${id}`,
+        ownCode: opts.ownCode,
+        errors: opts.errors,
+      },
+      opts.errors ? 422 : 200,
+    );
     return false;
+  };
+
+  /** Refuses before asking anything when the actor may not act on this person (the services check again). */
+  const powersFor = async (req: Request, res: Response, id: number, what: 'act' | 'reset') => {
+    if (!manage(res)) throw forbidden();
+    await getPerson(actionContext(req, res), id);
+    const powers = powersOver(locals(res).actor!, { id, roles: await activeRolesOf(id) });
+    if (!powers.act) throw forbidden(NOT_YOURS);
+    if (!powers[what])
+      throw new AppError(
+        'BAD_REQUEST',
+        400,
+        'Mật khẩu và xác thực hai lớp của chính bạn được đổi ở trang "Tài khoản của tôi".',
+      );
+    return powers;
+  };
+
+  /** Runs a credential reset, asking again (with the message) when the actor's own code is wrong. */
+  const resetAction = async (
+    req: Request,
+    res: Response,
+    id: number,
+    ask: { title: string; consequence: string },
+    run: (ownCode: string) => Promise<void>,
+  ) => {
+    const ownCode = (await powersFor(req, res, id, 'reset')).ownCodeRequired;
+    if (!(await confirmed(req, res, id, ask, { ownCode }))) return false;
+    try {
+      await run(str(req.body.ownCode, 20));
+      return true;
+    } catch (err) {
+      if (err instanceof ValidationError) await confirmed(req, res, id, ask, { ownCode, errors: err.fields });
+      else throw err;
+      return false;
+    }
   };
 
   const statusAction = (
@@ -163,8 +224,8 @@ export function peopleRoutes(deps: AdminDeps): Router {
     ask: { title: string; consequence: string } | null,
   ) =>
     router.post(`/nguoi-dung/:id/${path}`, async (req, res) => {
-      if (!manage(res)) throw forbidden();
       const id = idOf(req.params.id) ?? 0;
+      await powersFor(req, res, id, 'act');
       if (ask && !(await confirmed(req, res, id, ask))) return;
       await setPersonStatus(peopleDeps(deps), actionContext(req, res), id, status);
       redirectWith(req, res, `${base(res)}/${id}`, 'ok', done);
@@ -180,16 +241,17 @@ export function peopleRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/nguoi-dung/:id/dat-lai-mat-khau', async (req, res) => {
-    if (!manage(res)) throw forbidden();
     const id = idOf(req.params.id) ?? 0;
-    await getPerson(actionContext(req, res), id);
     const ask = {
       title: 'Đặt lại mật khẩu',
       consequence: 'Mật khẩu hiện tại hết hiệu lực; một mật khẩu tạm thời sẽ hiện một lần để bạn chuyển cho người này.',
     };
-    if (!(await confirmed(req, res, id, ask))) return;
-    const { temporaryPassword } = await resetPassword(peopleDeps(deps), actionContext(req, res), id);
-    req.session.oneTimePassword = { personId: id, password: temporaryPassword, reset: true };
+    let password = '';
+    const done = await resetAction(req, res, id, ask, async (ownCode) => {
+      password = (await resetPassword(peopleDeps(deps), actionContext(req, res), id, ownCode)).temporaryPassword;
+    });
+    if (!done) return;
+    req.session.oneTimePassword = { personId: id, password, reset: true };
     res.redirect(303, `${base(res)}/${id}/mat-khau-tam-thoi`);
   });
 
@@ -210,15 +272,16 @@ export function peopleRoutes(deps: AdminDeps): Router {
   });
 
   router.post('/nguoi-dung/:id/dat-lai-xac-thuc', async (req, res) => {
-    if (!manage(res)) throw forbidden();
     const id = idOf(req.params.id) ?? 0;
     const ask = {
       title: 'Đặt lại xác thực hai lớp',
       consequence:
         'Ứng dụng xác thực và mã dự phòng hiện tại hết hiệu lực; người này thiết lập lại ở lần đăng nhập sau.',
     };
-    if (!(await confirmed(req, res, id, ask))) return;
-    await resetTwoFactor(peopleDeps(deps), actionContext(req, res), id);
+    const done = await resetAction(req, res, id, ask, (ownCode) =>
+      resetTwoFactor(peopleDeps(deps), actionContext(req, res), id, ownCode),
+    );
+    if (!done) return;
     redirectWith(
       req,
       res,

@@ -3,7 +3,8 @@
 import { Op } from 'sequelize';
 import { Grant } from './grant.model';
 import { Person } from './person.model';
-import { isPlatformRole, TWO_FACTOR_REQUIRED, type BoardPosition, type PlatformRole, type SiteRole } from './roles';
+import { roleNeedsSecondFactor } from './can.policy';
+import { isPlatformRole, type BoardPosition, type PlatformRole, type SiteRole } from './roles';
 
 export interface Actor {
   readonly id: number;
@@ -47,8 +48,9 @@ export async function loadActor(personId: number): Promise<{ actor: Actor; perso
 /** Sites on which the actor holds any role. */
 export const siteIdsOf = (actor: Actor) => [...actor.siteRoles.keys()];
 
-/** True when one of the actor's roles, anywhere, requires signing in with a second factor. */
+/**
+ * True when one of the actor's roles, anywhere, requires signing in with a second factor: any
+ * role that may approve or publish on some site, or give that power (roleNeedsSecondFactor).
+ */
 export const requiresTwoFactor = (actor: Actor) =>
-  [...actor.platformRoles, ...[...actor.siteRoles.values()].flatMap((roles) => [...roles])].some((r) =>
-    TWO_FACTOR_REQUIRED.includes(r),
-  );
+  [...actor.platformRoles, ...[...actor.siteRoles.values()].flatMap((roles) => [...roles])].some(roleNeedsSecondFactor);

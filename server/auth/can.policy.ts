@@ -2,7 +2,7 @@
 // It denies by default: an action not listed here, or a per-site action without the site, is
 // refused. Per-site actions always check the role on *that* site.
 import type { Actor } from './access';
-import type { PlatformRole, SiteRole } from './roles';
+import type { PlatformRole, Role, SiteRole } from './roles';
 
 /** Actions on the platform as a whole. */
 export type PlatformAction =
@@ -102,3 +102,49 @@ export function can(actor: Actor | null | undefined, action: Action, scope: { te
   const allowed = PLATFORM[action as PlatformAction];
   return !!allowed && allowed.some((r) => actor.platformRoles.has(r));
 }
+
+/**
+ * Whether the actor may give (or take back) a role: operators and system administrators, and
+ * only a system administrator for `sysadmin`. The one rule for grants, and for who may act on
+ * the account of a person holding roles (`mayActOnHolderOf`).
+ */
+export function mayGrantRole(actor: Actor | null | undefined, role: Role): boolean {
+  return can(actor, 'grants.manage') && (role !== 'sysadmin' || can(actor, 'grants.managePlatformAdmins'));
+}
+
+/**
+ * Whether the actor may act on the account (details, status, password, second factor) of a
+ * person holding these roles: only a manager of people who could grant every one of them, so
+ * that nobody takes over an account more powerful than their own.
+ */
+export function mayActOnHolderOf(actor: Actor | null | undefined, roles: Iterable<Role>): boolean {
+  return can(actor, 'people.manage') && [...roles].every((r) => mayGrantRole(actor, r));
+}
+
+/**
+ * Actions that put something before the public, or hand out (or take over) the power to: whoever
+ * may do any of them, on any site, signs in with a second factor (Art 13.2, security level 3),
+ * so that one stolen password cannot publish. The roles follow from the tables above: a role
+ * that gains such an action needs the second factor with no other change.
+ */
+export const SECOND_FACTOR_ACTIONS: readonly Action[] = [
+  'content.publish',
+  'content.moderate',
+  'participation.moderate', // publishes citizens' questions and the answers
+  'site.settings.edit', // a site's menus, categories and settings, public at once
+  'sites.update',
+  'ads.manage',
+  'grants.manage', // may make anyone an approver
+  'people.manage', // may reset others' credentials
+];
+
+/** The roles that allow an action: platform roles, and for a per-site action the site roles. */
+export function rolesAllowing(action: Action): Role[] {
+  if (isSiteAction(action)) return [...SITE[action].site, ...SITE[action].platform];
+  return [...PLATFORM[action as PlatformAction]];
+}
+
+const SECOND_FACTOR_ROLES: ReadonlySet<Role> = new Set(SECOND_FACTOR_ACTIONS.flatMap(rolesAllowing));
+
+/** Whether holding this role (anywhere) requires signing in with a second factor. */
+export const roleNeedsSecondFactor = (role: Role): boolean => SECOND_FACTOR_ROLES.has(role);

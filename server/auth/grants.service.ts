@@ -6,7 +6,7 @@ import { Tenant } from '../../tenants/tenant.model';
 import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
 import { AppError } from '../http/errors';
 import { activeGrantWhere } from './access';
-import { can } from './can.policy';
+import { can, mayGrantRole } from './can.policy';
 import { Grant } from './grant.model';
 import { parseOrThrow, ValidationError } from './people.service';
 import { Person } from './person.model';
@@ -44,8 +44,7 @@ const grantSchema = z
   });
 export type GrantInput = z.input<typeof grantSchema>;
 
-const mayGrant = (ctx: ActionContext, role: Role) =>
-  can(ctx.actor, 'grants.manage') && (role !== 'sysadmin' || can(ctx.actor, 'grants.managePlatformAdmins'));
+const mayGrant = (ctx: ActionContext, role: Role) => mayGrantRole(ctx.actor, role);
 
 async function grantOne(ctx: ActionContext, g: z.output<typeof grantSchema>, transaction: Transaction) {
   const person = await Person.findByPk(g.personId, { transaction });

@@ -9,6 +9,9 @@ export const IP_LIMIT = 20;
 export const WINDOW_SECONDS = 15 * 60;
 
 const accountKey = (email: string) => `login-fail:acct:${email.toLowerCase()}`;
+// Wrong second-factor codes have their own count, which a correct password never clears: else
+// whoever knows the password gets five more guesses at the code each time they type it again.
+const secondFactorKey = (email: string) => `login-fail:2fa:${email.toLowerCase()}`;
 const ipKey = (ip: string) => `login-fail:ip:${ip}`;
 
 export type ThrottleState = 'ok' | 'account-locked' | 'ip-locked' | 'unavailable';
@@ -17,8 +20,17 @@ export class LoginThrottle {
   constructor(private readonly cache: Cache) {}
 
   async state(email: string, ip: string): Promise<ThrottleState> {
+    return this.stateOf(accountKey(email), ip);
+  }
+
+  /** Whether a second-factor code may still be tried for this account (and from this address). */
+  async secondFactorState(email: string, ip: string): Promise<ThrottleState> {
+    return this.stateOf(secondFactorKey(email), ip);
+  }
+
+  private async stateOf(key: string, ip: string): Promise<ThrottleState> {
     try {
-      const [a, i] = await Promise.all([this.cache.get(accountKey(email)), this.cache.get(ipKey(ip))]);
+      const [a, i] = await Promise.all([this.cache.get(key), this.cache.get(ipKey(ip))]);
       if (Number(a?.toString() ?? 0) >= ACCOUNT_LIMIT) return 'account-locked';
       if (Number(i?.toString() ?? 0) >= IP_LIMIT) return 'ip-locked';
       return 'ok';
@@ -34,7 +46,22 @@ export class LoginThrottle {
     ]).catch(() => undefined);
   }
 
+  async recordSecondFactorFailure(email: string, ip: string): Promise<void> {
+    await Promise.all([
+      this.cache.incr(secondFactorKey(email), WINDOW_SECONDS),
+      this.cache.incr(ipKey(ip), WINDOW_SECONDS),
+    ]).catch(() => undefined);
+  }
+
+  /** After a correct password: the password's count only, never the second factor's. */
   async clear(email: string): Promise<void> {
     await this.cache.del(accountKey(email)).catch(() => undefined);
+  }
+
+  /** An operator's unlock lifts both. */
+  async unlock(email: string): Promise<void> {
+    await Promise.all([this.cache.del(accountKey(email)), this.cache.del(secondFactorKey(email))]).catch(
+      () => undefined,
+    );
   }
 }

@@ -22,6 +22,8 @@ export class Person extends Model<InferAttributes<Person>, InferCreationAttribut
   declare mustChangePassword: CreationOptional<boolean>;
   declare totpSecret: string | null;
   declare totpEnabledAt: Date | null;
+  /** The time step of the last TOTP code accepted: no code of that step or before is taken again. */
+  declare totpLastStep: CreationOptional<number | null>;
   declare recoveryCodes: CreationOptional<string[]>;
   declare sessionsValidAfter: CreationOptional<Date>;
   declare lastSignInAt: Date | null;
@@ -42,6 +44,7 @@ export function initPersonModel(sequelize: Sequelize) {
       mustChangePassword: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
       totpSecret: DataTypes.TEXT,
       totpEnabledAt: DataTypes.DATE,
+      totpLastStep: DataTypes.INTEGER,
       recoveryCodes: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false, defaultValue: [] },
       sessionsValidAfter: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
       lastSignInAt: DataTypes.DATE,

@@ -33,5 +33,5 @@ export const BOARD_POSITION_LABELS: Record<BoardPosition, string> = {
   secretary: 'Thư ký',
 };
 
-/** Roles whose holders must sign in with a second factor. */
-export const TWO_FACTOR_REQUIRED: readonly Role[] = ['sysadmin', 'operator', 'site_admin'];
+// Which roles must sign in with a second factor follows from their permissions:
+// roleNeedsSecondFactor() in can.policy.ts.

@@ -13,9 +13,16 @@ declare module 'express-session' {
   interface SessionData {
     /** When the person signed in on this host; sessions older than ABSOLUTE_TIMEOUT_MS end. */
     signedInAt?: number;
+    /**
+     * When the person changed their own password or second factor in this session: it outlives
+     * the `sessions_valid_after` that change set (every other session ends).
+     */
+    renewedAt?: number;
     /** Password checked, second factor still to come. */
     pendingPersonId?: number;
     pendingSince?: number;
+    /** When the person last confirmed password and code, to replace their second factor. */
+    reauthenticatedAt?: number;
     /** A sealed TOTP secret during enrolment. */
     totpEnrolment?: string;
     /** Recovery codes to show once after enrolment. */

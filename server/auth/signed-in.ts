@@ -23,8 +23,9 @@ export async function sessionPerson(req: Request): Promise<{ actor: Actor; perso
   if (!id) return null;
   const loaded = await loadActor(id);
   const signedInAt = req.session.signedInAt ?? 0;
+  const validSince = Math.max(signedInAt, req.session.renewedAt ?? 0);
   const expired =
-    !loaded || Date.now() - signedInAt > ABSOLUTE_TIMEOUT_MS || loaded.person.sessionsValidAfter.getTime() > signedInAt;
+    !loaded || Date.now() - signedInAt > ABSOLUTE_TIMEOUT_MS || loaded.person.sessionsValidAfter.getTime() > validSince;
   return expired ? 'expired' : loaded;
 }
 

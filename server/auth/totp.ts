@@ -19,11 +19,21 @@ function totpFor(secret: string, email: string) {
   });
 }
 
-/** Accepts the current code and the one before or after it (clock drift of ±30 s). */
-export function verifyTotp(secret: string, email: string, code: string): boolean {
+/**
+ * The time step (Unix time / 30 s) of a correct code, or null: the current step and the one
+ * before or after it (clock drift of ±30 s) are accepted. The caller refuses a step already used.
+ */
+export function totpStep(secret: string, email: string, code: string, now = Date.now()): number | null {
   const clean = code.replace(/\s+/g, '');
-  if (!/^\d{6}$/.test(clean)) return false;
-  return totpFor(secret, email).validate({ token: clean, window: 1 }) !== null;
+  if (!/^\d{6}$/.test(clean)) return null;
+  const totp = totpFor(secret, email);
+  const delta = totp.validate({ token: clean, window: 1, timestamp: now });
+  return delta === null ? null : totp.counter({ timestamp: now }) + delta;
+}
+
+/** Whether a code is correct now, whether or not it was used before (see totpStep). */
+export function verifyTotp(secret: string, email: string, code: string): boolean {
+  return totpStep(secret, email, code) !== null;
 }
 
 export function currentTotp(secret: string, email: string): string {

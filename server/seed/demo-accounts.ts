@@ -8,7 +8,7 @@ import { Grant } from '../auth/grant.model';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { Person } from '../auth/person.model';
 import type { BoardPosition, Role } from '../auth/roles';
-import { TWO_FACTOR_REQUIRED } from '../auth/roles';
+import { roleNeedsSecondFactor } from '../auth/can.policy';
 import type { SecretBox } from '../auth/secret-box';
 import { newRecoveryCodes } from '../auth/totp';
 import { Tenant } from '../../tenants/tenant.model';
@@ -85,7 +85,7 @@ export async function seedDemoAccounts(deps: {
   const emails: string[] = [];
   await deps.sequelize.transaction(async (transaction) => {
     for (const a of ACCOUNTS) {
-      const needs2fa = a.grants.some((g) => TWO_FACTOR_REQUIRED.includes(g.role));
+      const needs2fa = a.grants.some((g) => roleNeedsSecondFactor(g.role));
       const email = `${a.local}@${deps.domain}`;
       const person = await Person.create(
         {
