@@ -27,7 +27,7 @@ import path from 'node:path';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import type { ActionContext } from '../server/audit/audit.service';
 import { actorFrom } from '../server/auth/access';
-import { Grant } from '../server/auth/grant.model';
+import { Grant, systemGrant } from '../server/auth/grant.model';
 import { Person } from '../server/auth/person.model';
 import { loadConfig } from '../server/config';
 import { migrateUp } from '../server/db/migrate';
@@ -438,17 +438,7 @@ async function main() {
   // Stored: the export runs as the person who asked, with their grants as the database holds them.
   const [grant] = await Grant.findOrCreate({
     where: { personId: person.id, tenantId: null, role: 'reporter', revokedAt: null },
-    defaults: {
-      personId: person.id,
-      tenantId: null,
-      role: 'reporter',
-      boardPosition: null,
-      grantedBy: null,
-      expiresAt: null,
-      revokedBy: null,
-      revokedAt: null,
-      revokeReason: null,
-    },
+    defaults: systemGrant(person.id, 'reporter'),
   });
   const ctx: ActionContext = { actor: actorFrom(person, [grant]), ip: '127.0.0.1' };
   const portal = siteRows.find((s) => s.kind === 'province') ?? siteRows[0]!;

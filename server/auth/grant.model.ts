@@ -23,6 +23,26 @@ export class Grant extends Model<InferAttributes<Grant>, InferCreationAttributes
   declare revokeReason: string | null;
 }
 
+/** The row of a grant that no one signed in gave (setup, the demo): no granter, no expiry. */
+export function systemGrant(
+  personId: number,
+  role: Role,
+  tenantId: number | null = null,
+  boardPosition: BoardPosition | null = null,
+): Omit<InferCreationAttributes<Grant>, 'id' | 'grantedAt'> {
+  return {
+    personId,
+    tenantId,
+    role,
+    boardPosition,
+    grantedBy: null,
+    expiresAt: null,
+    revokedBy: null,
+    revokedAt: null,
+    revokeReason: null,
+  };
+}
+
 export function initGrantModel(sequelize: Sequelize) {
   Grant.init(
     {

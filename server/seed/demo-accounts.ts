@@ -4,7 +4,7 @@
 // factors get a demo TOTP secret, printed with the password, so the demo can be tried at once.
 import crypto from 'node:crypto';
 import type { Sequelize } from 'sequelize';
-import { Grant } from '../auth/grant.model';
+import { Grant, systemGrant } from '../auth/grant.model';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { Person } from '../auth/person.model';
 import type { BoardPosition, Role } from '../auth/roles';
@@ -105,20 +105,7 @@ export async function seedDemoAccounts(deps: {
       for (const g of a.grants) {
         const tenantId = g.site ? sites.get(g.site) : null;
         if (tenantId === undefined) continue;
-        await Grant.create(
-          {
-            personId: person.id,
-            tenantId,
-            role: g.role,
-            boardPosition: g.boardPosition ?? null,
-            grantedBy: null,
-            expiresAt: null,
-            revokedBy: null,
-            revokedAt: null,
-            revokeReason: null,
-          },
-          { transaction },
-        );
+        await Grant.create(systemGrant(person.id, g.role, tenantId, g.boardPosition ?? null), { transaction });
       }
       emails.push(email + (needs2fa ? ' (2FA)' : ''));
     }

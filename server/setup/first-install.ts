@@ -4,7 +4,7 @@
 // sign-in, on their own phone (the back office sends them there before anything else). Runs once:
 // a database that already has people is left alone.
 import type { Sequelize } from 'sequelize';
-import { Grant } from '../auth/grant.model';
+import { Grant, systemGrant } from '../auth/grant.model';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { Person } from '../auth/person.model';
 import type { PlatformRole } from '../auth/roles';
@@ -110,20 +110,7 @@ export async function firstInstall(deps: ProvisioningDeps & { sequelize: Sequeli
         },
         { transaction },
       );
-      const grant = await Grant.create(
-        {
-          personId: person.id,
-          tenantId: null,
-          role,
-          boardPosition: null,
-          grantedBy: null,
-          expiresAt: null,
-          revokedBy: null,
-          revokedAt: null,
-          revokeReason: null,
-        },
-        { transaction },
-      );
+      const grant = await Grant.create(systemGrant(person.id, role), { transaction });
       await recordAudit(
         SETUP,
         {
