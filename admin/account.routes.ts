@@ -7,11 +7,11 @@ import {
   REAUTH_MAX_MS,
   signOutEverywhere,
   startTotpEnrolment,
-  ValidationError,
 } from '../server/auth/people.service';
 import { totpQrSvg } from '../server/auth/totp';
 import { requiresTwoFactor } from '../server/auth/access';
 import { actionContext, locals, peopleDeps, redirectWith, renderAdmin, str, type AdminDeps } from './admin-context';
+import { ValidationError } from '../server/core/errors';
 
 const reauthenticated = (req: Request) =>
   !!req.session.reauthenticatedAt && Date.now() - req.session.reauthenticatedAt <= REAUTH_MAX_MS;

@@ -13,7 +13,7 @@ import type { Actor } from '../server/auth/access';
 import { can } from '../server/auth/can.policy';
 import type { LoginThrottle } from '../server/auth/login-throttle';
 import type { Person } from '../server/auth/person.model';
-import { ValidationError, type PeopleDeps } from '../server/auth/people.service';
+import { type PeopleDeps } from '../server/auth/people.service';
 import type { SecretBox } from '../server/auth/secret-box';
 import type { Cache } from '../server/cache/cache';
 import type { RequestContext } from '../server/http/request-context';
@@ -22,6 +22,7 @@ import type { PrivateFiles } from '../server/media/private-files';
 import type {} from 'csrf-sync'; // its types add req.csrfToken
 import type { AdminViews } from './admin-views';
 import type { Renderer } from '../server/render/renderer';
+import { ValidationError } from '../server/core/errors';
 
 export interface AdminDeps {
   logger: Logger;

@@ -10,7 +10,6 @@ import { requiresTwoFactor } from '../server/auth/access';
 import { sessionPerson } from '../server/auth/signed-in';
 import { can } from '../server/auth/can.policy';
 import { sessionMiddleware } from '../server/auth/session';
-import { AppError } from '../server/http/errors';
 import { assertSameOrigin } from '../server/http/same-origin';
 import type { RequestContext } from '../server/http/request-context';
 import { adminUrlOf, locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
@@ -32,6 +31,7 @@ import { dashboardRoutes } from './dashboard.routes';
 import { grantsRoutes } from './grants.routes';
 import { peopleRoutes } from './people.routes';
 import { sitesRoutes } from './sites.routes';
+import { AppError, notFound } from '../server/core/errors';
 
 const MULTIPART_ROUTES = [/^\/trang\/moi$/, /^\/tep$/, /^\/quang-cao$/];
 
@@ -52,7 +52,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(function adminContext(req: Request, res: Response, next: NextFunction) {
     const ctx = res.locals.ctx as RequestContext;
     // The back office is in Vietnamese: /en/admin is not a page.
-    if (ctx.locale !== 'vi') return next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang'));
+    if (ctx.locale !== 'vi') return next(notFound('Không tìm thấy trang'));
     const portal = deps.registry.portal();
     Object.assign(res.locals, {
       actor: null,
@@ -139,9 +139,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(adsAdminRoutes(deps, csrf));
   router.use(syndicationRoutes(deps));
 
-  router.use((_req: Request, _res: Response, next: NextFunction) =>
-    next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị')),
-  );
+  router.use((_req: Request, _res: Response, next: NextFunction) => next(notFound('Không tìm thấy trang quản trị')));
   // Errors of the back office render in its own layout, with the status they carry.
   router.use(function adminErrors(err: unknown, req: Request, res: Response, next: NextFunction) {
     if (res.headersSent) return next(err);

@@ -12,8 +12,6 @@ import {
   type AdDeps,
 } from '../server/ads/ads.service';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
-import { ValidationError } from '../server/auth/people.service';
 import { periodOf } from './reports.routes';
 import { readMultipart } from './multipart';
 import {
@@ -26,6 +24,7 @@ import {
   tryAction,
   type AdminDeps,
 } from './admin-context';
+import { ValidationError, forbidden } from '../server/core/errors';
 
 const BASE = '/quang-cao';
 

@@ -5,8 +5,6 @@ import { Router, type Request, type Response } from 'express';
 import { Op, type WhereOptions } from 'sequelize';
 import { can } from '../server/auth/can.policy';
 import { Person } from '../server/auth/person.model';
-import { forbidden } from '../server/audit/audit.service';
-import { ValidationError } from '../server/auth/people.service';
 import {
   createItem,
   isAuthor,
@@ -20,7 +18,6 @@ import {
 import { Item, ItemRevision, ItemTransition } from '../server/content/item.model';
 import { KINDS, kindOf } from '../server/content/kinds';
 import { categoryTree } from '../server/content/categories.service';
-import { AppError } from '../server/http/errors';
 import {
   actionContext,
   adminUrlOf,
@@ -37,6 +34,7 @@ import {
 import { formOptions, formValues, itemInputFrom } from './content-form';
 import { itemPageView } from '../server/site/item-view';
 import { itemMedia } from '../server/site/media-view';
+import { AppError, ValidationError, forbidden, notFound } from '../server/core/errors';
 
 const PER_PAGE = 25;
 const STEPS = ['submit', 'withdraw', 'return', 'approve', 'unpublish', 'archive', 'republish'] as const;
@@ -307,7 +305,7 @@ export function contentRoutes(deps: AdminDeps): Router {
   router.post('/tin-bai/:id/buoc/:step', async (req, res) => {
     const site = siteOf(res);
     const step = str(req.params.step) as Step;
-    if (!STEPS.includes(step)) throw new AppError('NOT_FOUND', 404, 'Thao tác không hợp lệ');
+    if (!STEPS.includes(step)) throw notFound('Thao tác không hợp lệ');
     const id = idOf(req.params.id) ?? 0;
     const at = str(req.body.publishAt, 30);
     const publishAt = at ? new Date(`${at}:00+07:00`) : null;
@@ -330,7 +328,7 @@ export function contentRoutes(deps: AdminDeps): Router {
     const site = siteOf(res);
     const item = await loadItem(site.id, idOf(req.params.id) ?? 0);
     const rev = await ItemRevision.findOne({ where: { id: idOf(req.params.rev) ?? 0, itemId: item.id } });
-    if (!rev) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy phiên bản');
+    if (!rev) throw notFound('Không tìm thấy phiên bản');
     const against = await ItemRevision.findByPk(item.workingRevisionId ?? item.liveRevisionId ?? 0);
     const fieldsOf = (r: ItemRevision | null) => ({
       'Tiêu đề': r?.title ?? '',

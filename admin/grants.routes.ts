@@ -7,9 +7,8 @@ import { TENANT_KINDS } from '../tenants/tenant.types';
 import { can } from '../server/auth/can.policy';
 import { bulkGrants, grantMatrix, revokeGrant } from '../server/auth/grants.service';
 import { Grant } from '../server/auth/grant.model';
-import { listPeople, ValidationError } from '../server/auth/people.service';
+import { listPeople } from '../server/auth/people.service';
 import { ROLE_LABELS, SITE_ROLES, type Role } from '../server/auth/roles';
-import { forbidden } from '../server/audit/audit.service';
 import {
   actionContext,
   idOf,
@@ -22,6 +21,7 @@ import {
   type AdminDeps,
 } from './admin-context';
 import { KIND_LABELS } from './sites.routes';
+import { ValidationError, forbidden } from '../server/core/errors';
 
 const PEOPLE_PER_PAGE = 20;
 const MAX_SITES = 80;

@@ -3,8 +3,6 @@ import { Router, type Response } from 'express';
 import multer from 'multer';
 import type { CsrfSync } from 'csrf-sync';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
-import { ValidationError } from '../server/auth/people.service';
 import { deleteMedia, DOCUMENT_MAX_BYTES, listMedia, uploadMedia } from '../server/media/media.service';
 import { mediaUrl } from '../server/site/media-view';
 import {
@@ -20,6 +18,7 @@ import {
   type AdminDeps,
 } from './admin-context';
 import { readMultipart } from './multipart';
+import { ValidationError, forbidden } from '../server/core/errors';
 
 const PER_PAGE = 30;
 

@@ -2,7 +2,6 @@
 // (recorded and closed by system administrators) and planned maintenance notices.
 import { Router } from 'express';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
 import { pct } from '../server/reports/charts';
 import {
   announceMaintenance,
@@ -16,6 +15,7 @@ import {
 import { uptimeOf } from '../server/ops/uptime.service';
 import { periodOf } from './reports.routes';
 import { actionContext, idOf, locals, renderAdmin, str, tryAction, type AdminDeps } from './admin-context';
+import { forbidden } from '../server/core/errors';
 
 const BASE = '/van-hanh';
 

@@ -20,7 +20,6 @@ import {
 } from '../server/participation/participation.service';
 import { can } from '../server/auth/can.policy';
 import { recordAudit } from '../server/audit/audit.service';
-import { notFound } from '../server/http/errors';
 import { attachmentDisposition } from '../server/http/content-disposition';
 import { showInvisible } from '../server/text/invisible';
 import {
@@ -35,6 +34,7 @@ import {
   tryAction,
   type AdminDeps,
 } from './admin-context';
+import { notFound } from '../server/core/errors';
 
 const BASE = '/y-kien';
 

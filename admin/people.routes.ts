@@ -15,11 +15,8 @@ import {
   resetTwoFactor,
   setPersonStatus,
   updatePerson,
-  ValidationError,
 } from '../server/auth/people.service';
 import { BOARD_POSITION_LABELS, BOARD_POSITIONS, ROLE_LABELS, ROLES, type Role } from '../server/auth/roles';
-import { forbidden } from '../server/audit/audit.service';
-import { AppError } from '../server/http/errors';
 import {
   actionContext,
   idOf,
@@ -32,6 +29,7 @@ import {
   str,
   type AdminDeps,
 } from './admin-context';
+import { AppError, ValidationError, forbidden } from '../server/core/errors';
 
 const PER_PAGE = 25;
 export const PERSON_STATUS_LABELS: Record<string, string> = {

@@ -5,8 +5,6 @@ import { Router, type Request, type Response } from 'express';
 import { attachmentDisposition } from '../server/http/content-disposition';
 import { KINDS, kindOf } from '../server/content/kinds';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
-import { badRequest, notFound } from '../server/http/errors';
 import { STRINGS } from '../server/render/strings';
 import { COLOURS, pct, rateBars, stackedBars } from '../server/reports/charts';
 import { parsePeriod, presetOptions, type Period } from '../server/reports/period';
@@ -17,6 +15,7 @@ import { TENANT_KINDS, type TenantKind } from '../tenants/tenant.types';
 import { actionContext, idOf, locals, renderAdmin, str, type AdminDeps } from './admin-context';
 import { exportFor, requestExport, runExport, type ExportDeps } from '../server/reports/export.service';
 import { recordAudit } from '../server/audit/audit.service';
+import { badRequest, forbidden, notFound } from '../server/core/errors';
 
 export const REPORTS_PATH = '/bao-cao';
 

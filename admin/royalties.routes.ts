@@ -7,10 +7,8 @@ import { attachmentDisposition } from '../server/http/content-disposition';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../server/audit/audit.service';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
 import { loadItem } from '../server/content/content.service';
 import { kindOf } from '../server/content/kinds';
-import { badRequest } from '../server/http/errors';
 import { vnDay } from '../server/calendar/working-calendar';
 import {
   addRate,
@@ -27,6 +25,7 @@ import {
 import { periodOf, reportScope } from './reports.routes';
 import { presetOptions } from '../server/reports/period';
 import { actionContext, idOf, locals, renderAdmin, siteOf, str, tryAction, type AdminDeps } from './admin-context';
+import { badRequest, forbidden } from '../server/core/errors';
 
 const money = (n: number) => `${n.toLocaleString('vi-VN')} đ`;
 const BASE = '/nhuan-but';

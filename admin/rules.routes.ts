@@ -1,7 +1,6 @@
 // On the platform console: the deadline classes (Art 7) and the working-day calendar.
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
 import {
   addDeadlineClassVersion,
   calendarOfYear,
@@ -10,6 +9,7 @@ import {
 } from '../server/calendar/rules.service';
 import { DeadlineClass } from '../server/content/deadline-class.model';
 import { actionContext, tryAction, locals, renderAdmin, str, type AdminDeps } from './admin-context';
+import { forbidden } from '../server/core/errors';
 
 const UNIT_LABELS: Record<string, string> = {
   working_days: 'ngày làm việc',

@@ -1,8 +1,6 @@
 // The site administrator's screens for the site's category tree and its main menu.
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
-import { ValidationError } from '../server/auth/people.service';
 import { MenuItem } from '../server/content/category.model';
 import {
   addMenuItem,
@@ -15,6 +13,7 @@ import {
   renameCategory,
 } from '../server/content/categories.service';
 import { actionContext, idOf, locals, redirectWith, renderAdmin, siteOf, str, type AdminDeps } from './admin-context';
+import { ValidationError, forbidden } from '../server/core/errors';
 
 export function settingsRoutes(deps: AdminDeps): Router {
   const router = Router();

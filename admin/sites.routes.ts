@@ -17,11 +17,8 @@ import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from '../tenants/ten
 import { siteInputProblems, type SiteInput } from '../tenants/provisioning';
 import { can } from '../server/auth/can.policy';
 import { listGrants } from '../server/auth/grants.service';
-import { ValidationError } from '../server/auth/people.service';
 import { Person } from '../server/auth/person.model';
 import { ROLE_LABELS } from '../server/auth/roles';
-import { forbidden } from '../server/audit/audit.service';
-import { AppError } from '../server/http/errors';
 import { isPdf, MAX_DECISION_BYTES } from '../server/media/private-files';
 import { scanUpload } from '../server/media/virus-scan';
 import {
@@ -38,6 +35,7 @@ import {
   type AdminDeps,
 } from './admin-context';
 import { readMultipart } from './multipart';
+import { ValidationError, forbidden, notFound } from '../server/core/errors';
 
 const PER_PAGE = 25;
 export const KIND_LABELS: Record<string, string> = {
@@ -119,7 +117,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
 
   // Platform screens exist only in the portal's console.
   router.use('/trang', (req: Request, res: Response, next: NextFunction) => {
-    if (!locals(res).isPortal) return next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang quản trị'));
+    if (!locals(res).isPortal) return next(notFound('Không tìm thấy trang quản trị'));
     if (!can(locals(res).actor, 'sites.list')) return next(forbidden());
     next();
   });
@@ -232,7 +230,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   const loadSite = async (req: Request) => {
     const id = idOf(req.params.id);
     const t = id ? await Tenant.findByPk(id) : null;
-    if (!t) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy trang');
+    if (!t) throw notFound('Không tìm thấy trang');
     return t;
   };
 
@@ -269,7 +267,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   router.get('/trang/:id/quyet-dinh', async (req, res) => {
     const t = await loadSite(req);
     const bytes = t.approvalFile ? await deps.files.read(t.approvalFile) : null;
-    if (!bytes) throw new AppError('NOT_FOUND', 404, 'Trang này chưa có tệp quyết định');
+    if (!bytes) throw notFound('Trang này chưa có tệp quyết định');
     res.set({
       'content-type': 'application/pdf',
       'content-disposition': attachmentDisposition(`quyet-dinh-${t.slug}.pdf`, 'pdf'),

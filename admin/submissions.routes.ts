@@ -2,10 +2,8 @@
 import { Router, type Request } from 'express';
 import { Op } from 'sequelize';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
 import { activeGrantWhere } from '../server/auth/access';
 import { Grant } from '../server/auth/grant.model';
-import { ValidationError } from '../server/auth/people.service';
 import { Person } from '../server/auth/person.model';
 import { KINDS } from '../server/content/kinds';
 import { Media } from '../server/media/media.model';
@@ -28,6 +26,7 @@ import {
   str,
   type AdminDeps,
 } from './admin-context';
+import { ValidationError, forbidden } from '../server/core/errors';
 
 export function submissionsRoutes(deps: AdminDeps): Router {
   const router = Router();

@@ -2,11 +2,11 @@
 // decline what other sites offer.
 import { Router } from 'express';
 import { can } from '../server/auth/can.policy';
-import { forbidden } from '../server/audit/audit.service';
 import { loadItem } from '../server/content/content.service';
 import { decideOffer, offerItem, sharedWith, Syndication } from '../server/content/syndication.service';
 import { actionContext, tryAction, idOf, locals, renderAdmin, siteOf, type AdminDeps } from './admin-context';
 import { KIND_LABELS } from './sites.routes';
+import { forbidden } from '../server/core/errors';
 
 export function syndicationRoutes(deps: AdminDeps): Router {
   const router = Router();

@@ -3,10 +3,8 @@
 import type { Transaction } from 'sequelize';
 import { Op } from 'sequelize';
 import { z } from 'zod';
-import { forbidden, recordAudit, type ActionContext } from '../server/audit/audit.service';
+import { recordAudit, type ActionContext } from '../server/audit/audit.service';
 import { can } from '../server/auth/can.policy';
-import { ValidationError } from '../server/auth/people.service';
-import { AppError } from '../server/http/errors';
 import { applyBlueprint } from './blueprints';
 import {
   createSite,
@@ -18,6 +16,7 @@ import {
 } from './provisioning';
 import { Tenant, TenantAlias } from './tenant.model';
 import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from './tenant.types';
+import { ValidationError, forbidden, notFound } from '../server/core/errors';
 
 /** Art 3.2: a site exists by the Committee's decision, cited by number, date and file. */
 export const approvalSchema = z.object({
@@ -122,7 +121,7 @@ export async function changeSiteStatus(
   if (!can(ctx.actor, 'sites.changeStatus')) throw forbidden();
   if (!TENANT_STATUSES.includes(status)) throw new ValidationError({ status: 'Trạng thái không hợp lệ' });
   const site = await Tenant.findByPk(siteId);
-  if (!site) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy trang');
+  if (!site) throw notFound('Không tìm thấy trang');
   if (site.kind === 'province' && status !== 'active')
     throw new ValidationError({ status: 'Không thể tạm dừng hay lưu trữ Cổng tỉnh' });
   const action = status === 'active' ? 'site.restore' : status === 'suspended' ? 'site.suspend' : 'site.archive';
@@ -197,7 +196,7 @@ export async function setSitePolicies(
   const v = parsed.data;
   await deps.sequelize.transaction(async (transaction) => {
     const t = await Tenant.findByPk(siteId, { transaction, lock: true });
-    if (!t) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy trang');
+    if (!t) throw notFound('Không tìm thấy trang');
     const before = { selfApproval: t.selfApproval, mediaQuotaBytes: t.mediaQuotaBytes };
     const after = { selfApproval: v.selfApproval, mediaQuotaBytes: v.mediaQuotaMb * 1024 * 1024 };
     await t.update(after, { transaction });

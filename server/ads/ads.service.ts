@@ -9,15 +9,14 @@ import { scanUpload } from '../media/virus-scan';
 import { Tallies } from '../visits/tallies';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { parseOrThrow, ValidationError } from '../auth/people.service';
 import type { Cache } from '../cache/cache';
 import { vnDay } from '../calendar/working-calendar';
 import type { FileStore } from '../media/file-store';
 import { MAX_PIXELS, sniff } from '../media/media.service';
 import { imageJobs, type ImageJobs } from '../media/image-jobs';
-import { AppError } from '../http/errors';
+import { AppError, ValidationError, forbidden, parseOrThrow } from '../core/errors';
 
 export const SLOTS = {
   header: 'Dưới đầu trang',

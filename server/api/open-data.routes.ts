@@ -7,7 +7,6 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { kindOf, KINDS, type KindDef } from '../content/kinds';
 import { itemBySlug, libraryPage, pageOfItems } from '../content/published-items';
 import { vnDay } from '../calendar/working-calendar';
-import { AppError, badRequest, notFound } from '../http/errors';
 import { publicRead, type RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
 import { originOf } from '../site/feeds';
@@ -16,6 +15,7 @@ import { itemMedia } from '../site/media-view';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import { COLLECTION_PATHS as COLLECTIONS, openApiDocument } from './openapi';
+import { AppError, badRequest, notFound } from '../core/errors';
 
 export const API_BASE = '/api/v1';
 const MAX_PER_PAGE = 100;

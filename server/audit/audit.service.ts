@@ -4,8 +4,8 @@ import { csvCell } from '../text/csv';
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Actor } from '../auth/access';
 import { can } from '../auth/can.policy';
-import { AppError } from '../http/errors';
 import { AuditEntry } from './audit-entry.model';
+import { forbidden } from '../core/errors';
 
 /** Who acts, from where, and (for per-site screens) on which site. */
 export interface ActionContext {
@@ -119,6 +119,3 @@ export async function* auditCsv(ctx: ActionContext, filter: AuditFilter, siteSco
     lastId = batch[batch.length - 1]!.id;
   }
 }
-
-export const forbidden = (message = 'Bạn không có quyền thực hiện việc này.') =>
-  new AppError('FORBIDDEN', 403, message);

@@ -3,14 +3,13 @@
 import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import { Tenant } from '../../tenants/tenant.model';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
-import { AppError } from '../http/errors';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { activeGrantWhere } from './access';
 import { can, mayGrantRole } from './can.policy';
 import { Grant } from './grant.model';
-import { parseOrThrow, ValidationError } from './people.service';
 import { Person } from './person.model';
 import { BOARD_POSITIONS, isPlatformRole, ROLES, type Role } from './roles';
+import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 
 const grantSchema = z
   .object({
@@ -114,7 +113,7 @@ export async function revokeGrant(sequelize: Sequelize, ctx: ActionContext, gran
   const reason = parseOrThrow(reasonSchema, reasonRaw);
   return sequelize.transaction(async (transaction) => {
     const grant = await Grant.findOne({ where: { id: grantId, revokedAt: null }, transaction, lock: true });
-    if (!grant) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy quyền đang hiệu lực');
+    if (!grant) throw notFound('Không tìm thấy quyền đang hiệu lực');
     if (!mayGrant(ctx, grant.role)) throw forbidden();
     await grant.update({ revokedAt: new Date(), revokedBy: ctx.actor.id, revokeReason: reason }, { transaction });
     await recordAudit(

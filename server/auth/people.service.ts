@@ -4,8 +4,7 @@
 import crypto from 'node:crypto';
 import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
-import { AppError } from '../http/errors';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { activeGrantWhere, type Actor } from './access';
 import { can, mayActOnHolderOf } from './can.policy';
 import { Grant } from './grant.model';
@@ -15,17 +14,12 @@ import { Person, type PersonStatus } from './person.model';
 import type { Role } from './roles';
 import type { SecretBox } from './secret-box';
 import { consumeRecoveryCode, newRecoveryCodes, newTotpSecret, totpStep } from './totp';
+import { AppError, forbidden, notFound, parseOrThrow, ValidationError } from '../core/errors';
 
 export interface PeopleDeps {
   sequelize: Sequelize;
   throttle: LoginThrottle;
   secrets: SecretBox;
-}
-
-export class ValidationError extends AppError {
-  constructor(readonly fields: Record<string, string>) {
-    super('VALIDATION', 422, Object.values(fields)[0] ?? 'Dữ liệu không hợp lệ', { fields });
-  }
 }
 
 const nfc = (s: string) => s.normalize('NFC').trim();
@@ -49,19 +43,6 @@ export const personInputSchema = z.object({
     .transform((v) => v || null),
 });
 export type PersonInput = z.input<typeof personInputSchema>;
-
-/** The first message for each field of a failed parse ('_' for the whole input). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const i of error.issues) fields[i.path.join('.') || '_'] ??= i.message;
-  return fields;
-}
-
-export function parseOrThrow<T extends z.ZodTypeAny>(schema: T, raw: unknown): z.output<T> {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  throw new ValidationError(fieldErrors(r.error));
-}
 
 /** A temporary password that meets the policy, to hand over once; the person must change it. */
 export function temporaryPassword(): string {
@@ -107,7 +88,7 @@ export async function getPerson(ctx: ActionContext, id: number, siteScope?: numb
   const where = await peopleVisibleTo(ctx.actor, siteScope).catch(() => null);
   // Op.and, not a spread: the scope is itself a condition on id and must not be overwritten.
   const person = where ? await Person.findOne({ where: { [Op.and]: [where, { id }] } }) : null;
-  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  if (!person) throw notFound('Không tìm thấy người dùng');
   return person;
 }
 
@@ -158,7 +139,7 @@ async function targetFor(
 ): Promise<Person> {
   if (!can(ctx.actor, 'people.manage')) throw forbidden();
   const p = await Person.findByPk(id, { transaction, lock: true });
-  if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  if (!p) throw notFound('Không tìm thấy người dùng');
   const powers = powersOver(ctx.actor, { id, roles: await activeRolesOf(id, transaction) });
   if (!powers.act) throw forbidden(NOT_YOURS);
   if (what === 'credentials') {
@@ -284,7 +265,7 @@ export async function changeOwnPassword(
   confirm: string,
 ) {
   const person = await Person.findByPk(ctx.actor.id);
-  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  if (!person) throw notFound('Không tìm thấy người dùng');
   // Wrong current passwords count as failed sign-ins: a session left open is no way to guess it.
   const ip = ctx.ip ?? 'unknown';
   refuseWhenThrottled(await deps.throttle.state(person.email, ip));
@@ -327,7 +308,7 @@ export const REAUTH_MAX_MS = 5 * 60 * 1000;
  */
 export async function reauthenticate(deps: PeopleDeps, ctx: ActionContext, password: string, code: string) {
   const person = await Person.findByPk(ctx.actor.id);
-  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  if (!person) throw notFound('Không tìm thấy người dùng');
   const ip = ctx.ip ?? 'unknown';
   refuseWhenThrottled(await deps.throttle.state(person.email, ip));
   if (!(await verifyPassword(person.passwordHash, password))) {
@@ -362,7 +343,7 @@ export async function confirmTotpEnrolment(
   reauthenticatedAt?: number,
 ) {
   const person = await Person.findByPk(ctx.actor.id);
-  if (!person) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy người dùng');
+  if (!person) throw notFound('Không tìm thấy người dùng');
   if (person.totpEnabledAt && !(reauthenticatedAt && Date.now() - reauthenticatedAt <= REAUTH_MAX_MS))
     throw forbidden('Hãy xác nhận mật khẩu và mã xác thực hiện tại trước khi đổi thiết bị.');
   const replacing = !!person.totpEnabledAt;

@@ -3,11 +3,10 @@
 // working-day calendar (the government's yearly swaps and extra days off).
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { parseOrThrow, ValidationError } from '../auth/people.service';
 import { DeadlineClass } from '../content/deadline-class.model';
-import { AppError } from '../http/errors';
+import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 
 const day = z
   .string()
@@ -100,7 +99,7 @@ export async function removeCalendarDay(sequelize: Sequelize, ctx: ActionContext
       'DELETE FROM calendar_days WHERE day = :d RETURNING kind, name',
       { replacements: { d }, type: QueryTypes.SELECT, transaction },
     );
-    if (!row) throw new AppError('NOT_FOUND', 404, 'Ngày này không có trong lịch');
+    if (!row) throw notFound('Ngày này không có trong lịch');
     await recordAudit(
       ctx,
       { action: 'calendar.remove', targetType: 'calendarDay', targetId: d, summary: { before: row } },

@@ -3,15 +3,14 @@
 import { Op, type Sequelize } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { parseOrThrow, ValidationError } from '../auth/people.service';
 import type { Cache } from '../cache/cache';
-import { AppError } from '../http/errors';
 import { slugify } from '../text/slugify';
 import { Category, MenuItem } from './category.model';
 import { Item } from './item.model';
 import { KINDS } from './kinds';
+import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 
 export interface SiteSettingsDeps {
   sequelize: Sequelize;
@@ -107,7 +106,7 @@ export async function renameCategory(
   const v = parseOrThrow(categorySchema.pick({ nameVi: true, nameEn: true }), raw);
   await deps.sequelize.transaction(async (transaction) => {
     const c = await Category.findOne({ where: { id, tenantId: site.id }, transaction, lock: true });
-    if (!c) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy chuyên mục');
+    if (!c) throw notFound('Không tìm thấy chuyên mục');
     const before = { nameVi: c.nameVi, nameEn: c.nameEn };
     await c.update(v, { transaction });
     await recordAudit(
@@ -129,7 +128,7 @@ export async function deleteCategory(deps: SiteSettingsDeps, ctx: ActionContext,
   guard(ctx, site);
   await deps.sequelize.transaction(async (transaction) => {
     const c = await Category.findOne({ where: { id, tenantId: site.id }, transaction, lock: true });
-    if (!c) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy chuyên mục');
+    if (!c) throw notFound('Không tìm thấy chuyên mục');
     if (await Category.count({ where: { parentId: id }, transaction }))
       throw new ValidationError({ _: 'Chuyên mục còn chuyên mục con; hãy xóa hoặc chuyển chúng trước.' });
     const used = await Item.count({ where: { tenantId: site.id, categoryIds: { [Op.contains]: [id] } }, transaction });
@@ -170,7 +169,7 @@ async function move(
       transaction,
       lock: true,
     })) as Category | MenuItem | null;
-    if (!row) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy mục');
+    if (!row) throw notFound('Không tìm thấy mục');
     const siblingsWhere =
       row instanceof Category
         ? { tenantId: site.id, parentId: row.parentId }
@@ -247,7 +246,7 @@ export async function deleteMenuItem(deps: SiteSettingsDeps, ctx: ActionContext,
   guard(ctx, site);
   await deps.sequelize.transaction(async (transaction) => {
     const m = await MenuItem.findOne({ where: { id, tenantId: site.id }, transaction });
-    if (!m) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy mục menu');
+    if (!m) throw notFound('Không tìm thấy mục menu');
     await m.destroy({ transaction });
     await recordAudit(
       ctx,

@@ -13,13 +13,11 @@ import { literal, Op, QueryTypes, type Sequelize, type Transaction } from 'seque
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
 import { Tenant } from '../../tenants/tenant.model';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import type { Actor } from '../auth/access';
 import { can } from '../auth/can.policy';
-import { ValidationError } from '../auth/people.service';
 import type { Cache } from '../cache/cache';
 import { loadCalendar, vnDay } from '../calendar/working-calendar';
-import { AppError } from '../http/errors';
 import { slugify } from '../text/slugify';
 import { Category } from './category.model';
 import { deadlineClassOn, DeadlineClass } from './deadline-class.model';
@@ -28,6 +26,7 @@ import { kindOf, validateKindData, type KindDef } from './kinds';
 import { Media } from '../media/media.model';
 import { sanitizeRichText } from './sanitize';
 import { receivingSites } from './syndication.service';
+import { AppError, ValidationError, forbidden, notFound } from '../core/errors';
 
 export interface ContentDeps {
   sequelize: Sequelize;
@@ -169,7 +168,7 @@ export async function loadItem(siteId: number, id: number, transaction?: Transac
     Number.isInteger(id) && id > 0
       ? await Item.findOne({ where: { id, tenantId: siteId }, transaction, lock: lock || undefined })
       : null;
-  if (!item) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy tin bài');
+  if (!item) throw notFound('Không tìm thấy tin bài');
   return item;
 }
 
@@ -539,7 +538,7 @@ export async function restoreRevision(
     if (item.reviewState === 'submitted' || item.reviewState === 'scheduled')
       throw new ValidationError({ _: 'Tin đang chờ duyệt: hãy rút lại trước.' });
     const old = await ItemRevision.findOne({ where: { id: revisionId, itemId: item.id }, transaction });
-    if (!old) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy phiên bản');
+    if (!old) throw notFound('Không tìm thấy phiên bản');
     const last = (await ItemRevision.max('number', { where: { itemId: item.id }, transaction })) as number;
     const rev = await ItemRevision.create(
       {

@@ -14,16 +14,15 @@ import {
 import { bigintColumn } from '../db/columns';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { activeGrantWhere } from '../auth/access';
 import { can } from '../auth/can.policy';
 import { Grant } from '../auth/grant.model';
-import { parseOrThrow, ValidationError } from '../auth/people.service';
 import { endOfVnDay, loadCalendar, vnDay } from '../calendar/working-calendar';
-import { AppError } from '../http/errors';
 import { Media } from '../media/media.model';
 import { createItem, type ContentDeps } from './content.service';
 import { Item } from './item.model';
+import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 
 export class Submission extends Model<InferAttributes<Submission>, InferCreationAttributes<Submission>> {
   declare id: CreationOptional<number>;
@@ -187,7 +186,7 @@ export async function convertSubmission(
 ) {
   if (!can(ctx.actor, 'content.moderate', { tenantId: site.id })) throw forbidden();
   const sub = await Submission.findOne({ where: { id: submissionId, tenantId: site.id } });
-  if (!sub) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy hồ sơ');
+  if (!sub) throw notFound('Không tìm thấy hồ sơ');
   if (sub.status !== 'received') throw new ValidationError({ _: 'Hồ sơ này đã được xử lý.' });
   const item = await createItem(deps, ctx, site, kindCode, {
     title: sub.title,
@@ -298,7 +297,7 @@ export async function linkAssignmentItem(
   itemId: number,
 ) {
   const a = await Assignment.findOne({ where: { id: assignmentId, tenantId: site.id } });
-  if (!a) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy phân công');
+  if (!a) throw notFound('Không tìm thấy phân công');
   if (a.assigneeId !== ctx.actor.id && !can(ctx.actor, 'content.moderate', { tenantId: site.id })) throw forbidden();
   if (!(await Item.count({ where: { id: itemId, tenantId: site.id } })))
     throw new ValidationError({ itemId: 'Tin bài không thuộc trang này' });

@@ -12,12 +12,11 @@ import {
 } from 'sequelize';
 import { bigintColumn } from '../db/columns';
 import type { Site } from '../../tenants/tenant.types';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { ValidationError } from '../auth/people.service';
 import type { Cache } from '../cache/cache';
-import { AppError } from '../http/errors';
 import { loadItem } from './content.service';
+import { ValidationError, forbidden, notFound } from '../core/errors';
 
 export class Syndication extends Model<InferAttributes<Syndication>, InferCreationAttributes<Syndication>> {
   declare id: CreationOptional<number>;
@@ -135,7 +134,7 @@ export async function decideOffer(
     { replacements: { id: syndicationId, site: site.id }, type: QueryTypes.SELECT },
   );
   const row = visible ? await Syndication.findOne({ where: { id: syndicationId, targetTenantId: site.id } }) : null;
-  if (!row) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy tin được chia sẻ');
+  if (!row) throw notFound('Không tìm thấy tin được chia sẻ');
   if (row.mandatory && !accept) throw new ValidationError({ _: 'Tin này do Trung tâm đặt bắt buộc đăng lại.' });
   await deps.sequelize.transaction(async (transaction) => {
     await row.update(

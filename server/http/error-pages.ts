@@ -8,11 +8,11 @@ import type { Renderer, SiteRef } from '../render/renderer';
 import type { SitePages } from '../site/site-page';
 import { STRINGS, type StringKey } from '../render/strings';
 import { siteHomeUrl } from '../site/site-urls';
-import { AppError } from './errors';
 import { buildPage, sendPage, type PageCache } from './page-cache';
 import type { RequestContext } from './request-context';
 import type { RequestOrigin } from './request-host';
 import { sendHtml } from './send-html';
+import { AppError, notFound } from '../core/errors';
 
 const DB_DOWN = new Set([
   'SequelizeConnectionError',
@@ -82,8 +82,7 @@ export function errorPages(deps: {
     await sendHtml(req, res, deps.pageCache, html, { status, cacheable: false });
   };
 
-  const notFoundHandler = (_req: Request, _res: Response, next: NextFunction) =>
-    next(new AppError('NOT_FOUND', 404, 'Không tìm thấy trang'));
+  const notFoundHandler = (_req: Request, _res: Response, next: NextFunction) => next(notFound('Không tìm thấy trang'));
 
   const errorHandler = async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const ctx = res.locals.ctx as RequestContext | undefined;

@@ -4,7 +4,7 @@
 // Errors and used to reach the error page as a 500. With bodies held in memory nothing else can
 // fail here, so every error is the sender's: a 413 for a file over its limit, else a 400.
 import multer from 'multer';
-import { AppError } from './errors';
+import { AppError } from '../core/errors';
 
 export const FORM_UNREADABLE = 'Biểu mẫu gửi lên không hợp lệ.';
 

@@ -4,7 +4,7 @@
 // of the same domain, which here is another site of the platform) and in Origin on every POST.
 // A browser old enough to send neither is left to the form's token.
 import type { IncomingMessage } from 'node:http';
-import { AppError } from './errors';
+import { AppError } from '../core/errors';
 
 export const CROSS_SITE_REFUSED = 'Yêu cầu từ trang khác bị từ chối.';
 

@@ -9,11 +9,11 @@ import type { Resolution } from '../../tenants/resolve-tenant';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import { SUBSITE_FEED, type Cache } from '../cache/cache';
 import { replicaReads } from '../db/sequelize';
-import { AppError } from './errors';
 import type { PageCache } from './page-cache';
 import { isAnonymous, originKeyOf } from './page-cache';
 import type { RequestContext } from './request-context';
 import type { RequestOrigin } from './request-host';
+import { AppError } from '../core/errors';
 
 export interface Tenancy {
   resolution?: Resolution;

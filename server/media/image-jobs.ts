@@ -6,7 +6,7 @@
 import os from 'node:os';
 import sharp from 'sharp';
 import type { Config } from '../config';
-import { AppError } from '../http/errors';
+import { AppError } from '../core/errors';
 
 export const IMAGE_QUEUE_FULL = 'Máy chủ đang bận xử lý ảnh, vui lòng gửi lại sau ít phút.';
 

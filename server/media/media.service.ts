@@ -7,14 +7,13 @@ import { fromBuffer } from 'file-type';
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import sharp from 'sharp';
 import { Tenant } from '../../tenants/tenant.model';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { ValidationError } from '../auth/people.service';
-import { AppError } from '../http/errors';
 import type { FileStore } from './file-store';
 import { Media, type Variant } from './media.model';
 import { imageJobs, type ImageJobs } from './image-jobs';
 import { scanUpload } from './virus-scan';
+import { AppError, ValidationError, forbidden, notFound } from '../core/errors';
 
 export const IMAGE_MAX_BYTES = 15 * 1024 * 1024;
 export const DOCUMENT_MAX_BYTES = 40 * 1024 * 1024;
@@ -232,7 +231,7 @@ export async function usesOf(sequelize: Sequelize, siteId: number, mediaId: numb
 export async function deleteMedia(deps: MediaDeps, ctx: ActionContext, siteId: number, mediaId: number) {
   if (!can(ctx.actor, 'content.write', { tenantId: siteId })) throw forbidden();
   const media = await Media.findOne({ where: { id: mediaId, tenantId: siteId } });
-  if (!media) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy tệp');
+  if (!media) throw notFound('Không tìm thấy tệp');
   const uses = await usesOf(deps.sequelize, siteId, mediaId);
   if (uses.length)
     throw new ValidationError({

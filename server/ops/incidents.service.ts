@@ -4,11 +4,11 @@
 // days before it starts, and says when service returns.
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { parseOrThrow, ValidationError } from '../auth/people.service';
 import type { Cache } from '../cache/cache';
 import { loadCalendar, vnDay } from '../calendar/working-calendar';
+import { ValidationError, forbidden, parseOrThrow } from '../core/errors';
 
 export const SEVERITY_LABELS = { low: 'Thấp', medium: 'Trung bình', high: 'Cao', critical: 'Nghiêm trọng' } as const;
 export const NOTICE_WORKING_DAYS = 7;

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Cache } from '../cache/cache';
-import { AppError } from '../http/errors';
+import { AppError } from '../core/errors';
 
 export const FORM_COOKIE = 'cong.form';
 export const HONEYPOT_FIELD = 'website';

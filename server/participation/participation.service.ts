@@ -15,19 +15,18 @@ import {
 } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { fieldErrors, parseOrThrow, ValidationError } from '../auth/people.service';
 import type { Cache } from '../cache/cache';
 import { vnDay } from '../calendar/working-calendar';
 import { Item } from '../content/item.model';
 import { bigintColumn } from '../db/columns';
-import { AppError } from '../http/errors';
 import { sniff } from '../media/media.service';
 import type { PrivateFiles } from '../media/private-files';
 import { scanUpload } from '../media/virus-scan';
 import { stripInvisible } from '../text/invisible';
 import { isLocalPath } from '../text/local-path';
+import { AppError, ValidationError, fieldErrors, forbidden, notFound, parseOrThrow } from '../core/errors';
 
 export type ParticipationKind = 'question' | 'feedback' | 'comment';
 export type ParticipationStatus = 'received' | 'published' | 'rejected';
@@ -227,7 +226,7 @@ export async function submitParticipation(
   const v = parseOrThrow(senderSchema, raw);
   if (kind === 'comment') {
     if (!consultation || consultation.kind !== 'consultation' || consultation.tenantId !== target.id)
-      throw new AppError('NOT_FOUND', 404, 'Không tìm thấy dự thảo');
+      throw notFound('Không tìm thấy dự thảo');
     if (!consultationOpen(consultation.data))
       throw new AppError(
         'CONSULTATION_CLOSED',
@@ -352,14 +351,14 @@ export async function listQueue(
 export async function getForHandling(ctx: ActionContext, site: Site, portalId: number | undefined, id: number) {
   if (!mayHandle(ctx, site, portalId)) throw forbidden();
   const p = await Participation.findOne({ where: { id, tenantId: site.id } });
-  if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy ý kiến');
+  if (!p) throw notFound('Không tìm thấy ý kiến');
   return p;
 }
 
 async function loadForModeration(ctx: ActionContext, site: Site, id: number) {
   if (!can(ctx.actor, 'participation.moderate', { tenantId: site.id })) throw forbidden();
   const p = await Participation.findOne({ where: { id, tenantId: site.id } });
-  if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy ý kiến');
+  if (!p) throw notFound('Không tìm thấy ý kiến');
   return p;
 }
 
@@ -481,7 +480,7 @@ export async function routeParticipation(
     throw new ValidationError({ to: 'Chọn một trang đang hoạt động để chuyển đến' });
   await deps.sequelize.transaction(async (transaction) => {
     const p = await Participation.findOne({ where: { id, tenantId: portal.id }, transaction, lock: true });
-    if (!p) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy ý kiến');
+    if (!p) throw notFound('Không tìm thấy ý kiến');
     if (p.status !== 'received' || p.kind === 'comment')
       throw new ValidationError({ _: 'Chỉ chuyển được câu hỏi, phản ánh đang chờ xử lý.' });
     await p.update(

@@ -13,17 +13,17 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { Logger } from 'pino';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
 import { kindOf } from '../content/kinds';
 import { bigintColumn } from '../db/columns';
-import { AppError } from '../http/errors';
 import type { PrivateFiles } from '../media/private-files';
 import { STRINGS } from '../render/strings';
 import type { Period } from './period';
 import { loadActor } from '../auth/access';
 import { buildReport, checkReportScope, type Report, type ReportScope, type SiteRef } from './report.service';
 import { summaryOf } from './summary';
+import { AppError, forbidden, notFound } from '../core/errors';
 
 export class ReportExport extends Model<InferAttributes<ReportExport>, InferCreationAttributes<ReportExport>> {
   declare id: CreationOptional<number>;
@@ -117,7 +117,7 @@ export async function requestExport(
 /** The export as its requester (or, for a central one, any central reader) may see it. */
 export async function exportFor(ctx: ActionContext, siteId: number, id: number) {
   const job = await ReportExport.findOne({ where: { id, tenantId: siteId } });
-  if (!job) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy bản xuất');
+  if (!job) throw notFound('Không tìm thấy bản xuất');
   const allowed = job.central
     ? can(ctx.actor, 'reports.readCentral')
     : can(ctx.actor, 'reports.readSite', { tenantId: siteId });

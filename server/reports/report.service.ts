@@ -8,7 +8,7 @@ import { uptimeOf } from '../ops/uptime.service';
 import { incidentsIn } from '../ops/incidents.service';
 import type { Actor } from '../auth/access';
 import { can } from '../auth/can.policy';
-import { forbidden } from '../audit/audit.service';
+import { forbidden } from '../core/errors';
 
 export interface ReportScope {
   siteIds: number[];

@@ -7,14 +7,13 @@
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
-import { forbidden, recordAudit, type ActionContext } from '../audit/audit.service';
+import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
-import { parseOrThrow, ValidationError } from '../auth/people.service';
 import { vnDay } from '../calendar/working-calendar';
 import { Item } from '../content/item.model';
-import { AppError } from '../http/errors';
 import type { Actor } from '../auth/access';
 import { checkReportScope } from '../reports/report.service';
+import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 
 export const ROLE_LABELS = { author: 'Tác giả', photographer: 'Người chụp ảnh', translator: 'Người dịch' } as const;
 export type RoyaltyRole = keyof typeof ROLE_LABELS;
@@ -94,7 +93,7 @@ export async function recordRoyalty(
   const v = parseOrThrow(entrySchema, raw);
   return sequelize.transaction(async (transaction) => {
     const item = await Item.findOne({ where: { id: itemId, tenantId: site.id }, transaction, lock: true });
-    if (!item) throw new AppError('NOT_FOUND', 404, 'Không tìm thấy tin bài');
+    if (!item) throw notFound('Không tìm thấy tin bài');
     if (!item.publishedAt) throw new ValidationError({ _: 'Chỉ ghi nhuận bút cho tin bài đã đăng.' });
     const publishedOn = vnDay(item.publishedAt);
     const rates = await ratesOn(sequelize, publishedOn, transaction);

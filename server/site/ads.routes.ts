@@ -6,9 +6,9 @@ import crypto from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { AdCounter, livePlacement } from '../ads/ads.service';
 import { Item } from '../content/item.model';
-import { notFound } from '../http/errors';
 import type { FileStore } from '../media/file-store';
 import type { RequestContext } from '../http/request-context';
+import { notFound } from '../core/errors';
 
 export const ADS_PATH = '/quang-cao';
 

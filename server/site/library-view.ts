@@ -3,12 +3,12 @@
 // this module validates the filters from the query string and builds the filter form.
 import { filterValues, type LibraryFilters } from '../content/published-items';
 import type { KindDef } from '../content/kinds';
-import { badRequest } from '../http/errors';
 import { param } from '../http/query';
 import type { RequestContext } from '../http/request-context';
 import { itemFields } from './item-view';
 import { kindNames } from '../content/kinds-en';
 import type { Locale } from '../../tenants/tenant.types';
+import { badRequest } from '../core/errors';
 
 /** The filters a list request asks for; a value that cannot be one is a 400, not an empty list. */
 export function libraryFiltersOf(kind: KindDef, query: Record<string, unknown>): LibraryFilters {

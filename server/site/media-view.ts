@@ -8,9 +8,9 @@ import { can } from '../auth/can.policy';
 import type { SignedIn } from '../auth/signed-in';
 import type { FileStore } from '../media/file-store';
 import type { RequestContext } from '../http/request-context';
-import { notFound } from '../http/errors';
 import { attachmentDisposition } from '../http/content-disposition';
 import { viBaseOf } from './site-page';
+import { notFound } from '../core/errors';
 
 const MIME_BY_EXT: Record<string, string> = {
   jpg: 'image/jpeg',

@@ -4,10 +4,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { multipartError } from '../http/multipart-error';
-import { ValidationError } from '../auth/people.service';
 import { itemBySlug } from '../content/published-items';
 import { Item } from '../content/item.model';
-import { AppError, badRequest, notFound } from '../http/errors';
 import type { RequestContext } from '../http/request-context';
 import type { PageView } from '../render/renderer';
 import { STRINGS } from '../render/strings';
@@ -34,6 +32,7 @@ import type { RequestOrigin } from '../http/request-host';
 import { siteHomeUrl } from './site-urls';
 import { listPageOf } from './site-page';
 import { safeLocalPath } from '../text/local-path';
+import { AppError, ValidationError, badRequest, notFound } from '../core/errors';
 
 export type RenderPage = (
   req: Request,

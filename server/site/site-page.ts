@@ -4,7 +4,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { RequestContext } from '../http/request-context';
-import { badRequest } from '../http/errors';
 import { parseQuery } from '../http/query';
 import type { Locale } from '../../tenants/tenant.types';
 import type { RequestOrigin } from '../http/request-host';
@@ -12,6 +11,7 @@ import type { PageView, Renderer } from '../render/renderer';
 import { originOf } from './feeds';
 import type { SiteChrome } from './site-chrome';
 import { siteHomeUrl } from './site-urls';
+import { badRequest } from '../core/errors';
 
 /** Where the page was asked for: its path within the site and its `page` parameter. */
 export interface PageAddress {

@@ -15,7 +15,6 @@ import {
 } from '../content/published-items';
 import { columnValues, filterForm, libraryFiltersOf } from './library-view';
 import { vnDay } from '../calendar/working-calendar';
-import { badRequest, notFound } from '../http/errors';
 import type { PageCache } from '../http/page-cache';
 import { param } from '../http/query';
 import { safeLocalPath } from '../text/local-path';
@@ -43,6 +42,7 @@ import { adRoutes } from './ads.routes';
 import { listPageOf, pageNoOf, viBaseOf, type SitePages } from './site-page';
 import { ITEM_SLUG, itemPageOf } from './item-page';
 import { kindNames } from '../content/kinds-en';
+import { badRequest, notFound } from '../core/errors';
 
 export interface SiteRouteDeps {
   sitePages: SitePages;

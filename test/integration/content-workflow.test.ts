@@ -2,7 +2,6 @@
 // site or the Board approve, nothing goes out unmoderated; scheduled items go out once.
 import { actorFrom, type Actor } from '../../server/auth/access';
 import { Grant } from '../../server/auth/grant.model';
-import { ValidationError } from '../../server/auth/people.service';
 import { Person } from '../../server/auth/person.model';
 import type { Role } from '../../server/auth/roles';
 import { AuditEntry } from '../../server/audit/audit-entry.model';
@@ -22,6 +21,7 @@ import { KINDS } from '../../server/content/kinds';
 import { Tenant } from '../../tenants/tenant.model';
 import type { Site } from '../../tenants/tenant.types';
 import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { ValidationError } from '../../server/core/errors';
 
 let p: TestPlatform;
 let siteA: Site;

@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ValidationError } from '../../server/auth/people.service';
 import { createItem, stepItem } from '../../server/content/content.service';
 import { Item } from '../../server/content/item.model';
 import { Media } from '../../server/media/media.model';
@@ -15,6 +14,7 @@ import { Tenant } from '../../tenants/tenant.model';
 import type { Site } from '../../tenants/tenant.types';
 import { Browser } from '../support/browser';
 import { actingAs, personWithRole, rawGet, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
+import { ValidationError } from '../../server/core/errors';
 
 let p: TestPlatform;
 let siteA: Site;

@@ -11,7 +11,6 @@ import { QueryTypes } from 'sequelize';
 import supertest from 'supertest';
 import { createPlacement } from '../../../server/ads/ads.service';
 import { loadConfig } from '../../../server/config';
-import { AppError } from '../../../server/http/errors';
 import { LocalFileStore } from '../../../server/media/file-store';
 import { IMAGE_QUEUE_FULL, ImageJobs, imageJobs } from '../../../server/media/image-jobs';
 import { Item } from '../../../server/content/item.model';
@@ -29,6 +28,7 @@ import {
   uid,
   type TestPlatform,
 } from '../../support/test-platform';
+import { AppError } from '../../../server/core/errors';
 
 let p: TestPlatform;
 const u = uid();
