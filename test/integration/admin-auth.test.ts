@@ -38,6 +38,15 @@ test('an anonymous visitor of /admin is sent to sign in, on the portal and on a 
   );
 });
 
+test("a site's own sign-in form names that site, not the portal", async () => {
+  const b = new Browser(p.server);
+  const own = await b.get(`stc.${D}`, '/admin/dang-nhap');
+  expect(own.status).toBe(200);
+  expect(own.text).toMatch(/<p class="muted">Sở Tài chính tỉnh Tuyên Quang<\/p>/);
+  const portal = await b.get(D, '/admin/dang-nhap');
+  expect(portal.text).toMatch(/<p class="muted">Cổng thông tin điện tử tỉnh Tuyên Quang<\/p>/);
+});
+
 test('a wrong password is refused with one message for unknown and known e-mails, and audited', async () => {
   const { person } = await personOn('stc', 'editor');
   const b = new Browser(p.server);
