@@ -13,7 +13,7 @@ export default tseslint.config(
   },
   {
     // The launcher: plain CommonJS run by Node before anything is compiled.
-    files: ['bin/**/*.js'],
+    files: ['bin/**/*.js', '*.cjs'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

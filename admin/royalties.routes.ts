@@ -7,7 +7,7 @@ import { attachmentDisposition } from '../server/http/content-disposition';
 import { Router, type Request, type Response } from 'express';
 import { recordAudit } from '../server/audit/audit.service';
 import { can } from '../server/auth/can.policy';
-import { loadItem } from '../server/content/content.service';
+import { loadItem } from '../server/content/load-item';
 import { kindOf } from '../server/content/kinds';
 import { vnDay } from '../server/calendar/working-calendar';
 import {

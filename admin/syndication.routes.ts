@@ -2,7 +2,7 @@
 // decline what other sites offer.
 import { Router } from 'express';
 import { can } from '../server/auth/can.policy';
-import { loadItem } from '../server/content/content.service';
+import { loadItem } from '../server/content/load-item';
 import { decideOffer, offerItem, sharedWith, Syndication } from '../server/content/syndication.service';
 import { actionContext, tryAction, idOf, locals, renderAdmin, siteOf, type AdminDeps } from './admin-context';
 import { KIND_LABELS } from './sites.routes';

@@ -9,7 +9,7 @@ import { itemBySlug, libraryPage, pageOfItems } from '../content/published-items
 import { vnDay } from '../calendar/working-calendar';
 import { publicRead, type RequestContext } from '../http/request-context';
 import type { RequestOrigin } from '../http/request-host';
-import { originOf } from '../site/feeds';
+import { originOf } from '../site/public-paths';
 import { libraryFiltersOf } from '../site/library-view';
 import { itemMedia } from '../site/media-view';
 import type { TenantRegistry } from '../../tenants/tenant-registry';

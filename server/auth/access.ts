@@ -4,17 +4,10 @@ import { Op } from 'sequelize';
 import { Grant } from './grant.model';
 import { Person } from './person.model';
 import { roleNeedsSecondFactor } from './can.policy';
+import type { Actor } from './actor';
 import { isPlatformRole, type BoardPosition, type PlatformRole, type SiteRole } from './roles';
 
-export interface Actor {
-  readonly id: number;
-  readonly email: string;
-  readonly fullName: string;
-  readonly platformRoles: ReadonlySet<PlatformRole>;
-  readonly boardPosition: BoardPosition | null;
-  /** tenantId -> roles on that site */
-  readonly siteRoles: ReadonlyMap<number, ReadonlySet<SiteRole>>;
-}
+export type { Actor } from './actor';
 
 export function activeGrantWhere(now = new Date()) {
   return { revokedAt: null, [Op.or]: [{ expiresAt: null }, { expiresAt: { [Op.gt]: now } }] };

@@ -1,7 +1,7 @@
 // The one authorisation policy. Every route and every service asks `can(actor, action, scope)`.
 // It denies by default: an action not listed here, or a per-site action without the site, is
 // refused. Per-site actions always check the role on *that* site.
-import type { Actor } from './access';
+import type { Actor } from './actor';
 import type { PlatformRole, Role, SiteRole } from './roles';
 
 /** Actions on the platform as a whole. */

@@ -26,6 +26,7 @@ import { kindOf, validateKindData, type KindDef } from './kinds';
 import { Media } from '../media/media.model';
 import { sanitizeRichText } from './sanitize';
 import { receivingSites } from './syndication.service';
+import { loadItem } from './load-item';
 import { AppError, ValidationError, forbidden, notFound } from '../core/errors';
 
 export interface ContentDeps {
@@ -162,15 +163,7 @@ async function validate(site: Site, kind: KindDef, raw: ItemInput, transaction?:
   };
 }
 
-/** A site-owned item, loaded through the site: another site's id is a 404, never the item. */
-export async function loadItem(siteId: number, id: number, transaction?: Transaction, lock = false): Promise<Item> {
-  const item =
-    Number.isInteger(id) && id > 0
-      ? await Item.findOne({ where: { id, tenantId: siteId }, transaction, lock: lock || undefined })
-      : null;
-  if (!item) throw notFound('Không tìm thấy tin bài');
-  return item;
-}
+export { loadItem } from './load-item';
 
 async function uniqueSlug(
   siteId: number,

@@ -15,7 +15,7 @@ import type { Site } from '../../tenants/tenant.types';
 import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
 import type { Cache } from '../cache/cache';
-import { loadItem } from './content.service';
+import { loadItem } from './load-item';
 import { ValidationError, forbidden, notFound } from '../core/errors';
 
 export class Syndication extends Model<InferAttributes<Syndication>, InferCreationAttributes<Syndication>> {

@@ -8,7 +8,7 @@ import { Item } from '../content/item.model';
 import { KINDS, kindOf } from '../content/kinds';
 import type { RequestContext } from '../http/request-context';
 import { publishedForSitemap } from '../participation/participation.service';
-import { answerPath, PARTICIPATION_PATHS } from './participation.routes';
+import { answerPath, PARTICIPATION_PATHS } from './public-paths';
 
 /** Sitemaps may list 50,000 URLs; leave room for the fixed pages and the published answers. */
 export const SITEMAP_ITEMS_PER_FILE = 45_000;
@@ -30,10 +30,6 @@ const publishedWhere = (siteId: number) => ({
 });
 
 /** `<scheme>://<host>[:port]` of the request, as the site is reached. */
-export const originOf = (proto: string, host: string, hostHeader: string | undefined) => {
-  const port = /:(\d{1,5})$/.exec(hostHeader ?? '')?.[1];
-  return `${proto}://${host}${port ? `:${port}` : ''}`;
-};
 
 const itemUrl = (origin: string, site: Site, i: { kind: string; slug: string; locale: string }) =>
   `${origin}${site.pathPrefix}${i.locale === 'en' ? '/en' : ''}/${kindOf(i.kind)?.path[i.locale as 'vi' | 'en'] ?? 'tin-tuc'}/${i.slug}`;

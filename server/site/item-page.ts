@@ -9,7 +9,7 @@ import { consultationOpen, publishedComments } from '../participation/participat
 import type { PageView } from '../render/renderer';
 import { itemJsonLd, itemPageView } from './item-view';
 import { itemMedia } from './media-view';
-import { RATING_PATH } from './participation.routes';
+import { RATING_PATH } from './public-paths';
 import { viBaseOf } from './site-page';
 
 export const ITEM_SLUG = /^[a-z0-9-]{1,200}$/;

@@ -33,6 +33,7 @@ import { siteHomeUrl } from './site-urls';
 import { listPageOf } from './site-page';
 import { safeLocalPath } from '../text/local-path';
 import { AppError, ValidationError, badRequest, notFound } from '../core/errors';
+import { answerPath, PARTICIPATION_PATHS, RATING_PATH, TRACKING_PATH } from './public-paths';
 
 export type RenderPage = (
   req: Request,
@@ -51,11 +52,6 @@ export interface ParticipationRouteDeps {
 }
 
 /** The paths of each public kind: list, form, one published item. */
-export const PARTICIPATION_PATHS = { question: '/hoi-dap', feedback: '/phan-anh-kien-nghi' } as const;
-/** The page of one published question or feedback, within its site. */
-export const answerPath = (kind: keyof typeof PARTICIPATION_PATHS, id: number) => `${PARTICIPATION_PATHS[kind]}/${id}`;
-export const TRACKING_PATH = '/tra-cuu';
-export const RATING_PATH = '/danh-gia';
 const PER_PAGE = 10;
 
 const FORM_LIMITS = {

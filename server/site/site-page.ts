@@ -8,7 +8,7 @@ import { parseQuery } from '../http/query';
 import type { Locale } from '../../tenants/tenant.types';
 import type { RequestOrigin } from '../http/request-host';
 import type { PageView, Renderer } from '../render/renderer';
-import { originOf } from './feeds';
+import { originOf } from './public-paths';
 import type { SiteChrome } from './site-chrome';
 import { siteHomeUrl } from './site-urls';
 import { badRequest } from '../core/errors';
