@@ -20,21 +20,21 @@
 import crypto from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { QueryTypes, type Sequelize } from 'sequelize';
-import { loadConfig } from '../config';
-import { createLogger, startPlatform, type Platform } from '../platform';
-import { createSite, type SiteInput } from '../../tenants/provisioning';
-import { applyBlueprint } from '../../tenants/blueprints';
-import type { TenantKind } from '../../tenants/tenant.types';
-import { demoSites } from '../seed/demo';
-import { slugify } from '../text/slugify';
-import { KINDS } from '../content/kinds';
+import { loadConfig } from '../server/config';
+import { createLogger, startPlatform, type Platform } from '../server/platform';
+import { createSite, type SiteInput } from '../tenants/provisioning';
+import { applyBlueprint } from '../tenants/blueprints';
+import type { TenantKind } from '../tenants/tenant.types';
+import { demoSites } from '../server/seed/demo';
+import { slugify } from '../server/text/slugify';
+import { KINDS } from '../server/content/kinds';
 import {
   loadCalendar,
   seedCalendar,
   vnDay,
   type DeadlineUnit,
   type WorkingCalendar,
-} from '../calendar/working-calendar';
+} from '../server/calendar/working-calendar';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/cong_bench';
 
