@@ -158,6 +158,7 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     cache = await createCache({ redisUrl: config.redisUrl, prefix: config.redisPrefix, logger });
     const registry = new TenantRegistry(config.primaryDomain, cache, logger);
     await registry.start();
+    renderer.assertThemesOf(registry.all());
     const now = new Date().getUTCFullYear();
     await seedCalendar(sequelize, [now - 1, now, now + 1, now + 2]);
     const pageCache = new PageCache(cache);

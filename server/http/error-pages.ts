@@ -13,6 +13,7 @@ import type { RequestContext } from './request-context';
 import type { RequestOrigin } from './request-host';
 import { sendHtml } from './send-html';
 import { AppError, notFound } from '../core/errors';
+import { templatesFor } from '../render/page-templates';
 
 const DB_DOWN = new Set([
   'SequelizeConnectionError',
@@ -72,7 +73,7 @@ export function errorPages(deps: {
     const html = deps.renderer.render(
       ref,
       {
-        candidates: [`error-${status}`, `error-${Math.floor(status / 100)}xx`, 'error'],
+        candidates: templatesFor('error', status),
         title: strings[keys[0]],
         page: { status, heading: strings[keys[0]], text: detail ?? strings[keys[1]] },
       },
@@ -143,7 +144,7 @@ export function errorPages(deps: {
         const html = deps.renderer.render(
           null,
           {
-            candidates: ['error-404', 'error-4xx', 'error'],
+            candidates: templatesFor('error', 404),
             title: strings.unknownHostTitle,
             page: { status, heading: strings.unknownHostTitle, text: strings.unknownHostText },
           },

@@ -62,6 +62,19 @@ export class Renderer {
     if (!themes.has(fallbackTheme)) throw new Error(`Thiếu giao diện mặc định "${fallbackTheme}"`);
   }
 
+  /**
+   * Refuses sites whose theme is not installed. Checked at start: such a site would otherwise be
+   * served in the default theme without a word (provisioning refuses an unknown theme when set).
+   */
+  assertThemesOf(sites: readonly Pick<Site, 'slug' | 'theme'>[]): void {
+    const missing = sites.filter((s) => !this.themes.has(s.theme));
+    if (missing.length)
+      throw new Error(
+        `Giao diện chưa cài đặt: ${missing.map((s) => `trang "${s.slug}" dùng "${s.theme}"`).join('; ')}. ` +
+          `Có: ${[...this.themes.keys()].join(', ')}.`,
+      );
+  }
+
   themeOf(site: Site | null): Theme {
     return (site && this.themes.get(site.theme)) || this.themes.get(this.fallbackTheme)!;
   }

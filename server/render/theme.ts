@@ -8,6 +8,7 @@ import Handlebars from 'handlebars';
 import type { Asset } from './assets';
 import { readAssetDir } from './assets';
 import { registerHelpers } from './helpers';
+import { REQUIRED_TEMPLATES } from './page-templates';
 import { themeManifestSchema, type ThemeManifest } from './theme-manifest';
 
 export class ThemeError extends Error {
@@ -19,8 +20,6 @@ export class ThemeError extends Error {
 
 export type Template = Handlebars.TemplateDelegate;
 
-/** Templates every theme must have, itself or through its parent. */
-export const REQUIRED_TEMPLATES = ['home', 'error'];
 export const REQUIRED_LAYOUTS = ['default'];
 
 type SourceKind = 'partials' | 'templates' | 'layouts';

@@ -5,6 +5,7 @@ import type { KindDef } from '../content/kinds';
 import { kindNames } from '../content/kinds-en';
 import type { PageView } from '../render/renderer';
 import { STRINGS } from '../render/strings';
+import { templatesFor } from '../render/page-templates';
 
 export interface ItemLike {
   kind: string;
@@ -70,7 +71,7 @@ export function itemPageView(kind: KindDef, item: ItemLike, locale: Locale, base
   const names = kindNames(kind, locale);
   const listUrl = `${basePath}/${kind.path[locale]}`;
   return {
-    candidates: [`item-${kind.code.replace(/_/g, '-')}`, 'item'],
+    candidates: templatesFor('item', kind.code),
     title: item.title,
     section: kind.code === 'article' ? 'news' : undefined,
     page: {

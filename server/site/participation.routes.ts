@@ -34,6 +34,7 @@ import { listPageOf } from './site-page';
 import { safeLocalPath } from '../text/local-path';
 import { AppError, ValidationError, badRequest, notFound } from '../core/errors';
 import { answerPath, PARTICIPATION_PATHS, RATING_PATH, TRACKING_PATH } from './public-paths';
+import { templatesFor } from '../render/page-templates';
 
 export type RenderPage = (
   req: Request,
@@ -129,7 +130,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
       res,
       ctx,
       {
-        candidates: [`participation-form-${f.kind}`, 'participation-form'],
+        candidates: templatesFor('participationForm', f.kind),
         title: errorList.length ? `Lỗi: ${f.heading}` : f.heading,
         page: {
           ...f,
@@ -234,7 +235,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
         if (n > result.pages) throw notFound();
         const listUrl = `${ctx.basePath}${base}`;
         await render(req, res, ctx, {
-          candidates: [`participation-list-${kind}`, 'participation-list'],
+          candidates: templatesFor('participationList', kind),
           title: n > 1 ? `${heading} — trang ${n}` : heading,
           page: {
             heading,
@@ -285,7 +286,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
         const p = await publishedOne(ctx.site.id, kind, Number(id));
         if (!p) throw notFound('Không tìm thấy nội dung hỏi – đáp');
         await render(req, res, ctx, {
-          candidates: [`participation-item-${kind}`, 'participation-item'],
+          candidates: templatesFor('participationItem', kind),
           title: p.subject,
           page: { p, kindLabel: KIND_LABELS[kind], listUrl: `${ctx.basePath}${base}` },
           breadcrumbs: [home(ctx), { label: heading, url: `${ctx.basePath}${base}` }, { label: p.subject }],
@@ -361,7 +362,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
         res,
         ctx,
         {
-          candidates: ['tracking'],
+          candidates: templatesFor('tracking'),
           title: 'Tra cứu ý kiến đã gửi',
           page: {
             code,
@@ -409,7 +410,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
         res,
         ctx,
         {
-          candidates: ['message'],
+          candidates: templatesFor('message'),
           title: 'Cảm ơn bạn đã đánh giá',
           page: {
             heading: 'Cảm ơn bạn đã đánh giá',

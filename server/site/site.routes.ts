@@ -44,6 +44,7 @@ import { listPageOf, pageNoOf, viBaseOf, type SitePages } from './site-page';
 import { ITEM_SLUG, itemPageOf } from './item-page';
 import { kindNames } from '../content/kinds-en';
 import { badRequest, notFound } from '../core/errors';
+import { templatesFor } from '../render/page-templates';
 
 export interface SiteRouteDeps {
   sitePages: SitePages;
@@ -121,7 +122,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       const listUrl = `${ctx.basePath}/${locale === 'en' ? 'category' : 'chuyen-muc'}/${category.slug}`;
       const strings = STRINGS[locale];
       await render(req, res, ctx, {
-        candidates: [`category-${category.slug}`, 'category', 'list'],
+        candidates: templatesFor('category', category.slug),
         title: n > 1 ? `${heading} — ${strings.pageN.replace('{0}', String(n))}` : heading,
         page: {
           heading,
@@ -271,7 +272,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         res,
         ctx,
         {
-          candidates: ['search'],
+          candidates: templatesFor('search'),
           title: q ? `${strings.search}: ${q}` : strings.search,
           page: {
             q,
@@ -386,7 +387,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
             .filter((g) => g.sites.length > 0)
         : [];
     await render(req, res, ctx, {
-      candidates: [`home-${ctx.site.kind}`, 'home'],
+      candidates: templatesFor('home', ctx.site.kind),
       section: 'home',
       title: ctx.locale === 'en' && ctx.site.nameEn ? ctx.site.nameEn : ctx.site.nameVi,
       page: {
@@ -431,7 +432,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         };
         const filtered = Object.keys(filters).length > 0;
         await render(req, res, ctx, {
-          candidates: [`list-${kind.code.replace(/_/g, '-')}`, 'list'],
+          candidates: templatesFor('list', kind.code),
           section: kind.code === 'article' ? 'news' : undefined,
           title: n > 1 ? `${heading} — ${strings.pageN.replace('{0}', String(n))}` : heading,
           page: {
@@ -476,7 +477,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
         // A local path, and one of the site's own page addresses.
         if (!/^\/([a-z0-9-]+\/?){0,6}$/.test(from)) throw badRequest('Invalid page address');
         await render(req, res, ctx, {
-          candidates: ['untranslated', 'message'],
+          candidates: templatesFor('untranslated'),
           title: strings.untranslatedTitle,
           page: {
             heading: strings.untranslatedTitle,
@@ -515,7 +516,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       });
       const vi = locale === 'vi';
       await render(req, res, ctx, {
-        candidates: ['sitemap'],
+        candidates: templatesFor('sitemap'),
         title: strings.sitemap,
         page: {
           sections: [
@@ -544,7 +545,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
 
     page(locale, LOCALE_PATHS.contact[locale], async (req, res, ctx) => {
       await render(req, res, ctx, {
-        candidates: ['contact', 'page'],
+        candidates: templatesFor('contact'),
         section: 'contact',
         title: strings.contact,
         breadcrumbs: [{ label: strings.home, url: ctx.basePath || '/' }, { label: strings.contact }],

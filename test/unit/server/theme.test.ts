@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { REQUIRED_TEMPLATES } from '../../../server/render/page-templates';
 import { loadThemes, ThemeError } from '../../../server/render/theme';
+import { Renderer } from '../../../server/render/renderer';
 import { themesDir } from '../../../server/paths';
 
 /** Writes a small theme tree into a new temporary directory; `files` override or remove files. */
@@ -16,6 +18,8 @@ function themeTree(files: Record<string, string | null>): string {
     }),
     'base/layouts/default.hbs': '<html><body>{{> header}}{{{body}}}</body></html>',
     'base/partials/header.hbs': '<header>{{site.name}}</header>',
+    // Every generic template a page can need (page-templates.ts), so that the theme is complete.
+    ...Object.fromEntries(REQUIRED_TEMPLATES.map((t) => [`base/templates/${t}.hbs`, `<h1>${t}</h1>`])),
     'base/templates/home.hbs': '<h1>home</h1>',
     'base/templates/error.hbs': '<h1>{{page.status}}</h1>',
     'base/assets/css/site.css': 'body{color:#000}',
@@ -110,6 +114,8 @@ describe('themes', () => {
     ],
     ['a missing required template', { 'base/templates/error.hbs': null }, /thiếu templates\/error\.hbs/],
     ['a missing layout', { 'base/layouts/default.hbs': null }, /thiếu layouts\/default\.hbs/],
+    // Before, only home and error were required: a theme without search passed and then gave 500s.
+    ['a missing template that a page needs', { 'base/templates/search.hbs': null }, /thiếu templates\/search\.hbs/],
     ['a template syntax error', { 'base/templates/home.hbs': '{{#if x}}unclosed' }, /templates\/home\.hbs/],
     [
       'a partial that does not exist',
@@ -132,5 +138,18 @@ describe('themes', () => {
     ],
   ])('refuses %s with a clear error', (_name, files, message) => {
     expectThemeError(themeTree(files), message);
+  });
+});
+
+describe('a site whose theme is not installed', () => {
+  test('is refused with the site and the theme named (checked at start), others pass', () => {
+    const renderer = new Renderer(loadThemes(themesDir), 'tinh');
+    expect(() => renderer.assertThemesOf([{ slug: 'stc', theme: 'coso' }])).not.toThrow();
+    expect(() =>
+      renderer.assertThemesOf([
+        { slug: 'stc', theme: 'coso' },
+        { slug: 'xa-moi', theme: 'da-xoa' },
+      ]),
+    ).toThrow(/trang "xa-moi" dùng "da-xoa".*Có: (coso, tinh|tinh, coso)/);
   });
 });
