@@ -24,6 +24,7 @@ const COMMANDS = {
   restore: 'server/cli/restore',
   'totp-code': 'server/cli/totp-code',
   'reset-password': 'server/cli/reset-password',
+  'theme-check': 'server/cli/theme-check',
 };
 
 function usage(code) {
@@ -38,6 +39,7 @@ function usage(code) {
     '  restore     khôi phục một bản sao lưu',
     '  totp-code   mã 2FA hiện tại của một khóa (mặc định: khóa mẫu)',
     '  reset-password EMAIL [--reset-2fa]   mật khẩu tạm cho một người (từ máy chủ)',
+    '  theme-check THƯ_MỤC…   kiểm tra một giao diện trước khi dùng',
   ];
   (code ? console.error : console.log)(lines.join('\n'));
   process.exit(code);
