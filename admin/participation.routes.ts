@@ -10,14 +10,14 @@ import {
   listQueue,
   rejectParticipation,
   routeParticipation,
-  publicTextOf,
   QUEUE_FILTERS,
   type QueueFilter,
   statusLabelOf,
   unpublishParticipation,
   type ParticipationDeps,
-  type ParticipationKind,
 } from '../server/participation/participation.service';
+import { publicTextOf } from '../server/participation/participation-public';
+import { type ParticipationKind } from '../server/participation/participation.model';
 import { can } from '../server/auth/can.policy';
 import { recordAudit } from '../server/audit/audit.service';
 import { attachmentDisposition } from '../server/http/content-disposition';

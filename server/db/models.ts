@@ -9,7 +9,7 @@ import { initDeadlineClassModel } from '../content/deadline-class.model';
 import { initMediaModel } from '../media/media.model';
 import { initSubmissionModels } from '../content/submissions.service';
 import { initSyndicationModel } from '../content/syndication.service';
-import { initParticipationModels } from '../participation/participation.service';
+import { initParticipationModels } from '../participation/participation.model';
 import { initReportExportModel } from '../reports/export.service';
 
 /** Registers every model on the process's Sequelize instance. */

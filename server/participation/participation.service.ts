@@ -1,18 +1,10 @@
 // Citizens' participation: questions (Art 4.15), feedback on administrative regulations (Art 4.14a)
 // and comments on open consultation drafts (Art 4.14b). A submission is received, then moderated:
 // answered and published, or refused with a reason. The sender follows it by its tracking code.
-// Public reads never select contact details; moderation reads need `participation.moderate`.
+// This module submits and moderates (moderation reads need `participation.moderate`); the rows are
+// in participation.model.ts and what the sites show in participation-public.ts.
 import crypto from 'node:crypto';
-import {
-  DataTypes,
-  Model,
-  Op,
-  QueryTypes,
-  type CreationOptional,
-  type InferAttributes,
-  type InferCreationAttributes,
-  type Sequelize,
-} from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
 import { recordAudit, type ActionContext } from '../audit/audit.service';
@@ -20,96 +12,12 @@ import { can } from '../auth/can.policy';
 import type { Cache } from '../cache/cache';
 import { vnDay } from '../calendar/working-calendar';
 import { Item } from '../content/item.model';
-import { bigintColumn } from '../db/columns';
 import { sniff } from '../media/media.service';
 import type { PrivateFiles } from '../media/private-files';
 import { scanUpload } from '../media/virus-scan';
 import { stripInvisible } from '../text/invisible';
-import { isLocalPath } from '../text/local-path';
 import { AppError, ValidationError, fieldErrors, forbidden, notFound, parseOrThrow } from '../core/errors';
-
-export type ParticipationKind = 'question' | 'feedback' | 'comment';
-export type ParticipationStatus = 'received' | 'published' | 'rejected';
-
-export class Participation extends Model<InferAttributes<Participation>, InferCreationAttributes<Participation>> {
-  declare id: CreationOptional<number>;
-  declare tenantId: number;
-  declare kind: ParticipationKind;
-  declare itemId: number | null;
-  declare trackingCode: string;
-  declare senderName: string;
-  declare senderEmail: string | null;
-  declare senderPhone: string | null;
-  declare senderAddress: string | null;
-  declare subject: string;
-  declare content: string;
-  /** The text the site shows when a moderator edited it before publishing; null: as sent. */
-  declare publicSubject: CreationOptional<string | null>;
-  declare publicContent: CreationOptional<string | null>;
-  declare attachmentKey: string | null;
-  declare attachmentName: string | null;
-  declare attachmentMime: string | null;
-  declare status: CreationOptional<ParticipationStatus>;
-  declare routedFrom: number | null;
-  declare answer: string | null;
-  declare answeredBy: number | null;
-  declare answeredAt: Date | null;
-  declare rejectReason: string | null;
-  declare handledBy: number | null;
-  declare handledAt: Date | null;
-  declare createdAt: CreationOptional<Date>;
-}
-
-export class Rating extends Model<InferAttributes<Rating>, InferCreationAttributes<Rating>> {
-  declare id: CreationOptional<number>;
-  declare tenantId: number;
-  declare target: string;
-  declare score: number;
-  declare createdAt: CreationOptional<Date>;
-}
-
-export function initParticipationModels(sequelize: Sequelize) {
-  Participation.init(
-    {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      kind: { type: DataTypes.TEXT, allowNull: false },
-      itemId: bigintColumn('itemId'),
-      trackingCode: { type: DataTypes.TEXT, allowNull: false },
-      senderName: { type: DataTypes.TEXT, allowNull: false },
-      senderEmail: DataTypes.TEXT,
-      senderPhone: DataTypes.TEXT,
-      senderAddress: DataTypes.TEXT,
-      subject: { type: DataTypes.TEXT, allowNull: false },
-      content: { type: DataTypes.TEXT, allowNull: false },
-      publicSubject: DataTypes.TEXT,
-      publicContent: DataTypes.TEXT,
-      attachmentKey: DataTypes.TEXT,
-      attachmentName: DataTypes.TEXT,
-      attachmentMime: DataTypes.TEXT,
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'received' },
-      routedFrom: DataTypes.INTEGER,
-      answer: DataTypes.TEXT,
-      answeredBy: DataTypes.INTEGER,
-      answeredAt: DataTypes.DATE,
-      rejectReason: DataTypes.TEXT,
-      handledBy: DataTypes.INTEGER,
-      handledAt: DataTypes.DATE,
-      createdAt: DataTypes.DATE,
-    },
-    { sequelize, tableName: 'participations', underscored: true, updatedAt: false, createdAt: 'createdAt' },
-  );
-  Rating.init(
-    {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      target: { type: DataTypes.TEXT, allowNull: false },
-      score: { type: DataTypes.SMALLINT, allowNull: false },
-      createdAt: DataTypes.DATE,
-    },
-    { sequelize, tableName: 'ratings', underscored: true, updatedAt: false, createdAt: 'createdAt' },
-  );
-}
+import { Participation, type ParticipationKind, type ParticipationStatus } from './participation.model';
 
 export interface ParticipationDeps {
   sequelize: Sequelize;
@@ -523,121 +431,4 @@ export async function lookupByCode(site: Site, portalId: number | undefined, cod
     ],
   });
   return p ? p.get({ plain: true }) : null;
-}
-
-const PUBLIC_FIELDS = [
-  'id',
-  'kind',
-  'senderName',
-  'subject',
-  'content',
-  'publicSubject',
-  'publicContent',
-  'answer',
-  'answeredAt',
-  'createdAt',
-] as const;
-
-/** The text the site shows (or will): the moderator's edit where there is one, else the sender's words. */
-export function publicTextOf(p: Pick<Participation, 'subject' | 'content' | 'publicSubject' | 'publicContent'>) {
-  return { subject: p.publicSubject ?? p.subject, content: p.publicContent ?? p.content };
-}
-
-/** A published submission as the site shows it. */
-function asPublished(p: Participation) {
-  const { publicSubject, publicContent, ...shown } = p.get({ plain: true });
-  const text = publicTextOf({ ...shown, publicSubject, publicContent });
-  // Text stored before names and subjects were cleaned as they came in: never shown disguised.
-  return { ...shown, ...text, senderName: stripInvisible(shown.senderName), subject: stripInvisible(text.subject) };
-}
-
-export async function publishedPage(siteId: number, kind: 'question' | 'feedback', page: number, perPage: number) {
-  const { rows, count } = await Participation.findAndCountAll({
-    where: { tenantId: siteId, kind, status: 'published' },
-    attributes: [...PUBLIC_FIELDS],
-    order: [
-      ['answeredAt', 'DESC'],
-      ['id', 'DESC'],
-    ],
-    limit: perPage,
-    offset: (page - 1) * perPage,
-  });
-  return { items: rows.map(asPublished), pages: Math.max(1, Math.ceil(count / perPage)) };
-}
-
-export async function publishedOne(siteId: number, kind: 'question' | 'feedback', id: number) {
-  const p = await Participation.findOne({
-    where: { tenantId: siteId, kind, status: 'published', id },
-    attributes: [...PUBLIC_FIELDS],
-  });
-  return p ? asPublished(p) : null;
-}
-
-export async function publishedComments(siteId: number, itemId: number) {
-  const rows = await Participation.findAll({
-    where: { tenantId: siteId, kind: 'comment', status: 'published', itemId },
-    attributes: [...PUBLIC_FIELDS],
-    order: [['createdAt', 'ASC']],
-    limit: 500,
-  });
-  return rows.map(asPublished);
-}
-
-/** The newest published questions and feedback of a site, for its sitemap. */
-export async function publishedForSitemap(siteId: number, limit: number) {
-  const rows = await Participation.findAll({
-    where: { tenantId: siteId, kind: ['question', 'feedback'], status: 'published' },
-    attributes: ['id', 'kind', 'answeredAt'],
-    order: [['id', 'DESC']],
-    limit,
-  });
-  return rows.map((r) => ({ id: r.id, kind: r.kind as 'question' | 'feedback', answeredAt: r.answeredAt }));
-}
-
-/** The words of a published question or feedback as the site shows it (the index's expression). */
-const PUBLIC_WORDS = `to_tsvector('simple', cong_unaccent(lower(
-  coalesce(public_subject, subject) || ' ' || coalesce(public_content, content) || ' ' || coalesce(answer, ''))))`;
-
-export interface AnswerHit {
-  id: number;
-  tenantId: number;
-  kind: 'question' | 'feedback';
-  subject: string;
-  answer: string | null;
-  answeredAt: Date | null;
-}
-
-/** Published questions and feedback of these sites with the words of `q` (diacritics ignored), best first. */
-export async function searchAnswers(
-  sequelize: Sequelize,
-  q: string,
-  siteIds: number[],
-  opts: { limit?: number; useMaster?: boolean } = {},
-): Promise<AnswerHit[]> {
-  if (!q.trim() || siteIds.length === 0) return [];
-  const rows = await sequelize.query<AnswerHit>(
-    `SELECT id, tenant_id AS "tenantId", kind, coalesce(public_subject, subject) AS subject, answer,
-            answered_at AS "answeredAt"
-       FROM participations, websearch_to_tsquery('simple', cong_unaccent(lower(:q))) tsq
-      WHERE status = 'published' AND kind IN ('question', 'feedback') AND tenant_id IN (:sites)
-        AND ${PUBLIC_WORDS} @@ tsq
-      ORDER BY ts_rank(${PUBLIC_WORDS}, tsq) DESC, answered_at DESC NULLS LAST, id DESC
-      LIMIT :limit`,
-    {
-      replacements: { q: q.slice(0, 200), sites: siteIds, limit: opts.limit ?? 5 },
-      type: QueryTypes.SELECT,
-      useMaster: opts.useMaster,
-    },
-  );
-  return rows.map((r) => ({ ...r, id: Number(r.id), subject: stripInvisible(r.subject) }));
-}
-
-/** A visitor's rating of a page or service: a score and what it rates, nothing about who. */
-export async function rate(siteId: number, target: string, rawScore: unknown) {
-  const score = Number(rawScore);
-  if (!Number.isInteger(score) || score < 1 || score > 5)
-    throw new ValidationError({ score: 'Chọn mức đánh giá từ 1 đến 5' });
-  if (target.length > 300 || !isLocalPath(target))
-    throw new ValidationError({ target: 'Trang được đánh giá không hợp lệ' });
-  await Rating.create({ tenantId: siteId, target: target.normalize('NFC'), score });
 }

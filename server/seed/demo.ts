@@ -1,7 +1,8 @@
 // The demo: the provincial portal and six sub-sites of Tuyên Quang, some on sub-domains of the
 // portal's domain and some on path prefixes of the portal, each with sample items. Idempotent:
 // a site that already exists is left as it is.
-import { newTrackingCode, Participation } from '../participation/participation.service';
+import { newTrackingCode } from '../participation/participation.service';
+import { Participation } from '../participation/participation.model';
 import { Item } from '../content/item.model';
 import type { Platform } from '../platform';
 import { createSite, type SiteInput } from '../../tenants/provisioning';

@@ -7,7 +7,7 @@ import type { Site } from '../../tenants/tenant.types';
 import { Item } from '../content/item.model';
 import { KINDS, kindOf } from '../content/kinds';
 import type { RequestContext } from '../http/request-context';
-import { publishedForSitemap } from '../participation/participation.service';
+import { publishedForSitemap } from '../participation/participation-public';
 import { answerPath, PARTICIPATION_PATHS } from './public-paths';
 
 /** Sitemaps may list 50,000 URLs; leave room for the fixed pages and the published answers. */

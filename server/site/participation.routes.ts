@@ -18,16 +18,14 @@ import {
   consultationOpen,
   KIND_LABELS,
   lookupByCode,
-  publishedOne,
-  publishedPage,
-  rate,
   senderErrors,
   statusLabelOf,
   submitParticipation,
   TRACKING_CODE,
   type ParticipationDeps,
-  type ParticipationKind,
 } from '../participation/participation.service';
+import { publishedOne, publishedPage, rate } from '../participation/participation-public';
+import { type ParticipationKind } from '../participation/participation.model';
 import type { RequestOrigin } from '../http/request-host';
 import { siteHomeUrl } from './site-urls';
 import { listPageOf } from './site-page';

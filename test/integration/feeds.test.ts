@@ -1,7 +1,7 @@
 // RSS, sitemaps and robots.txt: each site's own published items, absolute canonical URLs.
 import { Item } from '../../server/content/item.model';
 import { sitemap } from '../../server/site/feeds';
-import { Participation } from '../../server/participation/participation.service';
+import { Participation } from '../../server/participation/participation.model';
 import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;

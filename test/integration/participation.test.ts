@@ -6,7 +6,7 @@ import supertest from 'supertest';
 import { Browser, locationOf } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
 import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
-import { Participation } from '../../server/participation/participation.service';
+import { Participation } from '../../server/participation/participation.model';
 import type { Tenant } from '../../tenants/tenant.model';
 
 let p: TestPlatform;

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { ConfigError, loadConfig } from '../../server/config';
 import { Item } from '../../server/content/item.model';
-import { Participation } from '../../server/participation/participation.service';
+import { Participation } from '../../server/participation/participation.model';
 import { migrateUp } from '../../server/db/migrate';
 import { createSequelize, replicaReads } from '../../server/db/sequelize';
 import { RecentChanges } from '../../server/http/tenancy.middleware';

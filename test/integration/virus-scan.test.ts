@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { Media } from '../../server/media/media.model';
 import { configureVirusScan } from '../../server/media/virus-scan';
 import { loadConfig } from '../../server/config';
-import { Participation } from '../../server/participation/participation.service';
+import { Participation } from '../../server/participation/participation.model';
 import type { Site } from '../../tenants/tenant.types';
 import { Browser } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
