@@ -8,13 +8,13 @@ import { Person } from '../server/auth/person.model';
 import { KINDS } from '../server/content/kinds';
 import { Media } from '../server/media/media.model';
 import {
-  Assignment,
   assignCoverage,
   convertSubmission,
   linkAssignmentItem,
   listSubmissions,
   submitInformation,
 } from '../server/content/submissions.service';
+import { Assignment } from '../server/content/submission.model';
 import {
   actionContext,
   tryAction,

@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import { can } from '../server/auth/can.policy';
 import { loadItem } from '../server/content/load-item';
-import { decideOffer, offerItem, sharedWith, Syndication } from '../server/content/syndication.service';
+import { decideOffer, offerItem, sharedWith } from '../server/content/syndication.service';
+import { Syndication } from '../server/content/syndication.model';
 import { actionContext, tryAction, idOf, locals, renderAdmin, siteOf, type AdminDeps } from './admin-context';
 import { KIND_LABELS } from './sites.routes';
 import { forbidden } from '../server/core/errors';

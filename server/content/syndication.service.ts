@@ -1,53 +1,14 @@
 // Syndication: a published item of one site shown on others, with one source and a canonical
 // link back to it. The source site's approver offers it; the receiving site's approver accepts
 // or declines; an operator may push it to many sites as mandatory (accepted at once).
-import {
-  DataTypes,
-  Model,
-  QueryTypes,
-  type CreationOptional,
-  type InferAttributes,
-  type InferCreationAttributes,
-  type Sequelize,
-} from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { QueryTypes, type Sequelize } from 'sequelize';
 import type { Site } from '../../tenants/tenant.types';
 import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
 import type { Cache } from '../cache/cache';
 import { loadItem } from './load-item';
 import { ValidationError, forbidden, notFound } from '../core/errors';
-
-export class Syndication extends Model<InferAttributes<Syndication>, InferCreationAttributes<Syndication>> {
-  declare id: CreationOptional<number>;
-  declare itemId: number;
-  declare sourceTenantId: number;
-  declare targetTenantId: number;
-  declare status: CreationOptional<'offered' | 'accepted' | 'declined'>;
-  declare mandatory: CreationOptional<boolean>;
-  declare offeredBy: number | null;
-  declare offeredAt: CreationOptional<Date>;
-  declare decidedBy: number | null;
-  declare decidedAt: Date | null;
-}
-
-export function initSyndicationModel(sequelize: Sequelize) {
-  Syndication.init(
-    {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      itemId: { ...bigintColumn('itemId'), allowNull: false },
-      sourceTenantId: { type: DataTypes.INTEGER, allowNull: false },
-      targetTenantId: { type: DataTypes.INTEGER, allowNull: false },
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'offered' },
-      mandatory: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-      offeredBy: DataTypes.INTEGER,
-      offeredAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
-      decidedBy: DataTypes.INTEGER,
-      decidedAt: DataTypes.DATE,
-    },
-    { sequelize, tableName: 'syndications', underscored: true, timestamps: false },
-  );
-}
+import { Syndication } from './syndication.model';
 
 export interface SyndicationDeps {
   sequelize: Sequelize;

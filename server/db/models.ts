@@ -7,10 +7,10 @@ import { initCategoryModels } from '../content/category.model';
 import { initItemModel } from '../content/item.model';
 import { initDeadlineClassModel } from '../content/deadline-class.model';
 import { initMediaModel } from '../media/media.model';
-import { initSubmissionModels } from '../content/submissions.service';
-import { initSyndicationModel } from '../content/syndication.service';
+import { initSubmissionModels } from '../content/submission.model';
+import { initSyndicationModel } from '../content/syndication.model';
 import { initParticipationModels } from '../participation/participation.model';
-import { initReportExportModel } from '../reports/export.service';
+import { initReportExportModel } from '../reports/report-export.model';
 
 /** Registers every model on the process's Sequelize instance. */
 export function initModels(sequelize: Sequelize) {

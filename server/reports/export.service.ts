@@ -3,20 +3,11 @@
 // same aggregates as the dashboard, writes the file with exceljs, and records progress as it
 // goes. The page that waits reads the row; nothing holds a request open while a file is made.
 import { csvLine } from '../text/csv';
-import {
-  DataTypes,
-  Model,
-  Op,
-  type CreationOptional,
-  type InferAttributes,
-  type InferCreationAttributes,
-  type Sequelize,
-} from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
 import { recordAudit, type ActionContext } from '../audit/audit.service';
 import { can } from '../auth/can.policy';
 import { kindOf } from '../content/kinds';
-import { bigintColumn } from '../db/columns';
 import type { PrivateFiles } from '../media/private-files';
 import { STRINGS } from '../render/strings';
 import type { Period } from './period';
@@ -24,43 +15,7 @@ import { loadActor } from '../auth/access';
 import { buildReport, checkReportScope, type Report, type ReportScope, type SiteRef } from './report.service';
 import { summaryOf } from './summary';
 import { AppError, forbidden, notFound } from '../core/errors';
-
-export class ReportExport extends Model<InferAttributes<ReportExport>, InferCreationAttributes<ReportExport>> {
-  declare id: CreationOptional<number>;
-  declare tenantId: number;
-  declare requestedBy: number;
-  declare central: boolean;
-  declare format: 'csv' | 'xlsx';
-  declare params: { period: Period; scope: ReportScope };
-  declare status: CreationOptional<'queued' | 'running' | 'done' | 'failed'>;
-  declare progress: CreationOptional<number>;
-  declare fileKey: string | null;
-  declare error: string | null;
-  declare createdAt: CreationOptional<Date>;
-  declare startedAt: Date | null;
-  declare finishedAt: Date | null;
-}
-
-export function initReportExportModel(sequelize: Sequelize) {
-  ReportExport.init(
-    {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      requestedBy: { type: DataTypes.INTEGER, allowNull: false },
-      central: { type: DataTypes.BOOLEAN, allowNull: false },
-      format: { type: DataTypes.TEXT, allowNull: false },
-      params: { type: DataTypes.JSONB, allowNull: false },
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'queued' },
-      progress: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
-      fileKey: DataTypes.TEXT,
-      error: DataTypes.TEXT,
-      createdAt: DataTypes.DATE,
-      startedAt: DataTypes.DATE,
-      finishedAt: DataTypes.DATE,
-    },
-    { sequelize, tableName: 'report_exports', underscored: true, updatedAt: false, createdAt: 'createdAt' },
-  );
-}
+import { ReportExport } from './report-export.model';
 
 export interface ExportDeps {
   sequelize: Sequelize;

@@ -3,7 +3,8 @@
 import { Browser } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';
 import { startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
-import { Assignment, providerDeadline, Submission } from '../../server/content/submissions.service';
+import { providerDeadline } from '../../server/content/submissions.service';
+import { Assignment, Submission } from '../../server/content/submission.model';
 import { Item } from '../../server/content/item.model';
 import { Person } from '../../server/auth/person.model';
 import { vnDay } from '../../server/calendar/working-calendar';

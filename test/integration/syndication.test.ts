@@ -1,7 +1,8 @@
 // One item on several sites with one source: offered and accepted, or pushed as mandatory.
 import { createItem, stepItem } from '../../server/content/content.service';
 import { Item } from '../../server/content/item.model';
-import { decideOffer, offerItem, Syndication } from '../../server/content/syndication.service';
+import { decideOffer, offerItem } from '../../server/content/syndication.service';
+import { Syndication } from '../../server/content/syndication.model';
 import type { Role } from '../../server/auth/roles';
 import type { Site } from '../../tenants/tenant.types';
 import { actingAs, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';

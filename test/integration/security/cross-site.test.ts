@@ -14,7 +14,8 @@ import { entriesOfItem, statements } from '../../../server/royalties/royalty.ser
 import { Grant } from '../../../server/auth/grant.model';
 import { presetPeriod } from '../../../server/reports/period';
 import { buildReport } from '../../../server/reports/report.service';
-import { ReportExport, requestExport, runExport } from '../../../server/reports/export.service';
+import { requestExport, runExport } from '../../../server/reports/export.service';
+import { ReportExport } from '../../../server/reports/report-export.model';
 import { PrivateFiles } from '../../../server/media/private-files';
 import { correctedQuery, searchHitsByIds, type SearchQuery } from '../../../server/content/search';
 import { pruneSearchWords } from '../../../server/content/search-words';
