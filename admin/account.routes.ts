@@ -61,6 +61,17 @@ export function accountRoutes(deps: AdminDeps): Router {
       if (err instanceof ValidationError) return passwordForm(req, res, err.fields, 422);
       throw err;
     }
+    // A role that needs a second factor goes straight on to set it up: the gate would only send
+    // them there once they left the account pages.
+    const { person, actor } = locals(res);
+    if (requiresTwoFactor(actor!) && !person!.totpEnabledAt)
+      return redirectWith(
+        req,
+        res,
+        `${base(res)}/xac-thuc`,
+        'ok',
+        'Đã đổi mật khẩu. Bây giờ hãy bật xác thực hai lớp.',
+      );
     redirectWith(req, res, base(res), 'ok', 'Đã đổi mật khẩu.');
   });
 

@@ -413,6 +413,24 @@ describe('the account gate on a path-prefix site', () => {
     expect((await b.get(D, MX)).status).toBe(200);
   });
 
+  test('an approver with a temporary password goes from the new password straight to the second factor', async () => {
+    const { person } = await personWithRole('approver', PX.id, {
+      password: PASSWORD,
+      extra: { mustChangePassword: true },
+    });
+    const b = browser();
+    expect((await b.signIn(D, person.email, PASSWORD, { base: MX })).status).toBe(303);
+    const changed = await b.submit(D, `${MX}/tai-khoan/mat-khau`, `${MX}/tai-khoan/mat-khau`, {
+      current: PASSWORD,
+      next: 'Mat-khau-moi-nguoi-duyet-2027',
+      confirm: 'Mat-khau-moi-nguoi-duyet-2027',
+    });
+    expect(changed.headers.location).toBe(`${MX}/tai-khoan/xac-thuc`);
+    const setup = await b.get(D, `${MX}/tai-khoan/xac-thuc`);
+    expect(setup.text).toContain('Bây giờ hãy bật xác thực hai lớp');
+    expect(setup.text).toContain('<svg');
+  });
+
   test('a second factor to set up leads to its page, which opens', async () => {
     const { person } = await personWithRole('site_admin', PX.id, { password: PASSWORD });
     const b = browser();
