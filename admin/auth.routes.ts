@@ -12,6 +12,7 @@ import { loadActor } from '../server/auth/access';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import { portOf } from '../server/http/tenancy.middleware';
 import { safeLocalPath } from '../server/text/local-path';
+import { cookieOf } from '../server/http/cookies';
 import { locals, peopleDeps, redirectWith, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
 
 const PENDING_MAX_MS = 5 * 60 * 1000;
@@ -24,8 +25,10 @@ const SSO_TTL_SECONDS = 60;
 // browser whose cookie hashes to it. Nobody else can read or set that cookie on the site's host.
 const SSO_COOKIE = 'cong.sso';
 const SSO_COOKIE_MS = 10 * 60 * 1000;
-const ssoNonceOf = (req: Request) =>
-  /(?:^|;\s*)cong\.sso=([A-Za-z0-9_-]{43})(?:;|$)/.exec(req.headers.cookie ?? '')?.[1];
+const ssoNonceOf = (req: Request) => {
+  const nonce = cookieOf(req, SSO_COOKIE);
+  return nonce && /^[A-Za-z0-9_-]{43}$/.test(nonce) ? nonce : undefined;
+};
 const ssoStateOf = (nonce: string) => crypto.createHash('sha256').update(nonce).digest('base64url');
 const sameState = (a: string, b: string) =>
   a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));

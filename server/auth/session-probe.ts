@@ -3,10 +3,11 @@
 // every request. The signature is checked first (an HMAC, no I/O: a made-up value ends there),
 // then the session store, with the answer kept for a moment so that a replayed real id costs
 // one store read per moment, not one per request.
-import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { unsign } from 'cookie-signature';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/cache';
+import { cookieOf } from '../http/cookies';
 import { SESSION_COOKIE } from '../http/page-cache';
 import { sessionKey } from './session';
 
@@ -14,34 +15,13 @@ import { sessionKey } from './session';
 export const PROBE_TTL_MS = 2_000;
 
 /**
- * The session id of the request's `cong.sid` cookie when its signature is right, else null.
- * express-session's format: `s:<id>.<HMAC-SHA256(id, secret) in base64 without padding>`,
- * URL-encoded; the first cookie of that name counts, as express-session reads it.
+ * The session id of the request's `cong.sid` cookie when its signature is right, else null: read
+ * and unsigned as express-session does it (`s:<id>.<signature>`, the `cookie-signature` package).
  */
-export function signedSessionId(cookieHeader: string | undefined, secret: string): string | null {
-  if (!cookieHeader) return null;
-  let raw: string | undefined;
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === SESSION_COOKIE) {
-      raw = part.slice(eq + 1).trim();
-      break;
-    }
-  }
-  if (!raw) return null;
-  if (raw.startsWith('"') && raw.endsWith('"')) raw = raw.slice(1, -1);
-  try {
-    if (raw.includes('%')) raw = decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-  if (!raw.startsWith('s:')) return null;
-  const dot = raw.lastIndexOf('.');
-  if (dot <= 2) return null;
-  const id = raw.slice(2, dot);
-  const given = Buffer.from(raw.slice(dot + 1));
-  const expected = Buffer.from(crypto.createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, ''));
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected) ? id : null;
+export function signedSessionId(req: Pick<IncomingMessage, 'headers'>, secret: string): string | null {
+  const raw = cookieOf(req, SESSION_COOKIE);
+  if (!raw?.startsWith('s:')) return null;
+  return unsign(raw.slice(2), secret) || null;
 }
 
 export class SessionProbe {
@@ -54,7 +34,7 @@ export class SessionProbe {
 
   /** True when the request carries the cookie of a session in which someone has signed in. */
   async signedIn(req: IncomingMessage): Promise<boolean> {
-    const id = signedSessionId(req.headers.cookie, this.secret);
+    const id = signedSessionId(req, this.secret);
     if (!id) return false;
     const known = this.answers.get(id);
     if (known !== undefined) return known;

@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Cache } from '../cache/cache';
 import { AppError } from '../core/errors';
+import { cookieOf } from '../http/cookies';
 
 export const FORM_COOKIE = 'cong.form';
 export const HONEYPOT_FIELD = 'website';
@@ -123,10 +124,8 @@ export function setFormCookie(res: Response, nonce: string, path: string, secure
 }
 
 export function formCookieOf(req: Request): string | undefined {
-  const m = new RegExp(`(?:^|;\\s*)${FORM_COOKIE.replace('.', '\\.')}=([A-Za-z0-9_-]{1,64})`).exec(
-    req.headers.cookie ?? '',
-  );
-  return m?.[1];
+  const nonce = cookieOf(req, FORM_COOKIE);
+  return nonce && /^[A-Za-z0-9_-]{1,64}$/.test(nonce) ? nonce : undefined;
 }
 
 /**
