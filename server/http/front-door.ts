@@ -92,7 +92,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     if (url === '/readyz') {
       // Everyone gets the answer a load balancer needs; which backing service is down is for
       // the monitoring's eyes only (the same rule as /metrics).
-      const detailed = !deps.monitoring.closed && deps.monitoring.allows(req);
+      const detailed = deps.monitoring.allows(req);
       const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
       deps.ready().then(
         (r) => {

@@ -1,6 +1,7 @@
 // The full-page cache. Anonymous GETs are keyed by site, site version, locale, path and the
-// query as the pages read it (`queryKey`, server/http/query.ts). A page is stored once, as bytes with its ETag and its compressed copies, so
-// that a hit costs a map lookup and one write: no rendering, no compression.
+// query as the pages read it (`queryKey`, server/http/query.ts). A page is stored once, as bytes
+// with its ETag and its compressed copies, so that a hit costs a map lookup and one write: no
+// rendering, no compression.
 // A miss compresses only the encoding its own client asked for; another encoding is made on the
 // first hit that asks for it and stored beside the others. Most pages of a large site are read a
 // few times between two publications, so compressing every page both ways up front would cost
