@@ -1,13 +1,40 @@
-// Every read of site-owned rows goes through here, so that a query can't forget its tenant:
-// the tenant condition is added last and cannot be overridden by the caller's where.
-import type { FindOptions, Model, ModelStatic, WhereOptions } from 'sequelize';
+// One model, seen from one site: the site condition is added last to every where, so a caller
+// can neither forget it nor override it, and a created row always belongs to the site.
+import type {
+  Attributes,
+  CreationAttributes,
+  DestroyOptions,
+  FindOptions,
+  Model,
+  ModelStatic,
+  UpdateOptions,
+  WhereOptions,
+} from 'sequelize';
 
-export function scoped<M extends Model>(model: ModelStatic<M>, tenantId: number) {
-  const where = (w: WhereOptions | undefined): WhereOptions => ({ ...(w as object), tenantId }) as WhereOptions;
+/** The column that names a row's site; most tables call it tenant_id. */
+export type SiteColumn = 'tenantId' | 'sourceTenantId' | 'targetTenantId';
+
+export function scoped<M extends Model>(model: ModelStatic<M>, tenantId: number, column: SiteColumn = 'tenantId') {
+  const where = (w: WhereOptions | undefined): WhereOptions<Attributes<M>> =>
+    ({ ...(w as object), [column]: tenantId }) as WhereOptions<Attributes<M>>;
   return {
-    findAll: (opts: FindOptions = {}) => model.findAll({ ...opts, where: where(opts.where) }),
-    findOne: (opts: FindOptions = {}) => model.findOne({ ...opts, where: where(opts.where) }),
-    count: (opts: FindOptions = {}) => model.count({ ...opts, where: where(opts.where) } as never),
-    findAndCountAll: (opts: FindOptions = {}) => model.findAndCountAll({ ...opts, where: where(opts.where) }),
+    findAll: (opts: FindOptions<Attributes<M>> = {}) => model.findAll({ ...opts, where: where(opts.where) }),
+    findOne: (opts: FindOptions<Attributes<M>> = {}) => model.findOne({ ...opts, where: where(opts.where) }),
+    /** By id, and only if the row is the site's: another site's id reads as missing. */
+    findByPk: (id: number | string, opts: Omit<FindOptions<Attributes<M>>, 'where'> = {}) =>
+      model.findOne({ ...opts, where: where({ id } as WhereOptions) }),
+    count: (opts: FindOptions<Attributes<M>> = {}) => model.count({ ...opts, where: where(opts.where) } as never),
+    findAndCountAll: (opts: FindOptions<Attributes<M>> = {}) =>
+      model.findAndCountAll({ ...opts, where: where(opts.where) }),
+    create: (values: Omit<CreationAttributes<M>, SiteColumn>, opts: Parameters<ModelStatic<M>['create']>[1] = {}) =>
+      model.create({ ...values, [column]: tenantId } as CreationAttributes<M>, opts),
+    update: (
+      values: Partial<Attributes<M>>,
+      opts: Omit<UpdateOptions<Attributes<M>>, 'where'> & { where: WhereOptions },
+    ) => model.update(values, { ...opts, where: where(opts.where) }),
+    destroy: (opts: Omit<DestroyOptions<Attributes<M>>, 'where'> & { where: WhereOptions }) =>
+      model.destroy({ ...opts, where: where(opts.where) }),
   };
 }
+
+export type Scoped<M extends Model> = ReturnType<typeof scoped<M>>;
