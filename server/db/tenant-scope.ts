@@ -2,6 +2,7 @@
 // can neither forget it nor override it, and a created row always belongs to the site.
 import type {
   Attributes,
+  CountOptions,
   CreationAttributes,
   DestroyOptions,
   FindOptions,
@@ -14,7 +15,11 @@ import type {
 /** The column that names a row's site; most tables call it tenant_id. */
 export type SiteColumn = 'tenantId' | 'sourceTenantId' | 'targetTenantId';
 
-export function scoped<M extends Model>(model: ModelStatic<M>, tenantId: number, column: SiteColumn = 'tenantId') {
+export function scoped<M extends Model, C extends SiteColumn = 'tenantId'>(
+  model: ModelStatic<M>,
+  tenantId: number,
+  column: C = 'tenantId' as C,
+) {
   const where = (w: WhereOptions | undefined): WhereOptions<Attributes<M>> =>
     ({ ...(w as object), [column]: tenantId }) as WhereOptions<Attributes<M>>;
   return {
@@ -23,10 +28,11 @@ export function scoped<M extends Model>(model: ModelStatic<M>, tenantId: number,
     /** By id, and only if the row is the site's: another site's id reads as missing. */
     findByPk: (id: number | string, opts: Omit<FindOptions<Attributes<M>>, 'where'> = {}) =>
       model.findOne({ ...opts, where: where({ id } as WhereOptions) }),
-    count: (opts: FindOptions<Attributes<M>> = {}) => model.count({ ...opts, where: where(opts.where) } as never),
+    count: (opts: Omit<CountOptions<Attributes<M>>, 'group'> = {}): Promise<number> =>
+      model.count({ ...opts, where: where(opts.where) }),
     findAndCountAll: (opts: FindOptions<Attributes<M>> = {}) =>
       model.findAndCountAll({ ...opts, where: where(opts.where) }),
-    create: (values: Omit<CreationAttributes<M>, SiteColumn>, opts: Parameters<ModelStatic<M>['create']>[1] = {}) =>
+    create: (values: Omit<CreationAttributes<M>, C>, opts: Parameters<ModelStatic<M>['create']>[1] = {}) =>
       model.create({ ...values, [column]: tenantId } as CreationAttributes<M>, opts),
     update: (
       values: Partial<Attributes<M>>,
