@@ -20,7 +20,6 @@ const NOT_YET_MOVED = [
   'admin/reports.routes.ts',
   'admin/royalties.routes.ts',
   'admin/rules.routes.ts',
-  'admin/settings.routes.ts',
   'admin/sites.routes.ts',
   'admin/submissions.routes.ts',
   'admin/syndication.routes.ts',

@@ -1,19 +1,19 @@
 // The site administrator's screens for the site's category tree and its main menu.
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
-import { MenuItem } from '../server/content/category.model';
 import {
   addMenuItem,
   categoryTree,
   createCategory,
   deleteCategory,
   deleteMenuItem,
+  mainMenu,
   moveCategory,
   moveMenuItem,
   renameCategory,
 } from '../server/content/categories.service';
-import { actionContext, idOf, locals, redirectWith, renderAdmin, siteOf, str, type AdminDeps } from './admin-context';
-import { ValidationError, forbidden } from '../server/core/errors';
+import { actionContext, idOf, locals, renderAdmin, siteOf, str, tryAction, type AdminDeps } from './admin-context';
+import { forbidden } from '../server/core/errors';
 
 export function settingsRoutes(deps: AdminDeps): Router {
   const router = Router();
@@ -23,16 +23,8 @@ export function settingsRoutes(deps: AdminDeps): Router {
   /** Runs a change and comes back to the screen with its result. */
   const act =
     (path: string, fn: (req: Request, res: Response) => Promise<unknown>, done: string) =>
-    async (req: Request, res: Response) => {
-      const back = `${locals(res).adminBase}/${path}`;
-      try {
-        await fn(req, res);
-      } catch (err) {
-        if (err instanceof ValidationError) return redirectWith(req, res, back, 'error', err.message);
-        throw err;
-      }
-      redirectWith(req, res, back, 'ok', done);
-    };
+    (req: Request, res: Response) =>
+      tryAction(req, res, `${locals(res).adminBase}/${path}`, () => fn(req, res), done);
   const body = (req: Request) =>
     Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, str(v, 1000)]));
 
@@ -100,13 +92,7 @@ export function settingsRoutes(deps: AdminDeps): Router {
   router.get('/menu', async (req, res) => {
     guard(res);
     const site = siteOf(res);
-    const items = await MenuItem.findAll({
-      where: { tenantId: site.id, menu: 'main' },
-      order: [
-        ['position', 'ASC'],
-        ['id', 'ASC'],
-      ],
-    });
+    const items = await mainMenu(site.id);
     const tree = await categoryTree(site.id);
     renderAdmin(req, res, deps, 'menu', {
       title: 'Menu chính',
