@@ -19,7 +19,6 @@ const NOT_YET_MOVED = [
   'admin/people.routes.ts',
   'admin/reports.routes.ts',
   'admin/royalties.routes.ts',
-  'admin/rules.routes.ts',
   'admin/sites.routes.ts',
   'admin/submissions.routes.ts',
   'admin/syndication.routes.ts',

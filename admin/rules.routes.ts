@@ -4,10 +4,10 @@ import { can } from '../server/auth/can.policy';
 import {
   addDeadlineClassVersion,
   calendarOfYear,
+  deadlineClassHistory,
   removeCalendarDay,
   setCalendarDay,
 } from '../server/calendar/rules.service';
-import { DeadlineClass } from '../server/content/deadline-class.model';
 import { actionContext, tryAction, locals, renderAdmin, str, type AdminDeps } from './admin-context';
 import { forbidden } from '../server/core/errors';
 
@@ -28,12 +28,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
 
   router.get('/thoi-han', async (req, res) => {
     guard(res);
-    const classes = await DeadlineClass.findAll({
-      order: [
-        ['code', 'ASC'],
-        ['validFrom', 'DESC'],
-      ],
-    });
+    const classes = await deadlineClassHistory();
     renderAdmin(req, res, deps, 'deadline-classes', {
       title: 'Thời hạn đăng tin (Điều 7)',
       classes: classes.map((c) => ({
@@ -51,7 +46,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/thoi-han`,
-      () => addDeadlineClassVersion(deps.sequelize, actionContext(req, res), body(req)),
+      () => addDeadlineClassVersion(deps, actionContext(req, res), body(req)),
       'Đã thêm phiên bản mới của thời hạn.',
     );
   });
@@ -76,7 +71,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/lich-lam-viec?nam=${b.day?.slice(0, 4) ?? ''}`,
-      () => setCalendarDay(deps.sequelize, actionContext(req, res), b),
+      () => setCalendarDay(deps, actionContext(req, res), b),
       'Đã cập nhật lịch.',
     );
   });
@@ -87,7 +82,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/lich-lam-viec?nam=${d.slice(0, 4)}`,
-      () => removeCalendarDay(deps.sequelize, actionContext(req, res), d),
+      () => removeCalendarDay(deps, actionContext(req, res), d),
       'Đã bỏ ngày khỏi lịch.',
     );
   });

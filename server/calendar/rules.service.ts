@@ -1,9 +1,12 @@
 // The rules behind deadlines, as data operators edit: the Art 7 deadline classes (a change is a
 // new version valid from a date; the old version stays for items received before it) and the
 // working-day calendar (the government's yearly swaps and extra days off).
+// Neither is a site's data: both are the platform's, changed by operators through actions.
 import { Op, QueryTypes, type Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { recordAudit, type ActionContext } from '../audit/audit.service';
+import type { ActionContext } from '../audit/audit.service';
+import { defineAction, type ActorCtx } from '../actions/action';
+import { runAction, type ActionDeps } from '../actions/run-action';
 import { can } from '../auth/can.policy';
 import { DeadlineClass } from '../content/deadline-class.model';
 import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
@@ -30,16 +33,30 @@ const classSchema = z.object({
   validFrom: day,
 });
 
-const guard = (ctx: ActionContext) => {
-  if (!can(ctx.actor, 'rules.manage')) throw forbidden();
-};
+const refusal = (who: ActorCtx) => (can(who.actor, 'rules.manage') ? null : forbidden());
 const previousDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
+/** Every version of every deadline class, each code's newest first (the operators' table). */
+export function deadlineClassHistory() {
+  return DeadlineClass.findAll({
+    order: [
+      ['code', 'ASC'],
+      ['validFrom', 'DESC'],
+    ],
+  });
+}
+
+/** The versions in force now, one per class (what an item's form offers). */
+export function currentDeadlineClasses() {
+  return DeadlineClass.findAll({ where: { validTo: null }, order: [['id', 'ASC']] });
+}
+
 /** A new version of a deadline class from a date on; the version in force until then ends the day before. */
-export async function addDeadlineClassVersion(sequelize: Sequelize, ctx: ActionContext, raw: Record<string, unknown>) {
-  guard(ctx);
-  const v = parseOrThrow(classSchema, raw);
-  await sequelize.transaction(async (transaction) => {
+export const addDeadlineClassVersionAction = defineAction({
+  name: 'deadlineClass.version',
+  check: (who, _raw: Record<string, unknown>) => refusal(who),
+  async execute(_who, raw, transaction) {
+    const v = parseOrThrow(classSchema, raw);
     const later = await DeadlineClass.findOne({
       where: { code: v.code, validFrom: { [Op.gte]: v.validFrom } },
       transaction,
@@ -47,20 +64,20 @@ export async function addDeadlineClassVersion(sequelize: Sequelize, ctx: ActionC
     if (later)
       throw new ValidationError({ validFrom: `Đã có phiên bản áp dụng từ ${later.validFrom}; chọn ngày sau ngày đó` });
     const current = await DeadlineClass.findOne({ where: { code: v.code, validTo: null }, transaction, lock: true });
+    const before = current?.get({ plain: true }) ?? null;
     if (current) await current.update({ validTo: previousDay(v.validFrom) }, { transaction });
     const created = await DeadlineClass.create({ ...v, validTo: null }, { transaction });
-    await recordAudit(
-      ctx,
-      {
-        action: 'deadlineClass.version',
-        targetType: 'deadlineClass',
-        targetId: created.id,
-        summary: { before: current?.get({ plain: true }) ?? null, after: v },
-      },
-      transaction,
-    );
-  });
-}
+    return { id: created.id, before, after: v };
+  },
+  audit: (_who, _raw, r) => ({
+    action: 'deadlineClass.version',
+    targetType: 'deadlineClass',
+    targetId: r.id,
+    summary: { before: r.before, after: r.after },
+  }),
+  // Deadlines are the back office's: no public page shows them.
+  invalidates: () => ({}),
+});
 
 const daySchema = z.object({
   day,
@@ -71,42 +88,63 @@ const daySchema = z.object({
     .pipe(z.string().min(1, 'Ghi lý do (vd: Nghỉ bù theo Quyết định …)').max(200)),
 });
 
-export async function setCalendarDay(sequelize: Sequelize, ctx: ActionContext, raw: Record<string, unknown>) {
-  guard(ctx);
-  const v = parseOrThrow(daySchema, raw);
-  const wd = new Date(`${v.day}T00:00:00Z`).getUTCDay();
-  if (v.kind === 'work_day' && wd !== 0 && wd !== 6)
-    throw new ValidationError({ kind: 'Ngày làm việc bù chỉ đặt cho thứ Bảy hoặc Chủ nhật' });
-  await sequelize.transaction(async (transaction) => {
-    await sequelize.query(
+/** The calendar has no model: its statements run on the handle the caller passes, in the runner's transaction. */
+interface CalendarInput<T> {
+  db: Sequelize;
+  raw: T;
+}
+
+export const setCalendarDayAction = defineAction({
+  name: 'calendar.set',
+  check: (who, _input: CalendarInput<Record<string, unknown>>) => refusal(who),
+  async execute(_who, { db, raw }, transaction) {
+    const v = parseOrThrow(daySchema, raw);
+    const wd = new Date(`${v.day}T00:00:00Z`).getUTCDay();
+    if (v.kind === 'work_day' && wd !== 0 && wd !== 6)
+      throw new ValidationError({ kind: 'Ngày làm việc bù chỉ đặt cho thứ Bảy hoặc Chủ nhật' });
+    await db.query(
       `INSERT INTO calendar_days (day, kind, name, source) VALUES (:day, :kind, :name, 'operator')
        ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = 'operator'`,
       { replacements: v, transaction },
     );
-    await recordAudit(
-      ctx,
-      { action: 'calendar.set', targetType: 'calendarDay', targetId: v.day, summary: { after: v } },
-      transaction,
-    );
-  });
-}
+    return v;
+  },
+  audit: (_who, _raw, v) => ({
+    action: 'calendar.set',
+    targetType: 'calendarDay',
+    targetId: v.day,
+    summary: { after: v },
+  }),
+  invalidates: () => ({}),
+});
 
-export async function removeCalendarDay(sequelize: Sequelize, ctx: ActionContext, dayRaw: string) {
-  guard(ctx);
-  const d = parseOrThrow(day, dayRaw);
-  await sequelize.transaction(async (transaction) => {
-    const [row] = await sequelize.query<{ kind: string; name: string }>(
+export const removeCalendarDayAction = defineAction({
+  name: 'calendar.remove',
+  check: (who, _input: CalendarInput<string>) => refusal(who),
+  async execute(_who, { db, raw }, transaction) {
+    const d = parseOrThrow(day, raw);
+    const [row] = await db.query<{ kind: string; name: string }>(
       'DELETE FROM calendar_days WHERE day = :d RETURNING kind, name',
       { replacements: { d }, type: QueryTypes.SELECT, transaction },
     );
     if (!row) throw notFound('Ngày này không có trong lịch');
-    await recordAudit(
-      ctx,
-      { action: 'calendar.remove', targetType: 'calendarDay', targetId: d, summary: { before: row } },
-      transaction,
-    );
-  });
-}
+    return { day: d, before: row };
+  },
+  audit: (_who, _input, r) => ({
+    action: 'calendar.remove',
+    targetType: 'calendarDay',
+    targetId: r.day,
+    summary: { before: r.before },
+  }),
+  invalidates: () => ({}),
+});
+
+export const addDeadlineClassVersion = (deps: ActionDeps, ctx: ActionContext, raw: Record<string, unknown>) =>
+  runAction(deps, ctx, addDeadlineClassVersionAction, raw).then(() => undefined);
+export const setCalendarDay = (deps: ActionDeps, ctx: ActionContext, raw: Record<string, unknown>) =>
+  runAction(deps, ctx, setCalendarDayAction, { db: deps.sequelize, raw }).then(() => undefined);
+export const removeCalendarDay = (deps: ActionDeps, ctx: ActionContext, dayRaw: string) =>
+  runAction(deps, ctx, removeCalendarDayAction, { db: deps.sequelize, raw: dayRaw }).then(() => undefined);
 
 export async function calendarOfYear(sequelize: Sequelize, year: number) {
   return sequelize.query<{ day: string; kind: string; name: string; source: string }>(
