@@ -13,7 +13,6 @@ const NOT_YET_MOVED = [
   'admin/content.routes.ts',
   'admin/dashboard.routes.ts',
   'admin/grants.routes.ts',
-  'admin/media.routes.ts',
   'admin/operations.routes.ts',
   'admin/participation.routes.ts',
   'admin/people.routes.ts',

@@ -15,6 +15,7 @@ import {
   renderAdmin,
   siteOf,
   str,
+  tryAction,
   type AdminDeps,
 } from './admin-context';
 import { readMultipart } from './multipart';
@@ -30,7 +31,7 @@ export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: 10 },
   });
   const base = (res: Response) => `${locals(res).adminBase}/tep`;
-  const mediaDeps = { sequelize: deps.sequelize, store: deps.mediaStore };
+  const mediaDeps = { sequelize: deps.sequelize, store: deps.mediaStore, cache: deps.cache };
 
   router.get('/tep', async (req, res) => {
     const site = siteOf(res);
@@ -86,15 +87,15 @@ export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     },
   );
 
-  router.post('/tep/:id/xoa', async (req, res) => {
-    try {
-      await deleteMedia(mediaDeps, actionContext(req, res), siteOf(res).id, idOf(req.params.id) ?? 0);
-    } catch (err) {
-      if (err instanceof ValidationError) return redirectWith(req, res, base(res), 'error', err.message);
-      throw err;
-    }
-    redirectWith(req, res, base(res), 'ok', 'Đã xóa tệp.');
-  });
+  router.post('/tep/:id/xoa', (req, res) =>
+    tryAction(
+      req,
+      res,
+      base(res),
+      () => deleteMedia(mediaDeps, actionContext(req, res), siteOf(res).id, idOf(req.params.id) ?? 0),
+      'Đã xóa tệp.',
+    ),
+  );
 
   return router;
 }

@@ -1,16 +1,20 @@
 // Uploads: accepted by their content (magic numbers), never by name or declared type. Images
 // are decoded and re-encoded with sharp (which drops metadata and anything appended to the
 // file), in several widths plus WebP, with a limit on pixels against decompression bombs.
-// Each site has a quota. A file still used by an item is not deleted.
+// Each site has a quota. A file still used by an item is not deleted. Storing and deleting are
+// actions (server/actions/); the site's files are read through its own tables (siteData).
 import crypto from 'node:crypto';
 import { fromBuffer } from 'file-type';
-import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import { Op, QueryTypes, type CreationAttributes, type Sequelize, type Transaction } from 'sequelize';
 import sharp from 'sharp';
-import { Tenant } from '../../tenants/tenant.model';
-import { recordAudit, type ActionContext } from '../audit/audit.service';
+import type { ActionContext } from '../audit/audit.service';
+import { defineAction, type ActorCtx } from '../actions/action';
+import { runAction, type ActionDeps } from '../actions/run-action';
 import { can } from '../auth/can.policy';
+import type { Cache } from '../cache/cache';
+import { siteData } from '../db/site-data';
 import type { FileStore } from './file-store';
-import { Media, type Variant } from './media.model';
+import type { Media, Variant } from './media.model';
 import { imageJobs, type ImageJobs } from './image-jobs';
 import { scanUpload } from './virus-scan';
 import { AppError, ValidationError, forbidden, notFound } from '../core/errors';
@@ -39,6 +43,8 @@ const IMAGES: Record<string, string> = {
 export interface MediaDeps {
   sequelize: Sequelize;
   store: FileStore;
+  /** Not needed: no cached page shows a file before an item uses it, and a used file is kept. */
+  cache?: Cache;
   /** The pool image work waits in (default: the process's, IMAGE_JOBS at once). */
   images?: ImageJobs;
 }
@@ -87,14 +93,33 @@ const SCAN_FAILED = 'Tệp chưa kiểm tra được virus, vui lòng thử lạ
 const REFUSED =
   'Chỉ nhận ảnh JPEG, PNG, WebP, GIF; tài liệu PDF, DOCX, XLSX, PPTX, ODT, ODS; dữ liệu CSV, JSON. Tệp được kiểm tra theo nội dung, không theo tên (SVG không được nhận).';
 
-export async function uploadMedia(
+const mayWrite = (who: ActorCtx, siteId: number) =>
+  can(who.actor, 'content.write', { tenantId: siteId }) ? null : forbidden();
+
+/** The runner's handles. Media actions make no page stale, so the cache is never asked for. */
+function runner(deps: MediaDeps): ActionDeps {
+  const unused = () => {
+    throw new Error('media actions renew no cached page');
+  };
+  return { sequelize: deps.sequelize, cache: deps.cache ?? new Proxy({} as Cache, { get: unused }) };
+}
+
+/** A file made ready for storing: its bytes (and its variants') and what the row records. */
+interface PreparedUpload {
+  siteId: number;
+  writes: { key: string; bytes: Buffer; mime: string }[];
+  row: Omit<CreationAttributes<Media>, 'tenantId' | 'createdBy'>;
+  store: FileStore;
+}
+
+/** Sniffs, scans and (for images) re-encodes an upload; nothing is stored yet. */
+async function prepareUpload(
   deps: MediaDeps,
   ctx: ActionContext,
   siteId: number,
   file: { bytes: Buffer; name: string },
   alt?: string,
-) {
-  if (!can(ctx.actor, 'content.write', { tenantId: siteId })) throw forbidden();
+): Promise<PreparedUpload> {
   const type = await sniff(file.bytes, file.name);
   if (!type) throw new ValidationError({ file: REFUSED });
   if (type.kind === 'image' && file.bytes.length > IMAGE_MAX_BYTES)
@@ -169,97 +194,148 @@ export async function uploadMedia(
     }
   }
   writes.push({ key: stored.key, bytes: stored.bytes });
-  const total = writes.reduce((n, w) => n + w.bytes.length, 0);
+  return {
+    siteId,
+    store: deps.store,
+    writes: writes.map((w) => ({ ...w, mime: w.key.endsWith('.webp') ? 'image/webp' : stored.mime })),
+    row: {
+      key: stored.key,
+      originalName: displayName(file.name),
+      mime: stored.mime,
+      kind: type.kind,
+      size: stored.bytes.length,
+      width: stored.width,
+      height: stored.height,
+      alt: alt ? alt.normalize('NFC').slice(0, 300) : null,
+      variants,
+    },
+  };
+}
 
-  return deps.sequelize.transaction(async (transaction) => {
-    const site = await Tenant.findByPk(siteId, { transaction, lock: true });
-    const [used] = await deps.sequelize.query<{ n: string }>(
-      `SELECT coalesce(sum(size + coalesce((SELECT sum((v->>'size')::bigint) FROM jsonb_array_elements(variants) v), 0)), 0) AS n FROM media WHERE tenant_id = :id`,
-      {
-        replacements: { id: siteId },
-        type: QueryTypes.SELECT,
-        transaction,
-      },
-    );
-    const quota = site?.mediaQuotaBytes ?? 2 ** 31;
-    if (Number(used?.n ?? 0) + total > quota)
-      throw new ValidationError({ file: `Vượt dung lượng lưu trữ của trang (${Math.round(quota / 1024 / 1024)} MB).` });
-    for (const w of writes) {
-      await deps.store.put(w.key, w.bytes, w.key.endsWith('.webp') ? 'image/webp' : stored.mime);
-    }
-    const media = await Media.create(
-      {
-        tenantId: siteId,
-        key: stored.key,
-        originalName: displayName(file.name),
-        mime: stored.mime,
-        kind: type.kind,
-        size: stored.bytes.length,
-        width: stored.width,
-        height: stored.height,
-        alt: alt ? alt.normalize('NFC').slice(0, 300) : null,
-        variants,
-        createdBy: ctx.actor.id,
-      },
+/** Bytes the site's files take now, variants included (under the site row's lock when given one). */
+async function bytesUsed(siteId: number, transaction?: Transaction) {
+  const [used] = await siteData({ id: siteId }).sql.select<{ n: string }>(
+    `SELECT coalesce(sum(size + coalesce((SELECT sum((v->>'size')::bigint) FROM jsonb_array_elements(variants) v), 0)), 0) AS n FROM media WHERE tenant_id = :site`,
+    { transaction },
+  );
+  return Number(used?.n ?? 0);
+}
+
+/** Stores a prepared upload within the site's quota: its files, then its row. */
+export const storeUploadAction = defineAction({
+  name: 'media.upload',
+  check: (who, input: PreparedUpload) => mayWrite(who, input.siteId),
+  async execute(who, { siteId, writes, row, store }, transaction) {
+    const data = siteData({ id: siteId });
+    // The site's row, locked: two uploads at once cannot both fit in the last of the quota.
+    const [site] = await data.sql.select<{ quota: string | null }>(
+      'SELECT media_quota_bytes AS quota FROM tenants WHERE id = :site FOR UPDATE',
       { transaction },
     );
-    await recordAudit(
-      ctx,
-      {
-        action: 'media.upload',
-        tenantId: siteId,
-        targetType: 'media',
-        targetId: media.id,
-        summary: { name: media.originalName, mime: media.mime, size: media.size },
-      },
-      transaction,
-    );
-    return media;
-  });
+    const quota = site?.quota == null ? 2 ** 31 : Number(site.quota);
+    const total = writes.reduce((n, w) => n + w.bytes.length, 0);
+    if ((await bytesUsed(siteId, transaction)) + total > quota)
+      throw new ValidationError({ file: `Vượt dung lượng lưu trữ của trang (${Math.round(quota / 1024 / 1024)} MB).` });
+    for (const w of writes) await store.put(w.key, w.bytes, w.mime);
+    return data.media.create({ ...row, createdBy: who.actor?.id ?? null }, { transaction });
+  },
+  audit: (_who, { siteId }, media) => ({
+    action: 'media.upload',
+    tenantId: siteId,
+    targetType: 'media',
+    targetId: media.id,
+    summary: { name: media.originalName, mime: media.mime, size: media.size },
+  }),
+  invalidates: () => ({}),
+});
+
+export async function uploadMedia(
+  deps: MediaDeps,
+  ctx: ActionContext,
+  siteId: number,
+  file: { bytes: Buffer; name: string },
+  alt?: string,
+) {
+  // Refused before the bytes are decoded; the runner asks again when it stores them.
+  const refused = mayWrite(ctx, siteId);
+  if (refused) throw refused;
+  const prepared = await prepareUpload(deps, ctx, siteId, file, alt);
+  return runAction(runner(deps), ctx, storeUploadAction, prepared);
 }
 
 /** Where a file is used: items whose live or working version, or any revision, refers to it. */
-export async function usesOf(sequelize: Sequelize, siteId: number, mediaId: number) {
-  return sequelize.query<{ id: number; title: string }>(
+export async function usesOf(siteId: number, mediaId: number, transaction?: Transaction) {
+  return siteData({ id: siteId }).sql.select<{ id: number; title: string }>(
     `SELECT DISTINCT i.id, i.title FROM items i LEFT JOIN item_revisions r ON r.item_id = i.id AND r.tenant_id = i.tenant_id
      WHERE i.tenant_id = :site AND (i.cover_media_id = :m OR :m = ANY(i.attachment_ids) OR r.cover_media_id = :m OR :m = ANY(r.attachment_ids))
      ORDER BY i.id`,
-    { replacements: { site: siteId, m: mediaId }, type: QueryTypes.SELECT },
+    { replacements: { m: mediaId }, transaction },
   );
 }
 
-export async function deleteMedia(deps: MediaDeps, ctx: ActionContext, siteId: number, mediaId: number) {
-  if (!can(ctx.actor, 'content.write', { tenantId: siteId })) throw forbidden();
-  const media = await Media.findOne({ where: { id: mediaId, tenantId: siteId } });
-  if (!media) throw notFound('Không tìm thấy tệp');
-  const uses = await usesOf(deps.sequelize, siteId, mediaId);
-  if (uses.length)
-    throw new ValidationError({
-      file: `Tệp đang được dùng ở: ${uses.map((u) => `"${u.title}"`).join(', ')}. Hãy bỏ tệp khỏi các tin bài này trước.`,
-    });
-  await deps.sequelize.transaction(async (transaction) => {
+/** Deletes a file no item uses: its row here, its stored files once that is committed. */
+export const deleteMediaAction = defineAction({
+  name: 'media.delete',
+  async check(who, { siteId, mediaId }: { siteId: number; mediaId: number }, transaction) {
+    const refused = mayWrite(who, siteId);
+    if (refused) return refused;
+    if (!(await siteData({ id: siteId }).media.findByPk(mediaId, { transaction })))
+      return notFound('Không tìm thấy tệp');
+    const uses = await usesOf(siteId, mediaId, transaction);
+    if (uses.length)
+      return new ValidationError({
+        file: `Tệp đang được dùng ở: ${uses.map((u) => `"${u.title}"`).join(', ')}. Hãy bỏ tệp khỏi các tin bài này trước.`,
+      });
+    return null;
+  },
+  async execute(_who, { siteId, mediaId }, transaction) {
+    const media = (await siteData({ id: siteId }).media.findByPk(mediaId, { transaction }))!;
     await media.destroy({ transaction });
-    await recordAudit(
-      ctx,
-      {
-        action: 'media.delete',
-        tenantId: siteId,
-        targetType: 'media',
-        targetId: mediaId,
-        summary: { name: media.originalName },
-      },
-      transaction,
-    );
-  });
+    return media;
+  },
+  audit: (_who, { siteId, mediaId }, media) => ({
+    action: 'media.delete',
+    tenantId: siteId,
+    targetType: 'media',
+    targetId: mediaId,
+    summary: { name: media.originalName },
+  }),
+  invalidates: () => ({}),
+});
+
+export async function deleteMedia(deps: MediaDeps, ctx: ActionContext, siteId: number, mediaId: number) {
+  const media = await runAction(runner(deps), ctx, deleteMediaAction, { siteId, mediaId });
   for (const key of [media.key, ...media.variants.map((v) => v.key)]) await deps.store.remove(key);
 }
 
-/** Media of a site, for the library and the item form. */
+/** Media of a site, for the library: newest first, by name and kind. */
 export function listMedia(siteId: number, opts: { q?: string; kind?: string; limit: number; offset: number }) {
-  const where: Record<string | symbol, unknown> = { tenantId: siteId };
+  const where: Record<string | symbol, unknown> = {};
   if (opts.q) where.originalName = { [Op.iLike]: `%${opts.q.replace(/[%_\\]/g, '\\$&')}%` };
   if (opts.kind) where.kind = opts.kind;
-  return Media.findAndCountAll({ where, order: [['createdAt', 'DESC']], limit: opts.limit, offset: opts.offset });
+  return siteData({ id: siteId }).media.findAndCountAll({
+    where,
+    order: [['createdAt', 'DESC']],
+    limit: opts.limit,
+    offset: opts.offset,
+  });
+}
+
+/** What an item's form offers: the site's latest 200 files, and those already attached even if older. */
+export async function mediaForItemForm(siteId: number, attachedIds: number[]) {
+  const media = siteData({ id: siteId }).media;
+  const latest = await media.findAll({ order: [['createdAt', 'DESC']], limit: 200 });
+  const older = attachedIds.filter((n) => !latest.some((m) => m.id === n));
+  return older.length ? [...latest, ...(await media.findAll({ where: { id: older } }))] : latest;
+}
+
+/** The site's latest documents and datasets (anything but images), for attaching to a submission. */
+export function latestDocuments(siteId: number, limit: number) {
+  return siteData({ id: siteId }).media.findAll({
+    where: { kind: { [Op.ne]: 'image' } },
+    order: [['createdAt', 'DESC']],
+    limit,
+  });
 }
 
 /**
