@@ -1,20 +1,16 @@
 // Information handed in by agencies, turned into items by the Board; and coverage assignments.
 import { Router, type Request } from 'express';
-import { Op } from 'sequelize';
 import { can } from '../server/auth/can.policy';
-import { activeGrantWhere } from '../server/auth/access';
-import { Grant } from '../server/auth/grant.model';
-import { Person } from '../server/auth/person.model';
 import { KINDS } from '../server/content/kinds';
-import { Media } from '../server/media/media.model';
+import { latestDocuments } from '../server/media/media.service';
 import {
   assignCoverage,
+  assignmentBoard,
   convertSubmission,
   linkAssignmentItem,
   listSubmissions,
   submitInformation,
 } from '../server/content/submissions.service';
-import { Assignment } from '../server/content/submission.model';
 import {
   actionContext,
   tryAction,
@@ -26,7 +22,7 @@ import {
   str,
   type AdminDeps,
 } from './admin-context';
-import { ValidationError, forbidden } from '../server/core/errors';
+import { ValidationError } from '../server/core/errors';
 
 export function submissionsRoutes(deps: AdminDeps): Router {
   const router = Router();
@@ -37,11 +33,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
     const site = siteOf(res);
     const actor = locals(res).actor!;
     const subs = await listSubmissions(actionContext(req, res), site);
-    const files = await Media.findAll({
-      where: { tenantId: site.id, kind: { [Op.ne]: 'image' } },
-      order: [['createdAt', 'DESC']],
-      limit: 100,
-    });
+    const files = await latestDocuments(site.id, 100);
     renderAdmin(req, res, deps, 'submissions', {
       title: 'Hồ sơ thông tin từ cơ quan',
       submissions: subs.map((s) => ({
@@ -91,27 +83,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
   router.get('/phan-cong', async (req, res) => {
     const site = siteOf(res);
     const actor = locals(res).actor!;
-    if (!can(actor, 'content.read', { tenantId: site.id })) throw forbidden();
-    const list = await Assignment.findAll({
-      where: { tenantId: site.id, startsAt: { [Op.gte]: new Date(Date.now() - 30 * 86400_000) } },
-      order: [['startsAt', 'ASC']],
-      limit: 300,
-    });
-    const writerIds = (
-      await Grant.findAll({
-        where: {
-          tenantId: site.id,
-          role: { [Op.in]: ['editor', 'contributor', 'approver', 'site_admin'] },
-          ...activeGrantWhere(),
-        },
-        attributes: ['personId'],
-      })
-    ).map((g) => g.personId);
-    const people = await Person.findAll({
-      where: { id: [...new Set([...writerIds, ...list.map((a) => a.assigneeId)])] },
-      attributes: ['id', 'fullName'],
-    });
-    const nameOf = new Map(people.map((p) => [p.id, p.fullName]));
+    const { assignments: list, writerIds, names: nameOf } = await assignmentBoard(actionContext(req, res), site);
     renderAdmin(req, res, deps, 'assignments', {
       title: 'Phân công đưa tin',
       assignments: list.map((a) => ({
@@ -132,7 +104,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/phan-cong`,
-      () => assignCoverage(deps.sequelize, actionContext(req, res), siteOf(res), b),
+      () => assignCoverage(deps, actionContext(req, res), siteOf(res), b),
       'Đã phân công.',
     );
   });
@@ -143,7 +115,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
       `${locals(res).adminBase}/phan-cong`,
       () =>
         linkAssignmentItem(
-          deps.sequelize,
+          deps,
           actionContext(req, res),
           siteOf(res),
           idOf(req.params.id) ?? 0,

@@ -2,19 +2,20 @@
 // A submission records when the event ended or the document was signed; its provider deadline
 // is 24 hours after an event, 3 working days after a signing. Turning it into an item carries its
 // reception time over, so the item's publishing deadline counts from when the portal received it.
-import { Op, type Sequelize } from 'sequelize';
+// Changes are actions (server/actions/); reads go through the site's own tables (siteData).
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
-import { recordAudit, type ActionContext } from '../audit/audit.service';
-import { activeGrantWhere } from '../auth/access';
+import type { ActionContext } from '../audit/audit.service';
+import { defineAction, type ActorCtx } from '../actions/action';
+import { runAction, type ActionDeps } from '../actions/run-action';
 import { can } from '../auth/can.policy';
-import { Grant } from '../auth/grant.model';
 import { endOfVnDay, loadCalendar, vnDay } from '../calendar/working-calendar';
-import { Media } from '../media/media.model';
+import { siteData } from '../db/site-data';
 import { createItem, type ContentDeps } from './content.service';
-import { Item } from './item.model';
 import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
-import { Submission, Assignment } from './submission.model';
+import type { Submission } from './submission.model';
+import { namesOf, siteWriterIds, writesFor } from './site-staff';
 
 // A missing optional field counts as empty, not as a type error.
 const nfc = (max: number, label: string) =>
@@ -44,31 +45,37 @@ const submissionSchema = z.object({
 });
 
 /** The provider's deadline: 24 hours after an event ends, or 3 working days after a signing. */
-export async function providerDeadline(sequelize: Sequelize, kind: Submission['kind'], occurredAt: Date) {
+export async function providerDeadline(
+  sequelize: Sequelize,
+  kind: Submission['kind'],
+  occurredAt: Date,
+  transaction?: Transaction,
+) {
   if (kind === 'event_news') return new Date(occurredAt.getTime() + 24 * 3600_000);
-  const cal = await loadCalendar(sequelize);
+  const cal = await loadCalendar(sequelize, transaction);
   return endOfVnDay(cal.addWorkingDays(vnDay(occurredAt), 3));
 }
 
+const mayOnSite = (who: ActorCtx, power: 'content.submit' | 'content.moderate' | 'content.read', site: Site) =>
+  can(who.actor, power, { tenantId: site.id }) ? null : forbidden();
+
 /** An agency's contact (anyone who may write for the site) hands information in. */
-export async function submitInformation(
-  deps: ContentDeps,
-  ctx: ActionContext,
-  site: Site,
-  raw: Record<string, unknown>,
-) {
-  if (!can(ctx.actor, 'content.submit', { tenantId: site.id })) throw forbidden();
-  const v = parseOrThrow(submissionSchema, raw);
-  if (v.mediaId && !(await Media.count({ where: { id: v.mediaId, tenantId: site.id } })))
-    throw new ValidationError({ mediaId: 'Tệp phải thuộc thư viện của trang này' });
-  const occurredAt = new Date(v.occurredAt);
-  const due = await providerDeadline(deps.sequelize, v.kind, occurredAt);
-  const now = new Date();
-  return deps.sequelize.transaction(async (transaction) => {
-    const s = await Submission.create(
+export const submitInformationAction = defineAction({
+  name: 'submission.create',
+  // `db` reads the working calendar for the provider's deadline, in the runner's transaction.
+  check: (who, input: { db: Sequelize; site: Site; raw: Record<string, unknown> }) =>
+    mayOnSite(who, 'content.submit', input.site),
+  async execute(who, { db, site, raw }, transaction) {
+    const v = parseOrThrow(submissionSchema, raw);
+    const data = siteData(site);
+    if (v.mediaId && !(await data.media.count({ where: { id: v.mediaId }, transaction })))
+      throw new ValidationError({ mediaId: 'Tệp phải thuộc thư viện của trang này' });
+    const occurredAt = new Date(v.occurredAt);
+    const due = await providerDeadline(db, v.kind, occurredAt, transaction);
+    const now = new Date();
+    return data.submissions.create(
       {
-        tenantId: site.id,
-        submittedBy: ctx.actor.id,
+        submittedBy: who.actor?.id ?? null,
         provider: v.provider,
         kind: v.kind,
         title: v.title,
@@ -84,20 +91,53 @@ export async function submitInformation(
       },
       { transaction },
     );
-    await recordAudit(
-      ctx,
-      {
-        action: 'submission.create',
-        tenantId: site.id,
-        targetType: 'submission',
-        targetId: s.id,
-        summary: { provider: v.provider, kind: v.kind, title: v.title, providerLate: s.providerLate },
-      },
-      transaction,
-    );
-    return s;
-  });
+  },
+  audit: (_who, { site }, s) => ({
+    action: 'submission.create',
+    tenantId: site.id,
+    targetType: 'submission',
+    targetId: s.id,
+    summary: { provider: s.provider, kind: s.kind, title: s.title, providerLate: s.providerLate },
+  }),
+  // Submissions are the back office's: no page shows them.
+  invalidates: () => ({}),
+});
+
+export const submitInformation = (deps: ContentDeps, ctx: ActionContext, site: Site, raw: Record<string, unknown>) =>
+  runAction(deps, ctx, submitInformationAction, { db: deps.sequelize, site, raw });
+
+interface ConvertInput {
+  site: Site;
+  submissionId: number;
+  /** The draft made from it. */
+  itemId: number;
 }
+
+/** Marks a submission as turned into a draft item (the item is made first, by createItem). */
+export const convertSubmissionAction = defineAction({
+  name: 'submission.convert',
+  async check(who, { site, submissionId }: ConvertInput, transaction) {
+    const refused = mayOnSite(who, 'content.moderate', site);
+    if (refused) return refused;
+    const sub = await siteData(site).submissions.findByPk(submissionId, { transaction, lock: !!transaction });
+    if (!sub) return notFound('Không tìm thấy hồ sơ');
+    return sub.status === 'received' ? null : new ValidationError({ _: 'Hồ sơ này đã được xử lý.' });
+  },
+  async execute(who, { site, submissionId, itemId }, transaction) {
+    await siteData(site).submissions.update(
+      { status: 'converted', itemId, handledBy: who.actor?.id ?? null, handledAt: new Date() },
+      { where: { id: submissionId }, transaction },
+    );
+  },
+  audit: (_who, { site, submissionId, itemId }) => ({
+    action: 'submission.convert',
+    tenantId: site.id,
+    targetType: 'submission',
+    targetId: submissionId,
+    summary: { itemId },
+  }),
+  invalidates: () => ({}),
+});
 
 /** The Board (or the site's approver) turns a submission into a draft item, received when the submission was. */
 export async function convertSubmission(
@@ -107,10 +147,10 @@ export async function convertSubmission(
   submissionId: number,
   kindCode: string,
 ) {
-  if (!can(ctx.actor, 'content.moderate', { tenantId: site.id })) throw forbidden();
-  const sub = await Submission.findOne({ where: { id: submissionId, tenantId: site.id } });
-  if (!sub) throw notFound('Không tìm thấy hồ sơ');
-  if (sub.status !== 'received') throw new ValidationError({ _: 'Hồ sơ này đã được xử lý.' });
+  // Asked before the item is made, so a refused conversion leaves no draft behind; the runner asks again.
+  const refused = await convertSubmissionAction.check(ctx, { site, submissionId, itemId: 0 });
+  if (refused) throw refused;
+  const sub = (await siteData(site).submissions.findByPk(submissionId))!;
   const item = await createItem(deps, ctx, site, kindCode, {
     title: sub.title,
     summary: sub.note ?? '',
@@ -125,29 +165,29 @@ export async function convertSubmission(
       throw new ValidationError({ _: `Chưa tạo được tin loại này từ hồ sơ: ${Object.values(err.fields).join('; ')}` });
     throw err;
   });
-  await deps.sequelize.transaction(async (transaction) => {
-    await sub.update(
-      { status: 'converted', itemId: item.id, handledBy: ctx.actor.id, handledAt: new Date() },
-      { transaction },
-    );
-    await recordAudit(
-      ctx,
-      {
-        action: 'submission.convert',
-        tenantId: site.id,
-        targetType: 'submission',
-        targetId: sub.id,
-        summary: { itemId: item.id },
-      },
-      transaction,
-    );
-  });
+  await runAction(deps, ctx, convertSubmissionAction, { site, submissionId, itemId: item.id });
   return item;
 }
 
 export async function listSubmissions(ctx: ActionContext, site: Site) {
   if (!can(ctx.actor, 'content.read', { tenantId: site.id })) throw forbidden();
-  return Submission.findAll({ where: { tenantId: site.id }, order: [['receivedAt', 'DESC']], limit: 200 });
+  return siteData(site).submissions.findAll({ order: [['receivedAt', 'DESC']], limit: 200 });
+}
+
+/**
+ * The assignments board: a site's assignments from the last 30 days on, who writes for the site
+ * (to choose an assignee from), and the names of both.
+ */
+export async function assignmentBoard(ctx: ActionContext, site: Site, now = Date.now()) {
+  if (!can(ctx.actor, 'content.read', { tenantId: site.id })) throw forbidden();
+  const assignments = await siteData(site).assignments.findAll({
+    where: { startsAt: { [Op.gte]: new Date(now - 30 * 86400_000) } },
+    order: [['startsAt', 'ASC']],
+    limit: 300,
+  });
+  const writerIds = await siteWriterIds(site.id);
+  const names = await namesOf([...writerIds, ...assignments.map((a) => a.assigneeId)]);
+  return { assignments, writerIds, names };
 }
 
 const assignmentSchema = z.object({
@@ -162,74 +202,71 @@ const assignmentSchema = z.object({
 });
 
 /** The Board or the site's approver assigns someone who writes for the site to cover an event. */
-export async function assignCoverage(
-  sequelize: Sequelize,
-  ctx: ActionContext,
-  site: Site,
-  raw: Record<string, unknown>,
-) {
-  if (!can(ctx.actor, 'content.moderate', { tenantId: site.id })) throw forbidden();
-  const v = parseOrThrow(assignmentSchema, raw);
-  const writer = await Grant.findOne({
-    where: {
-      personId: v.assigneeId,
-      tenantId: site.id,
-      role: { [Op.in]: ['editor', 'contributor', 'approver', 'site_admin'] },
-      ...activeGrantWhere(),
-    },
-  });
-  if (!writer)
-    throw new ValidationError({
-      assigneeId: 'Người được phân công phải là biên tập viên hoặc cộng tác viên của trang này',
-    });
-  return sequelize.transaction(async (transaction) => {
-    const a = await Assignment.create(
+export const assignCoverageAction = defineAction({
+  name: 'assignment.create',
+  check: (who, input: { site: Site; raw: Record<string, unknown> }) => mayOnSite(who, 'content.moderate', input.site),
+  async execute(who, { site, raw }, transaction) {
+    const v = parseOrThrow(assignmentSchema, raw);
+    if (!(await writesFor(site.id, v.assigneeId, transaction)))
+      throw new ValidationError({
+        assigneeId: 'Người được phân công phải là biên tập viên hoặc cộng tác viên của trang này',
+      });
+    return siteData(site).assignments.create(
       {
-        tenantId: site.id,
         event: v.event,
         place: v.place || null,
         startsAt: new Date(v.startsAt),
         assigneeId: v.assigneeId,
-        assignedBy: ctx.actor.id,
+        assignedBy: who.actor?.id ?? null,
         itemId: null,
         note: v.note || null,
       },
       { transaction },
     );
-    await recordAudit(
-      ctx,
-      {
-        action: 'assignment.create',
-        tenantId: site.id,
-        targetType: 'assignment',
-        targetId: a.id,
-        summary: { event: v.event, assigneeId: v.assigneeId },
-      },
-      transaction,
-    );
-    return a;
-  });
-}
+  },
+  audit: (_who, { site }, a) => ({
+    action: 'assignment.create',
+    tenantId: site.id,
+    targetType: 'assignment',
+    targetId: a.id,
+    summary: { event: a.event, assigneeId: a.assigneeId },
+  }),
+  invalidates: () => ({}),
+});
+
+export const assignCoverage = (deps: ActionDeps, ctx: ActionContext, site: Site, raw: Record<string, unknown>) =>
+  runAction(deps, ctx, assignCoverageAction, { site, raw });
 
 /** Links the item that covered an assignment (by its assignee or a moderator). */
-export async function linkAssignmentItem(
-  sequelize: Sequelize,
+export const linkAssignmentItemAction = defineAction({
+  name: 'assignment.link',
+  async check(who, { site, assignmentId, itemId }: { site: Site; assignmentId: number; itemId: number }, transaction) {
+    const data = siteData(site);
+    const a = await data.assignments.findByPk(assignmentId, { transaction });
+    if (!a) return notFound('Không tìm thấy phân công');
+    if (a.assigneeId !== who.actor?.id && !can(who.actor, 'content.moderate', { tenantId: site.id }))
+      return forbidden();
+    if (!(await data.items.count({ where: { id: itemId }, transaction })))
+      return new ValidationError({ itemId: 'Tin bài không thuộc trang này' });
+    return null;
+  },
+  async execute(_who, { site, assignmentId, itemId }, transaction) {
+    await siteData(site).assignments.update({ itemId }, { where: { id: assignmentId }, transaction });
+  },
+  audit: (_who, { site, assignmentId, itemId }) => ({
+    action: 'assignment.link',
+    tenantId: site.id,
+    targetType: 'assignment',
+    targetId: assignmentId,
+    summary: { itemId },
+  }),
+  invalidates: () => ({}),
+});
+
+export const linkAssignmentItem = (
+  deps: ActionDeps,
   ctx: ActionContext,
   site: Site,
   assignmentId: number,
   itemId: number,
-) {
-  const a = await Assignment.findOne({ where: { id: assignmentId, tenantId: site.id } });
-  if (!a) throw notFound('Không tìm thấy phân công');
-  if (a.assigneeId !== ctx.actor.id && !can(ctx.actor, 'content.moderate', { tenantId: site.id })) throw forbidden();
-  if (!(await Item.count({ where: { id: itemId, tenantId: site.id } })))
-    throw new ValidationError({ itemId: 'Tin bài không thuộc trang này' });
-  await sequelize.transaction(async (transaction) => {
-    await a.update({ itemId }, { transaction });
-    await recordAudit(
-      ctx,
-      { action: 'assignment.link', tenantId: site.id, targetType: 'assignment', targetId: a.id, summary: { itemId } },
-      transaction,
-    );
-  });
-}
+) => runAction(deps, ctx, linkAssignmentItemAction, { site, assignmentId, itemId });
