@@ -19,7 +19,6 @@ const NOT_YET_MOVED = [
   'admin/reports.routes.ts',
   'admin/royalties.routes.ts',
   'admin/sites.routes.ts',
-  'admin/syndication.routes.ts',
   'server/site/ads.routes.ts',
   'server/site/feeds.ts',
   'server/site/media-view.ts',

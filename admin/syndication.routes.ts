@@ -3,8 +3,7 @@
 import { Router } from 'express';
 import { can } from '../server/auth/can.policy';
 import { loadItem } from '../server/content/load-item';
-import { decideOffer, offerItem, sharedWith } from '../server/content/syndication.service';
-import { Syndication } from '../server/content/syndication.model';
+import { decideOffer, offerItem, offerStates, sharedWith } from '../server/content/syndication.service';
 import { actionContext, tryAction, idOf, locals, renderAdmin, siteOf, type AdminDeps } from './admin-context';
 import { KIND_LABELS } from './sites.routes';
 import { forbidden } from '../server/core/errors';
@@ -16,9 +15,7 @@ export function syndicationRoutes(deps: AdminDeps): Router {
     const site = siteOf(res);
     if (!can(locals(res).actor, 'content.read', { tenantId: site.id })) throw forbidden();
     const item = await loadItem(site.id, idOf(req.params.id) ?? 0);
-    const existing = new Map(
-      (await Syndication.findAll({ where: { itemId: item.id } })).map((s) => [s.targetTenantId, s.status]),
-    );
+    const existing = await offerStates(site, item.id);
     const sites = deps.registry
       .all()
       .filter((s) => s.id !== site.id && s.status === 'active')
