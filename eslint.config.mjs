@@ -14,7 +14,6 @@ const NOT_YET_MOVED = [
   'admin/dashboard.routes.ts',
   'admin/grants.routes.ts',
   'admin/operations.routes.ts',
-  'admin/participation.routes.ts',
   'admin/people.routes.ts',
   'admin/reports.routes.ts',
   'admin/royalties.routes.ts',

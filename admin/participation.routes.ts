@@ -2,12 +2,13 @@
 // each answered and published, or refused with a reason; the portal's routers send portal questions
 // on to the site responsible. Contact details are shown here only, to those who handle them.
 import { Router, type Request } from 'express';
-import { Item } from '../server/content/item.model';
 import {
   answerParticipation,
+  commentedItem,
   getForHandling,
   KIND_LABELS,
   listQueue,
+  readAttachment,
   rejectParticipation,
   routeParticipation,
   QUEUE_FILTERS,
@@ -17,9 +18,7 @@ import {
   type ParticipationDeps,
 } from '../server/participation/participation.service';
 import { publicTextOf } from '../server/participation/participation-public';
-import { type ParticipationKind } from '../server/participation/participation.model';
 import { can } from '../server/auth/can.policy';
-import { recordAudit } from '../server/audit/audit.service';
 import { attachmentDisposition } from '../server/http/content-disposition';
 import { showInvisible } from '../server/text/invisible';
 import {
@@ -34,7 +33,6 @@ import {
   tryAction,
   type AdminDeps,
 } from './admin-context';
-import { notFound } from '../server/core/errors';
 
 const BASE = '/y-kien';
 
@@ -72,16 +70,16 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
     const site = siteOf(res);
     const actor = locals(res).actor!;
     const p = await getForHandling(actionContext(req, res), site, portalId(), idOf(req.params.id) ?? 0);
-    const item = p.itemId ? await Item.findOne({ where: { id: p.itemId, tenantId: site.id } }) : null;
+    const item = await commentedItem(site, p);
     const isPortalQueue = site.id === portalId();
     renderAdmin(req, res, deps, 'participation', {
       title: showInvisible(p.subject),
       p: {
         ...p.get({ plain: true }),
-        kindLabel: KIND_LABELS[p.kind as ParticipationKind],
+        kindLabel: KIND_LABELS[p.kind],
         statusLabel: statusLabelOf(p),
       },
-      item: item && { id: item.id, title: item.title },
+      item,
       shown: publicTextOf(p),
       edited: p.publicSubject !== null || p.publicContent !== null,
       canModerate: can(actor, 'participation.moderate', { tenantId: site.id }),
@@ -151,26 +149,22 @@ export function participationAdminRoutes(deps: AdminDeps): Router {
 
   // The attachment, to those who handle the submission; never public. Reading it is audited.
   router.get(`${BASE}/:id/tep`, async (req: Request, res) => {
-    const ctx = actionContext(req, res);
-    const site = siteOf(res);
-    const p = await getForHandling(ctx, site, portalId(), idOf(req.params.id) ?? 0);
-    const bytes = p.attachmentKey ? await deps.files.read(p.attachmentKey) : null;
-    if (!bytes) throw notFound('Không có tệp đính kèm');
-    await recordAudit(ctx, {
-      action: 'participation.attachment.read',
-      tenantId: site.id,
-      targetType: 'participation',
-      targetId: p.id,
-    });
+    const file = await readAttachment(
+      pdeps,
+      actionContext(req, res),
+      siteOf(res),
+      portalId(),
+      idOf(req.params.id) ?? 0,
+    );
     res
       .set({
-        'content-type': p.attachmentMime ?? 'application/octet-stream',
-        'content-disposition': attachmentDisposition(p.attachmentName, p.attachmentKey!.split('.').pop()),
+        'content-type': file.mime ?? 'application/octet-stream',
+        'content-disposition': attachmentDisposition(file.name, file.key.split('.').pop()),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; sandbox",
       })
-      .send(bytes);
+      .send(file.bytes);
   });
 
   return router;

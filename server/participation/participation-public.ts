@@ -1,11 +1,12 @@
 // What the sites show of citizens' participation: published questions and feedback with their
 // answers, comments on consultations, their search, and visitors' ratings. Never a contact detail:
-// every read lists the public fields.
+// every read lists the public fields. A site's own are read through its tables (siteData).
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { ValidationError } from '../core/errors';
+import { siteData } from '../db/site-data';
 import { isLocalPath } from '../text/local-path';
 import { stripInvisible } from '../text/invisible';
-import { Participation, Rating } from './participation.model';
+import type { Participation } from './participation.model';
 
 const PUBLIC_FIELDS = [
   'id',
@@ -34,8 +35,8 @@ function asPublished(p: Participation) {
 }
 
 export async function publishedPage(siteId: number, kind: 'question' | 'feedback', page: number, perPage: number) {
-  const { rows, count } = await Participation.findAndCountAll({
-    where: { tenantId: siteId, kind, status: 'published' },
+  const { rows, count } = await siteData({ id: siteId }).participations.findAndCountAll({
+    where: { kind, status: 'published' },
     attributes: [...PUBLIC_FIELDS],
     order: [
       ['answeredAt', 'DESC'],
@@ -48,16 +49,16 @@ export async function publishedPage(siteId: number, kind: 'question' | 'feedback
 }
 
 export async function publishedOne(siteId: number, kind: 'question' | 'feedback', id: number) {
-  const p = await Participation.findOne({
-    where: { tenantId: siteId, kind, status: 'published', id },
+  const p = await siteData({ id: siteId }).participations.findOne({
+    where: { kind, status: 'published', id },
     attributes: [...PUBLIC_FIELDS],
   });
   return p ? asPublished(p) : null;
 }
 
 export async function publishedComments(siteId: number, itemId: number) {
-  const rows = await Participation.findAll({
-    where: { tenantId: siteId, kind: 'comment', status: 'published', itemId },
+  const rows = await siteData({ id: siteId }).participations.findAll({
+    where: { kind: 'comment', status: 'published', itemId },
     attributes: [...PUBLIC_FIELDS],
     order: [['createdAt', 'ASC']],
     limit: 500,
@@ -67,8 +68,8 @@ export async function publishedComments(siteId: number, itemId: number) {
 
 /** The newest published questions and feedback of a site, for its sitemap. */
 export async function publishedForSitemap(siteId: number, limit: number) {
-  const rows = await Participation.findAll({
-    where: { tenantId: siteId, kind: ['question', 'feedback'], status: 'published' },
+  const rows = await siteData({ id: siteId }).participations.findAll({
+    where: { kind: ['question', 'feedback'], status: 'published' },
     attributes: ['id', 'kind', 'answeredAt'],
     order: [['id', 'DESC']],
     limit,
@@ -121,5 +122,5 @@ export async function rate(siteId: number, target: string, rawScore: unknown) {
     throw new ValidationError({ score: 'Chọn mức đánh giá từ 1 đến 5' });
   if (target.length > 300 || !isLocalPath(target))
     throw new ValidationError({ target: 'Trang được đánh giá không hợp lệ' });
-  await Rating.create({ tenantId: siteId, target: target.normalize('NFC'), score });
+  await siteData({ id: siteId }).ratings.create({ target: target.normalize('NFC'), score });
 }

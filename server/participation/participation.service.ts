@@ -2,22 +2,27 @@
 // and comments on open consultation drafts (Art 4.14b). A submission is received, then moderated:
 // answered and published, or refused with a reason. The sender follows it by its tracking code.
 // This module submits and moderates (moderation reads need `participation.moderate`); the rows are
-// in participation.model.ts and what the sites show in participation-public.ts.
+// in participation.model.ts and what the sites show in participation-public.ts. Moderation steps are
+// actions (server/actions/); a site's submissions are read through its own tables (siteData).
 import crypto from 'node:crypto';
-import { Op, type Sequelize } from 'sequelize';
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
 import { recordAudit, type ActionContext } from '../audit/audit.service';
+import { defineAction, type ActorCtx } from '../actions/action';
+import { runAction } from '../actions/run-action';
 import { can } from '../auth/can.policy';
 import type { Cache } from '../cache/cache';
 import { vnDay } from '../calendar/working-calendar';
-import { Item } from '../content/item.model';
+import { crossSite } from '../db/cross-site';
+import { siteData } from '../db/site-data';
+import type { Item } from '../content/item.model';
 import { sniff } from '../media/media.service';
 import type { PrivateFiles } from '../media/private-files';
 import { scanUpload } from '../media/virus-scan';
 import { stripInvisible } from '../text/invisible';
 import { AppError, ValidationError, fieldErrors, forbidden, notFound, parseOrThrow } from '../core/errors';
-import { Participation, type ParticipationKind, type ParticipationStatus } from './participation.model';
+import type { Participation, ParticipationKind, ParticipationStatus } from './participation.model';
 
 export interface ParticipationDeps {
   sequelize: Sequelize;
@@ -165,10 +170,10 @@ export async function submitParticipation(
     attachment = { key: await deps.files.save('participation', upload.buffer, ext), name, mime: type.mime };
   }
   try {
+    // Its own transaction, not an action: the audit names the sender "công dân", not a signed-in actor.
     return await deps.sequelize.transaction(async (transaction) => {
-      const p = await Participation.create(
+      const p = await siteData(target).participations.create(
         {
-          tenantId: target.id,
           kind,
           itemId: kind === 'comment' ? consultation!.id : null,
           trackingCode: newTrackingCode(),
@@ -213,7 +218,7 @@ export async function submitParticipation(
 }
 
 /** Who may read a site's queue: its moderators, and the portal's routers for the portal's queue. */
-export function mayHandle(ctx: ActionContext, site: Site, portalId: number | undefined) {
+export function mayHandle(ctx: ActorCtx, site: Site, portalId: number | undefined) {
   return (
     can(ctx.actor, 'participation.moderate', { tenantId: site.id }) ||
     (site.id === portalId && can(ctx.actor, 'participation.route'))
@@ -242,9 +247,8 @@ export async function listQueue(
 ) {
   if (!mayHandle(ctx, site, portalId)) throw forbidden();
   const perPage = 30;
-  const { rows, count } = await Participation.findAndCountAll({
+  const { rows, count } = await siteData(site).participations.findAndCountAll({
     where: {
-      tenantId: site.id,
       ...(filter.kind ? { kind: filter.kind } : {}),
       ...(filter.status ? QUEUE[filter.status].where : {}),
     },
@@ -258,17 +262,33 @@ export async function listQueue(
 
 export async function getForHandling(ctx: ActionContext, site: Site, portalId: number | undefined, id: number) {
   if (!mayHandle(ctx, site, portalId)) throw forbidden();
-  const p = await Participation.findOne({ where: { id, tenantId: site.id } });
+  const p = await siteData(site).participations.findByPk(id);
   if (!p) throw notFound('Không tìm thấy ý kiến');
   return p;
 }
 
-async function loadForModeration(ctx: ActionContext, site: Site, id: number) {
-  if (!can(ctx.actor, 'participation.moderate', { tenantId: site.id })) throw forbidden();
-  const p = await Participation.findOne({ where: { id, tenantId: site.id } });
-  if (!p) throw notFound('Không tìm thấy ý kiến');
-  return p;
+/** The consultation a comment is about, as its moderators see it named (null when it is gone). */
+export async function commentedItem(site: Site, p: Pick<Participation, 'itemId'>) {
+  if (!p.itemId) return null;
+  const item = await siteData(site).items.findByPk(p.itemId, { attributes: ['id', 'title'] });
+  return item && { id: item.id, title: item.title };
 }
+
+interface ModerationInput {
+  site: Site;
+  id: number;
+}
+
+/** The submission a moderator of its site works on, or why they may not (403, 404). */
+async function moderated(who: ActorCtx, { site, id }: ModerationInput, transaction?: Transaction) {
+  if (!can(who.actor, 'participation.moderate', { tenantId: site.id })) return { refusal: forbidden() };
+  const p = await siteData(site).participations.findByPk(id, { transaction, lock: !!transaction });
+  return p ? { p } : { refusal: notFound('Không tìm thấy ý kiến') };
+}
+/** Its row, inside execute: check() found it under the same transaction and lock. */
+const rowOf = async ({ site, id }: ModerationInput, transaction: Transaction) =>
+  (await siteData(site).participations.findByPk(id, { transaction }))!;
+const handled = (who: ActorCtx) => ({ handledBy: who.actor?.id ?? null, handledAt: new Date() });
 
 const answerSchema = z.object({
   answer: text(20_000, 'Trả lời'),
@@ -282,6 +302,54 @@ const answerSchema = z.object({
  * Records the answer; with `publish`, shows the submission and its answer on the site (a question
  * or feedback needs an answer to be published, a comment does not). An answer may be corrected.
  */
+export const answerParticipationAction = defineAction({
+  name: 'participation.answer',
+  async check(who, input: ModerationInput & { v: z.output<typeof answerSchema> }, transaction?: Transaction) {
+    const { p, refusal } = await moderated(who, input, transaction);
+    if (refusal) return refusal;
+    return p!.status === 'rejected' ? new ValidationError({ _: 'Ý kiến đã bị từ chối; không thể trả lời.' }) : null;
+  },
+  async execute(who, input, transaction) {
+    const { v } = input;
+    const p = await rowOf(input, transaction);
+    if (p.kind !== 'comment' && v.publish && !v.answer)
+      throw new ValidationError({ answer: 'Trả lời: bắt buộc trước khi công khai' });
+    if (!v.answer && !v.publish) throw new ValidationError({ answer: 'Trả lời: bắt buộc' });
+    // The site's text, when the moderator changed the sender's (null again when it is as sent).
+    const publicText = {
+      ...(v.publicSubject === undefined
+        ? {}
+        : { publicSubject: v.publicSubject === p.subject ? null : v.publicSubject }),
+      ...(v.publicContent === undefined
+        ? {}
+        : { publicContent: v.publicContent === p.content ? null : v.publicContent }),
+    };
+    const edited = Object.entries(publicText)
+      .filter(([, t]) => t !== null)
+      .map(([field]) => field);
+    const by = handled(who);
+    await p.update(
+      {
+        ...publicText,
+        ...(v.answer ? { answer: v.answer, answeredBy: by.handledBy, answeredAt: p.answeredAt ?? by.handledAt } : {}),
+        ...(v.publish ? { status: 'published' as const } : {}),
+        ...by,
+      },
+      { transaction },
+    );
+    return { p, edited };
+  },
+  audit: (_who, { site, v }, { p, edited }) => ({
+    action: v.publish ? 'participation.publish' : 'participation.answer',
+    tenantId: site.id,
+    targetType: 'participation',
+    targetId: p.id,
+    summary: { kind: p.kind, subject: p.subject, ...(edited.length ? { editedForPublic: edited } : {}) },
+  }),
+  // A published one is on the site's pages: a corrected answer, or one just published, renews them.
+  invalidates: ({ site }, { p }) => (p.status === 'published' ? { sites: [site.id] } : {}),
+});
+
 export async function answerParticipation(
   deps: ParticipationDeps,
   ctx: ActionContext,
@@ -290,61 +358,55 @@ export async function answerParticipation(
   raw: Record<string, unknown>,
 ) {
   const v = parseOrThrow(answerSchema, raw);
-  const p = await loadForModeration(ctx, site, id);
-  if (p.status === 'rejected') throw new ValidationError({ _: 'Ý kiến đã bị từ chối; không thể trả lời.' });
-  if (p.kind !== 'comment' && v.publish && !v.answer)
-    throw new ValidationError({ answer: 'Trả lời: bắt buộc trước khi công khai' });
-  if (!v.answer && !v.publish) throw new ValidationError({ answer: 'Trả lời: bắt buộc' });
-  // The site's text, when the moderator changed the sender's (null again when it is as sent).
-  const publicText = {
-    ...(v.publicSubject === undefined ? {} : { publicSubject: v.publicSubject === p.subject ? null : v.publicSubject }),
-    ...(v.publicContent === undefined ? {} : { publicContent: v.publicContent === p.content ? null : v.publicContent }),
-  };
-  const edited = Object.entries(publicText)
-    .filter(([, t]) => t !== null)
-    .map(([field]) => field);
-  const now = new Date();
-  await deps.sequelize.transaction(async (transaction) => {
-    await p.update(
-      {
-        ...publicText,
-        ...(v.answer ? { answer: v.answer, answeredBy: ctx.actor.id, answeredAt: p.answeredAt ?? now } : {}),
-        ...(v.publish ? { status: 'published' as const } : {}),
-        handledBy: ctx.actor.id,
-        handledAt: now,
-      },
-      { transaction },
-    );
-    await recordAudit(
-      ctx,
-      {
-        action: v.publish ? 'participation.publish' : 'participation.answer',
-        tenantId: site.id,
-        targetType: 'participation',
-        targetId: p.id,
-        summary: { kind: p.kind, subject: p.subject, ...(edited.length ? { editedForPublic: edited } : {}) },
-      },
-      transaction,
-    );
-  });
-  if (p.status === 'published') await deps.cache.bumpTenantVersion(site.id);
-  return p;
+  return (await runAction(deps, ctx, answerParticipationAction, { site, id, v })).p;
 }
 
 /** Withdraws a published submission from the site (it stays answered and visible to its sender). */
-export async function unpublishParticipation(deps: ParticipationDeps, ctx: ActionContext, site: Site, id: number) {
-  const p = await loadForModeration(ctx, site, id);
-  if (p.status !== 'published') throw new ValidationError({ _: 'Ý kiến chưa được công khai.' });
-  await deps.sequelize.transaction(async (transaction) => {
-    await p.update({ status: 'received', handledBy: ctx.actor.id, handledAt: new Date() }, { transaction });
-    await recordAudit(
-      ctx,
-      { action: 'participation.unpublish', tenantId: site.id, targetType: 'participation', targetId: p.id },
-      transaction,
-    );
-  });
-  await deps.cache.bumpTenantVersion(site.id);
-}
+export const unpublishParticipationAction = defineAction({
+  name: 'participation.unpublish',
+  async check(who, input: ModerationInput, transaction?: Transaction) {
+    const { p, refusal } = await moderated(who, input, transaction);
+    if (refusal) return refusal;
+    return p!.status === 'published' ? null : new ValidationError({ _: 'Ý kiến chưa được công khai.' });
+  },
+  async execute(who, input, transaction) {
+    await (await rowOf(input, transaction)).update({ status: 'received', ...handled(who) }, { transaction });
+  },
+  audit: (_who, { site, id }) => ({
+    action: 'participation.unpublish',
+    tenantId: site.id,
+    targetType: 'participation',
+    targetId: id,
+  }),
+  invalidates: ({ site }) => ({ sites: [site.id] }),
+});
+
+export const unpublishParticipation = (deps: ParticipationDeps, ctx: ActionContext, site: Site, id: number) =>
+  runAction(deps, ctx, unpublishParticipationAction, { site, id });
+
+/** Refuses a submission waiting to be handled, with a reason its sender reads by the tracking code. */
+export const rejectParticipationAction = defineAction({
+  name: 'participation.reject',
+  async check(who, input: ModerationInput & { reason: string }, transaction?: Transaction) {
+    const { p, refusal } = await moderated(who, input, transaction);
+    if (refusal) return refusal;
+    return p!.status === 'received' ? null : new ValidationError({ _: 'Chỉ từ chối được ý kiến đang chờ xử lý.' });
+  },
+  async execute(who, input, transaction) {
+    const p = await rowOf(input, transaction);
+    await p.update({ status: 'rejected', rejectReason: input.reason, ...handled(who) }, { transaction });
+    return p.kind;
+  },
+  audit: (_who, { site, id, reason }, kind) => ({
+    action: 'participation.reject',
+    tenantId: site.id,
+    targetType: 'participation',
+    targetId: id,
+    summary: { kind, reason },
+  }),
+  // It was never on the site's pages.
+  invalidates: () => ({}),
+});
 
 export async function rejectParticipation(
   deps: ParticipationDeps,
@@ -354,28 +416,38 @@ export async function rejectParticipation(
   rawReason: unknown,
 ) {
   const { reason } = parseOrThrow(z.object({ reason: text(1000, 'Lý do', 5) }), { reason: rawReason });
-  const p = await loadForModeration(ctx, site, id);
-  if (p.status !== 'received') throw new ValidationError({ _: 'Chỉ từ chối được ý kiến đang chờ xử lý.' });
-  await deps.sequelize.transaction(async (transaction) => {
-    await p.update(
-      { status: 'rejected', rejectReason: reason, handledBy: ctx.actor.id, handledAt: new Date() },
-      { transaction },
-    );
-    await recordAudit(
-      ctx,
-      {
-        action: 'participation.reject',
-        tenantId: site.id,
-        targetType: 'participation',
-        targetId: p.id,
-        summary: { kind: p.kind, reason },
-      },
-      transaction,
-    );
-  });
+  await runAction(deps, ctx, rejectParticipationAction, { site, id, reason });
 }
 
 /** The portal's routers send a portal question or feedback to the site responsible for it. */
+export const routeParticipationAction = defineAction({
+  name: 'participation.route',
+  async check(who, { portal, id, to }: { portal: Site; id: number; to: Site | undefined }, transaction?: Transaction) {
+    if (!can(who.actor, 'participation.route')) return forbidden();
+    if (!to || to.status !== 'active' || to.id === portal.id)
+      return new ValidationError({ to: 'Chọn một trang đang hoạt động để chuyển đến' });
+    const p = await siteData(portal).participations.findByPk(id, { transaction, lock: !!transaction });
+    if (!p) return notFound('Không tìm thấy ý kiến');
+    if (p.status !== 'received' || p.kind === 'comment')
+      return new ValidationError({ _: 'Chỉ chuyển được câu hỏi, phản ánh đang chờ xử lý.' });
+    return null;
+  },
+  async execute(who, { portal, id, to }, transaction) {
+    const p = (await siteData(portal).participations.findByPk(id, { transaction }))!;
+    // The one change that moves a row to another site: it is that site's to answer from now on.
+    await p.update({ tenantId: to!.id, routedFrom: portal.id, ...handled(who) }, { transaction });
+  },
+  audit: (_who, { portal, id, to }) => ({
+    action: 'participation.route',
+    tenantId: portal.id,
+    targetType: 'participation',
+    targetId: id,
+    summary: { to: to!.id, toName: to!.nameVi },
+  }),
+  // Still waiting for its answer: no site shows it yet.
+  invalidates: () => ({}),
+});
+
 export async function routeParticipation(
   deps: ParticipationDeps,
   ctx: ActionContext,
@@ -383,36 +455,49 @@ export async function routeParticipation(
   id: number,
   to: Site | undefined,
 ) {
-  if (!can(ctx.actor, 'participation.route')) throw forbidden();
-  if (!to || to.status !== 'active' || to.id === portal.id)
-    throw new ValidationError({ to: 'Chọn một trang đang hoạt động để chuyển đến' });
-  await deps.sequelize.transaction(async (transaction) => {
-    const p = await Participation.findOne({ where: { id, tenantId: portal.id }, transaction, lock: true });
-    if (!p) throw notFound('Không tìm thấy ý kiến');
-    if (p.status !== 'received' || p.kind === 'comment')
-      throw new ValidationError({ _: 'Chỉ chuyển được câu hỏi, phản ánh đang chờ xử lý.' });
-    await p.update(
-      { tenantId: to.id, routedFrom: portal.id, handledBy: ctx.actor.id, handledAt: new Date() },
-      { transaction },
-    );
-    await recordAudit(
-      ctx,
-      {
-        action: 'participation.route',
-        tenantId: portal.id,
-        targetType: 'participation',
-        targetId: p.id,
-        summary: { to: to.id, toName: to.nameVi },
-      },
-      transaction,
-    );
-  });
+  await runAction(deps, ctx, routeParticipationAction, { portal, id, to });
 }
+
+/**
+ * The attachment of a submission, to those who handle it; never public. Reading it is an action
+ * so that the audit entry is written only when the file is there and handed over.
+ */
+export const readAttachmentAction = defineAction({
+  name: 'participation.attachment.read',
+  async check(who, input: { site: Site; portalId: number | undefined; id: number; files: PrivateFiles }) {
+    if (!mayHandle(who, input.site, input.portalId)) return forbidden();
+    return (await siteData(input.site).participations.count({ where: { id: input.id } }))
+      ? null
+      : notFound('Không tìm thấy ý kiến');
+  },
+  async execute(_who, { site, id, files }, transaction) {
+    const p = (await siteData(site).participations.findByPk(id, { transaction }))!;
+    const bytes = p.attachmentKey ? await files.read(p.attachmentKey) : null;
+    if (!bytes) throw notFound('Không có tệp đính kèm');
+    return { bytes, name: p.attachmentName, mime: p.attachmentMime, key: p.attachmentKey! };
+  },
+  audit: (_who, { site, id }) => ({
+    action: 'participation.attachment.read',
+    tenantId: site.id,
+    targetType: 'participation',
+    targetId: id,
+  }),
+  invalidates: () => ({}),
+});
+
+export const readAttachment = (
+  deps: ParticipationDeps,
+  ctx: ActionContext,
+  site: Site,
+  portalId: number | undefined,
+  id: number,
+) => runAction(deps, ctx, readAttachmentAction, { site, portalId, id, files: deps.files });
 
 /** Public lookup by tracking code: on the site that holds it, the site it came from, or the portal. */
 export async function lookupByCode(site: Site, portalId: number | undefined, code: string) {
   if (!TRACKING_CODE.test(code)) return null;
-  const p = await Participation.findOne({
+  // A routed question is held by the site that answers it, and still found where it was sent.
+  const p = await crossSite('public-routing').participations.findOne({
     where: {
       trackingCode: code,
       ...(site.id === portalId ? {} : { [Op.or]: [{ tenantId: site.id }, { routedFrom: site.id }] }),
