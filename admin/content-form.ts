@@ -1,12 +1,12 @@
 // Turns the kinds' field tables into form fields for the views, and form bodies back into the
 // service's input. One place for every kind, so the 11 kinds need no 11 templates.
 import type { Request } from 'express';
-import { Category } from '../server/content/category.model';
+import { currentDeadlineClasses } from '../server/calendar/rules.service';
+import { categoryChoices } from '../server/content/categories.service';
 import type { ItemInput } from '../server/content/content.service';
-import { DeadlineClass } from '../server/content/deadline-class.model';
-import { Media } from '../server/media/media.model';
-import { Item, type ItemRevision } from '../server/content/item.model';
+import { translationCandidates } from '../server/content/item-lists';
 import type { KindDef } from '../server/content/kinds';
+import { mediaForItemForm } from '../server/media/media.service';
 import { str } from './admin-context';
 import { mediaUrl } from '../server/site/media-view';
 import type { Site } from '../tenants/tenant.types';
@@ -48,10 +48,32 @@ export function itemInputFrom(req: Request, kind: KindDef): ItemInput {
   };
 }
 
+/** An item's stored content: a revision, or the row of an item written without revisions. */
+interface StoredContent {
+  title: string;
+  summary: string | null;
+  body: string | null;
+  author: string | null;
+  source: string | null;
+  originalPublishedAt: string | null;
+  categoryIds: number[];
+  coverMediaId: number | null;
+  attachmentIds: number[];
+  data: Record<string, string>;
+}
+/** What only the item's row holds: when it was received, its deadline, its language. */
+interface ItemRow {
+  receivedAt: Date;
+  deadlineClass: string | null;
+  emergency: boolean;
+  locale: string;
+  translationOf: number | null;
+}
+
 /** The values to show in the form: what was typed (after an error), or the revision being edited. */
-export function formValues(source: ItemInput | ItemRevision | Item | null, item?: Item | null): FormValues {
+export function formValues(source: ItemInput | StoredContent | null, item?: ItemRow | null): FormValues {
   if (!source) return formValues({});
-  const s = source as ItemInput & Partial<ItemRevision>;
+  const s = source as ItemInput & Partial<StoredContent>;
   return {
     title: s.title ?? '',
     summary: s.summary ?? '',
@@ -92,7 +114,7 @@ export interface FormValues {
 }
 
 /** The stored width of an image for an article's body: the widest WebP up to 1024 px, else the image. */
-function bodyImageKey(m: Media): string {
+function bodyImageKey(m: { key: string; variants: { width: number; key: string }[] }): string {
   const fit = m.variants.filter((v) => v.width <= 1024).sort((a, b) => b.width - a.width)[0];
   return fit?.key ?? m.key;
 }
@@ -100,28 +122,12 @@ function bodyImageKey(m: Media): string {
 export async function formOptions(site: Site, kind: KindDef, values: FormValues, errors?: Record<string, string>) {
   const siteId = site.id;
   const hasEnglish = site.languages.includes('en');
-  const categories = await Category.findAll({
-    where: { tenantId: siteId },
-    order: [
-      ['parentId', 'ASC NULLS FIRST'],
-      ['position', 'ASC'],
-    ],
-  });
-  const classes = await DeadlineClass.findAll({ where: { validTo: null }, order: [['id', 'ASC']] });
+  const categories = await categoryChoices(siteId);
+  const classes = await currentDeadlineClasses();
   // Candidates for "translation of": items of this site in the other language.
-  const others = hasEnglish
-    ? await Item.findAll({
-        where: { tenantId: siteId, locale: values.locale === 'en' ? 'vi' : 'en' },
-        attributes: ['id', 'title', 'locale'],
-        order: [['updatedAt', 'DESC']],
-        limit: 200,
-      })
-    : [];
-  const media = await Media.findAll({ where: { tenantId: siteId }, order: [['createdAt', 'DESC']], limit: 200 });
+  const others = hasEnglish ? await translationCandidates(siteId, values.locale) : [];
   // Files already attached stay listed even when they are older than the latest 200.
-  const attachedIds = values.attachmentIds.map(Number).filter((n) => !media.some((m) => m.id === n));
-  if (attachedIds.length) media.push(...(await Media.findAll({ where: { tenantId: siteId, id: attachedIds } })));
-  const parentName = new Map(categories.map((c) => [c.id, c.nameVi]));
+  const media = await mediaForItemForm(siteId, values.attachmentIds.map(Number));
   return {
     kind: { code: kind.code, label: kind.label, titleLabel: kind.titleLabel },
     values,
@@ -139,11 +145,7 @@ export async function formOptions(site: Site, kind: KindDef, values: FormValues,
       isSelect: f.type === 'select',
       options: f.options?.map((o) => ({ ...o, selected: o.value === values.data[f.name] })),
     })),
-    categories: categories.map((c) => ({
-      id: c.id,
-      name: c.parentId ? `${parentName.get(c.parentId) ?? ''} › ${c.nameVi}` : c.nameVi,
-      checked: values.categoryIds.includes(String(c.id)),
-    })),
+    categories: categories.map((c) => ({ ...c, checked: values.categoryIds.includes(String(c.id)) })),
     images: media
       .filter((m) => m.kind === 'image')
       .map((m) => ({
