@@ -45,6 +45,29 @@ export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<I
   declare updatedAt: CreationOptional<Date>;
 }
 
+/**
+ * What an editor writes, kept per revision and copied onto the item when a revision goes live.
+ * The one list: revisions, publication, restoring an old version and the form all use it.
+ */
+export const CONTENT_FIELDS = [
+  'title',
+  'summary',
+  'body',
+  'author',
+  'source',
+  'originalPublishedAt',
+  'data',
+  'categoryIds',
+  'coverMediaId',
+  'attachmentIds',
+] as const;
+export type ContentField = (typeof CONTENT_FIELDS)[number];
+export type ItemContent = Pick<InferAttributes<ItemRevision>, ContentField>;
+
+/** The content fields of a revision (or an item), to copy onto another row. */
+export const contentOf = (row: Pick<ItemRevision, ContentField>): ItemContent =>
+  Object.fromEntries(CONTENT_FIELDS.map((f) => [f, row[f]])) as unknown as ItemContent;
+
 /** Whether the public sees the item. */
 export type Publication = 'unpublished' | 'published' | 'archived';
 /** Where the item's working copy stands in review ('none': nothing pending). */

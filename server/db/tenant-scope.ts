@@ -23,7 +23,8 @@ export function scoped<M extends Model>(model: ModelStatic<M>, tenantId: number,
     /** By id, and only if the row is the site's: another site's id reads as missing. */
     findByPk: (id: number | string, opts: Omit<FindOptions<Attributes<M>>, 'where'> = {}) =>
       model.findOne({ ...opts, where: where({ id } as WhereOptions) }),
-    count: (opts: FindOptions<Attributes<M>> = {}) => model.count({ ...opts, where: where(opts.where) } as never),
+    count: (opts: Omit<FindOptions<Attributes<M>>, 'group'> = {}) =>
+      model.count({ ...opts, where: where(opts.where) } as never) as unknown as Promise<number>,
     findAndCountAll: (opts: FindOptions<Attributes<M>> = {}) =>
       model.findAndCountAll({ ...opts, where: where(opts.where) }),
     create: (values: Omit<CreationAttributes<M>, SiteColumn>, opts: Parameters<ModelStatic<M>['create']>[1] = {}) =>
