@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault, bigintColumn } from '../db/columns';
 import type { Locale } from '../../tenants/tenant.types';
 
 /** A published item of a site. The content module (issue 4) adds kinds, revisions and workflow. */
@@ -110,25 +110,25 @@ export class ItemTransition extends Model<InferAttributes<ItemTransition>, Infer
 export function initItemModel(sequelize: Sequelize) {
   Item.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      kind: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'article' },
-      locale: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'vi' },
-      slug: { type: DataTypes.TEXT, allowNull: false },
-      title: { type: DataTypes.TEXT, allowNull: false },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
+      kind: withDefault(DataTypes.TEXT, 'article'),
+      locale: withDefault(DataTypes.TEXT, 'vi'),
+      slug: required(DataTypes.TEXT),
+      title: required(DataTypes.TEXT),
       summary: DataTypes.TEXT,
       body: DataTypes.TEXT,
       author: DataTypes.TEXT,
       source: DataTypes.TEXT,
-      featured: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      featured: withDefault(DataTypes.BOOLEAN, false),
       publishedAt: DataTypes.DATE,
-      publication: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'unpublished' },
-      reviewState: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'none' },
+      publication: withDefault(DataTypes.TEXT, 'unpublished'),
+      reviewState: withDefault(DataTypes.TEXT, 'none'),
       liveRevisionId: { ...bigintColumn('liveRevisionId') },
       workingRevisionId: { ...bigintColumn('workingRevisionId') },
       scheduledAt: DataTypes.DATE,
-      data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
-      categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
+      data: withDefault(DataTypes.JSONB, {}),
+      categoryIds: withDefault(DataTypes.ARRAY(DataTypes.INTEGER), []),
       coverMediaId: { ...bigintColumn('coverMediaId') },
       attachmentIds: {
         type: DataTypes.ARRAY(DataTypes.BIGINT),
@@ -140,8 +140,8 @@ export function initItemModel(sequelize: Sequelize) {
       },
       translationOf: DataTypes.BIGINT,
       originalPublishedAt: DataTypes.DATEONLY,
-      emergency: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-      receivedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      emergency: withDefault(DataTypes.BOOLEAN, false),
+      receivedAt: withDefault(DataTypes.DATE, DataTypes.NOW),
       deadlineClass: DataTypes.TEXT,
       dueAt: DataTypes.DATE,
       publishedLate: DataTypes.BOOLEAN,
@@ -154,18 +154,18 @@ export function initItemModel(sequelize: Sequelize) {
   );
   ItemRevision.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      id: idColumn(),
       itemId: { ...bigintColumn('itemId'), allowNull: false },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      number: { type: DataTypes.INTEGER, allowNull: false },
-      title: { type: DataTypes.TEXT, allowNull: false },
+      tenantId: required(DataTypes.INTEGER),
+      number: required(DataTypes.INTEGER),
+      title: required(DataTypes.TEXT),
       summary: DataTypes.TEXT,
       body: DataTypes.TEXT,
       author: DataTypes.TEXT,
       source: DataTypes.TEXT,
       originalPublishedAt: DataTypes.DATEONLY,
-      data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
-      categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
+      data: withDefault(DataTypes.JSONB, {}),
+      categoryIds: withDefault(DataTypes.ARRAY(DataTypes.INTEGER), []),
       coverMediaId: { ...bigintColumn('coverMediaId') },
       attachmentIds: {
         type: DataTypes.ARRAY(DataTypes.BIGINT),
@@ -182,16 +182,16 @@ export function initItemModel(sequelize: Sequelize) {
   );
   ItemTransition.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      itemId: { type: DataTypes.BIGINT, allowNull: false },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      id: idColumn(),
+      itemId: required(DataTypes.BIGINT),
+      tenantId: required(DataTypes.INTEGER),
       revisionId: DataTypes.BIGINT,
-      action: { type: DataTypes.TEXT, allowNull: false },
-      fromState: { type: DataTypes.TEXT, allowNull: false },
-      toState: { type: DataTypes.TEXT, allowNull: false },
+      action: required(DataTypes.TEXT),
+      fromState: required(DataTypes.TEXT),
+      toState: required(DataTypes.TEXT),
       actorId: DataTypes.INTEGER,
       comment: DataTypes.TEXT,
-      at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      at: withDefault(DataTypes.DATE, DataTypes.NOW),
     },
     { sequelize, tableName: 'item_transitions', underscored: true, timestamps: false },
   );
