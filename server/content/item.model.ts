@@ -4,6 +4,8 @@ import {
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
+  type DataType,
+  type ModelAttributeColumnOptions,
   type Sequelize,
 } from 'sequelize';
 import { idColumn, required, withDefault, bigintColumn } from '../db/columns';
@@ -107,6 +109,27 @@ export class ItemTransition extends Model<InferAttributes<ItemTransition>, Infer
   declare at: CreationOptional<Date>;
 }
 
+/** The columns of CONTENT_FIELDS, the same on an item and on each of its revisions. */
+const contentColumns = (): Record<ContentField, ModelAttributeColumnOptions | DataType> => ({
+  title: required(DataTypes.TEXT),
+  summary: DataTypes.TEXT,
+  body: DataTypes.TEXT,
+  author: DataTypes.TEXT,
+  source: DataTypes.TEXT,
+  originalPublishedAt: DataTypes.DATEONLY,
+  data: withDefault(DataTypes.JSONB, {}),
+  categoryIds: withDefault(DataTypes.ARRAY(DataTypes.INTEGER), []),
+  coverMediaId: { ...bigintColumn('coverMediaId') },
+  attachmentIds: {
+    type: DataTypes.ARRAY(DataTypes.BIGINT),
+    allowNull: false,
+    defaultValue: [],
+    get(this: Model) {
+      return ((this.getDataValue('attachmentIds') as unknown[] | null) ?? []).map(Number);
+    },
+  },
+});
+
 export function initItemModel(sequelize: Sequelize) {
   Item.init(
     {
@@ -115,11 +138,7 @@ export function initItemModel(sequelize: Sequelize) {
       kind: withDefault(DataTypes.TEXT, 'article'),
       locale: withDefault(DataTypes.TEXT, 'vi'),
       slug: required(DataTypes.TEXT),
-      title: required(DataTypes.TEXT),
-      summary: DataTypes.TEXT,
-      body: DataTypes.TEXT,
-      author: DataTypes.TEXT,
-      source: DataTypes.TEXT,
+      ...contentColumns(),
       featured: withDefault(DataTypes.BOOLEAN, false),
       publishedAt: DataTypes.DATE,
       publication: withDefault(DataTypes.TEXT, 'unpublished'),
@@ -127,19 +146,7 @@ export function initItemModel(sequelize: Sequelize) {
       liveRevisionId: { ...bigintColumn('liveRevisionId') },
       workingRevisionId: { ...bigintColumn('workingRevisionId') },
       scheduledAt: DataTypes.DATE,
-      data: withDefault(DataTypes.JSONB, {}),
-      categoryIds: withDefault(DataTypes.ARRAY(DataTypes.INTEGER), []),
-      coverMediaId: { ...bigintColumn('coverMediaId') },
-      attachmentIds: {
-        type: DataTypes.ARRAY(DataTypes.BIGINT),
-        allowNull: false,
-        defaultValue: [],
-        get() {
-          return (this.getDataValue('attachmentIds') ?? []).map(Number);
-        },
-      },
       translationOf: DataTypes.BIGINT,
-      originalPublishedAt: DataTypes.DATEONLY,
       emergency: withDefault(DataTypes.BOOLEAN, false),
       receivedAt: withDefault(DataTypes.DATE, DataTypes.NOW),
       deadlineClass: DataTypes.TEXT,
@@ -158,23 +165,7 @@ export function initItemModel(sequelize: Sequelize) {
       itemId: { ...bigintColumn('itemId'), allowNull: false },
       tenantId: required(DataTypes.INTEGER),
       number: required(DataTypes.INTEGER),
-      title: required(DataTypes.TEXT),
-      summary: DataTypes.TEXT,
-      body: DataTypes.TEXT,
-      author: DataTypes.TEXT,
-      source: DataTypes.TEXT,
-      originalPublishedAt: DataTypes.DATEONLY,
-      data: withDefault(DataTypes.JSONB, {}),
-      categoryIds: withDefault(DataTypes.ARRAY(DataTypes.INTEGER), []),
-      coverMediaId: { ...bigintColumn('coverMediaId') },
-      attachmentIds: {
-        type: DataTypes.ARRAY(DataTypes.BIGINT),
-        allowNull: false,
-        defaultValue: [],
-        get() {
-          return (this.getDataValue('attachmentIds') ?? []).map(Number);
-        },
-      },
+      ...contentColumns(),
       createdBy: DataTypes.INTEGER,
       createdAt: DataTypes.DATE,
     },
