@@ -5,7 +5,8 @@ import { defineAction } from '../../server/actions/action';
 import { allowed, runAction } from '../../server/actions/run-action';
 import { AuditEntry } from '../../server/audit/audit-entry.model';
 import { forbidden } from '../../server/core/errors';
-import { createItem, publishDueItems, saveItem, stepItem } from '../../server/content/content.service';
+import { createItem, publishDueItems, reviewQueue, saveItem, stepItem } from '../../server/content/content.service';
+import { Metrics } from '../../server/ops/metrics';
 import { ITEM_STEPS } from '../../server/content/item-actions';
 import { Item } from '../../server/content/item.model';
 import { decideOffer, offerItem } from '../../server/content/syndication.service';
@@ -144,5 +145,18 @@ describe('item steps', () => {
         where: { action: 'item.publish.scheduled', targetId: String(item.id), actorEmail: 'system' },
       }),
     ).toBe(1);
+  });
+});
+
+describe('crossSite', () => {
+  test('each read across sites is counted under its named purpose in /metrics', async () => {
+    const metrics = new Metrics(p.sequelize);
+    const count = async () =>
+      Number(
+        /cong_cross_site_reads_total\{purpose="board-queue"\} (\d+)/.exec(await metrics.registry.metrics())?.[1] ?? 0,
+      );
+    const before = await count();
+    await reviewQueue((await actingAs('board')).actor);
+    expect(await count()).toBe(before + 1);
   });
 });
