@@ -79,6 +79,22 @@ const workingOf = (item: Item, transaction?: Transaction) =>
     ? siteData({ id: item.tenantId }).revisions.findByPk(item.workingRevisionId, { transaction })
     : Promise.resolve(null);
 
+/**
+ * An action that writes an item's content: it needs content.write on the site, is audited from
+ * its change, and renews the site's pages (nothing of it is public until a step publishes it).
+ */
+const writing = <I extends { site: Site }>(
+  name: string,
+  execute: (who: ActorCtx, input: I, tx: Transaction) => Promise<ItemChange>,
+) =>
+  defineAction({
+    name,
+    check: (who, { site }: I) => needs(who, 'content.write', site),
+    execute,
+    audit: (_who, _input, c) => auditOf(c),
+    invalidates: ({ site }) => ({ sites: [site.id] }),
+  });
+
 // ── Writing ────────────────────────────────────────────────────────────────────────────────────
 
 export interface CreateItemInput {
@@ -87,10 +103,9 @@ export interface CreateItemInput {
   raw: ItemInput;
 }
 
-export const createItemAction = defineAction({
-  name: 'item.create',
-  check: (who, { site }: CreateItemInput) => needs(who, 'content.write', site),
-  async execute(who, { site, kindCode, raw }, transaction): Promise<ItemChange> {
+export const createItemAction = writing<CreateItemInput>(
+  'item.create',
+  async (who, { site, kindCode, raw }, transaction) => {
     const kind = kindOf(kindCode);
     if (!kind) throw new ValidationError({ kind: 'Loại thông tin không hợp lệ' });
     const data = siteData(site);
@@ -129,9 +144,7 @@ export const createItemAction = defineAction({
     await recordTransition(who, change, transaction);
     return change;
   },
-  audit: (_who, _input, c) => auditOf(c),
-  invalidates: ({ site }) => ({ sites: [site.id] }),
-});
+);
 
 export interface SaveItemInput {
   site: Site;
@@ -140,48 +153,41 @@ export interface SaveItemInput {
 }
 
 /** Saves a new revision. A published item keeps its live version until the new one is approved. */
-export const saveItemAction = defineAction({
-  name: 'item.save',
-  check: (who, { site }: SaveItemInput) => needs(who, 'content.write', site),
-  async execute(who, { site, itemId, raw }, transaction): Promise<ItemChange> {
-    const item = await editable(
-      site,
-      itemId,
-      transaction,
-      'Tin đang chờ duyệt hoặc đã hẹn giờ đăng: hãy rút lại trước khi sửa.',
-    );
-    const v = await validate(site, kindOf(item.kind)!, { ...raw, locale: item.locale }, transaction);
-    const rev = await newRevision(site, item, revisionFields(v), who, transaction);
-    const from = stateOf(item);
-    const neverPublished = !item.liveRevisionId;
-    const receivedAt = v.receivedAt ? new Date(v.receivedAt) : item.receivedAt;
-    await item.update(
-      {
-        workingRevisionId: rev.id,
-        reviewState: item.reviewState === 'none' ? 'draft' : item.reviewState,
-        // Until the first publication the slug follows the title, and the deadline its inputs;
-        // afterwards both stay, so links and reports do not move.
-        ...(neverPublished
-          ? {
-              title: v.title,
-              slug: await uniqueSlug(site.id, item.locale, v.title, item.id, transaction),
-              emergency: v.emergency,
-              receivedAt,
-              deadlineClass: v.deadlineCode,
-              dueAt: await dueDate(v.deadlineCode, receivedAt, transaction),
-            }
-          : {}),
-        translationOf: v.translationOf,
-      },
-      { transaction },
-    );
-    const change = { item, action: 'save', from, to: stateOf(item), comment: null };
-    await recordTransition(who, change, transaction);
-    return change;
-  },
-  audit: (_who, _input, c) => auditOf(c),
-  // A saved revision is not public until approved; the site's back-office pages are not cached.
-  invalidates: ({ site }) => ({ sites: [site.id] }),
+export const saveItemAction = writing<SaveItemInput>('item.save', async (who, { site, itemId, raw }, transaction) => {
+  const item = await editable(
+    site,
+    itemId,
+    transaction,
+    'Tin đang chờ duyệt hoặc đã hẹn giờ đăng: hãy rút lại trước khi sửa.',
+  );
+  const v = await validate(site, kindOf(item.kind)!, { ...raw, locale: item.locale }, transaction);
+  const rev = await newRevision(site, item, revisionFields(v), who, transaction);
+  const from = stateOf(item);
+  const neverPublished = !item.liveRevisionId;
+  const receivedAt = v.receivedAt ? new Date(v.receivedAt) : item.receivedAt;
+  await item.update(
+    {
+      workingRevisionId: rev.id,
+      reviewState: item.reviewState === 'none' ? 'draft' : item.reviewState,
+      // Until the first publication the slug follows the title, and the deadline its inputs;
+      // afterwards both stay, so links and reports do not move.
+      ...(neverPublished
+        ? {
+            title: v.title,
+            slug: await uniqueSlug(site.id, item.locale, v.title, item.id, transaction),
+            emergency: v.emergency,
+            receivedAt,
+            deadlineClass: v.deadlineCode,
+            dueAt: await dueDate(v.deadlineCode, receivedAt, transaction),
+          }
+        : {}),
+      translationOf: v.translationOf,
+    },
+    { transaction },
+  );
+  const change = { item, action: 'save', from, to: stateOf(item), comment: null };
+  await recordTransition(who, change, transaction);
+  return change;
 });
 
 /** The item, locked, if nothing of it is under review: a submitted or scheduled item is not edited. */
@@ -215,10 +221,9 @@ export interface RestoreRevisionInput {
 }
 
 /** Starts a new working revision from an old one (review: draft). */
-export const restoreRevisionAction = defineAction({
-  name: 'item.restore',
-  check: (who, { site }: RestoreRevisionInput) => needs(who, 'content.write', site),
-  async execute(who, { site, itemId, revisionId }, transaction): Promise<ItemChange> {
+export const restoreRevisionAction = writing<RestoreRevisionInput>(
+  'item.restore',
+  async (who, { site, itemId, revisionId }, transaction) => {
     const item = await editable(site, itemId, transaction, 'Tin đang chờ duyệt: hãy rút lại trước.');
     const old = await siteData(site).revisions.findOne({ where: { id: revisionId, itemId: item.id }, transaction });
     if (!old) throw notFound('Không tìm thấy phiên bản');
@@ -232,9 +237,7 @@ export const restoreRevisionAction = defineAction({
     await recordTransition(who, change, transaction);
     return change;
   },
-  audit: (_who, _input, c) => auditOf(c),
-  invalidates: ({ site }) => ({ sites: [site.id] }),
-});
+);
 
 // ── Review and publication ─────────────────────────────────────────────────────────────────────
 
