@@ -7,6 +7,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { required, withDefault } from '../server/db/columns';
 import type { ContactBlock, Locale, Site, TenantKind, TenantStatus } from './tenant.types';
 
 export class Tenant extends Model<InferAttributes<Tenant>, InferCreationAttributes<Tenant>> {
@@ -44,22 +45,22 @@ export function initTenantModels(sequelize: Sequelize) {
   Tenant.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      slug: { type: DataTypes.TEXT, allowNull: false },
-      nameVi: { type: DataTypes.TEXT, allowNull: false },
+      slug: required(DataTypes.TEXT),
+      nameVi: required(DataTypes.TEXT),
       nameEn: { type: DataTypes.TEXT },
-      kind: { type: DataTypes.TEXT, allowNull: false },
+      kind: required(DataTypes.TEXT),
       parentId: { type: DataTypes.INTEGER },
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'active' },
-      theme: { type: DataTypes.TEXT, allowNull: false },
-      themeSettings: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
-      contact: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
-      languages: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false, defaultValue: ['vi'] },
+      status: withDefault(DataTypes.TEXT, 'active'),
+      theme: required(DataTypes.TEXT),
+      themeSettings: withDefault(DataTypes.JSONB, {}),
+      contact: withDefault(DataTypes.JSONB, {}),
+      languages: withDefault(DataTypes.ARRAY(DataTypes.TEXT), ['vi']),
       primaryHost: { type: DataTypes.TEXT },
-      pathPrefix: { type: DataTypes.TEXT, allowNull: false, defaultValue: '' },
+      pathPrefix: withDefault(DataTypes.TEXT, ''),
       approvalNumber: DataTypes.TEXT,
       approvalDate: DataTypes.DATEONLY,
       approvalFile: DataTypes.TEXT,
-      selfApproval: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      selfApproval: withDefault(DataTypes.BOOLEAN, false),
       mediaQuotaBytes: {
         type: DataTypes.BIGINT,
         allowNull: false,

@@ -9,6 +9,8 @@ import type { AppError } from '../core/errors';
 /** Who acts: a signed-in person, or the platform itself (the scheduler, `cong setup`). */
 export interface ActorCtx extends Omit<ActionContext, 'actor'> {
   actor: ActionContext['actor'] | null;
+  /** Shown in the audit log when no person acts ('system', 'cong setup'). */
+  email?: string;
 }
 
 /** What a change makes stale. The runner turns it into cache versions (invalidate.ts). */
@@ -26,6 +28,8 @@ export interface Invalidation {
 export interface Action<I, R = void> {
   /** The audit log's action name, e.g. `item.approve`. */
   readonly name: string;
+  /** Refuses malformed input (ValidationError, 422) before anything is read: the form's fields. */
+  validate?(input: I): void;
   /**
    * Null when the actor may take this action with this input now; otherwise the refusal to show
    * (403, or 409/422 when the data's state forbids it). Reads only: the admin calls it to decide

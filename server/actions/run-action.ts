@@ -13,6 +13,7 @@ export interface ActionDeps {
 }
 
 export async function runAction<I, R>(deps: ActionDeps, who: ActorCtx, action: Action<I, R>, input: I): Promise<R> {
+  action.validate?.(input);
   const result = await deps.sequelize.transaction(async (tx) => {
     // Checked inside the transaction, so the state it judges is the state that is changed.
     const refusal = await action.check(who, input, tx);
@@ -28,7 +29,7 @@ export async function runAction<I, R>(deps: ActionDeps, who: ActorCtx, action: A
 async function writeAudit<I, R>(who: ActorCtx, action: Action<I, R>, input: I, r: R, tx: Transaction) {
   const recs = action.audit(who, input, r);
   for (const rec of recs === null ? [] : Array.isArray(recs) ? recs : [recs])
-    await recordAudit({ actor: who.actor, ip: who.ip }, rec, tx);
+    await recordAudit({ actor: who.actor, ip: who.ip, email: who.email }, rec, tx);
 }
 
 /** Whether the actor may take the action now, for showing or hiding its button. */

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault } from '../db/columns';
 
 /** One line of the append-only audit log (a database trigger refuses UPDATE, DELETE, TRUNCATE). */
 export class AuditEntry extends Model<InferAttributes<AuditEntry>, InferCreationAttributes<AuditEntry>> {
@@ -25,16 +25,16 @@ export class AuditEntry extends Model<InferAttributes<AuditEntry>, InferCreation
 export function initAuditEntryModel(sequelize: Sequelize) {
   AuditEntry.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      id: idColumn(),
+      at: withDefault(DataTypes.DATE, DataTypes.NOW),
       actorId: DataTypes.INTEGER,
       actorEmail: DataTypes.TEXT,
       ip: DataTypes.TEXT,
       tenantId: DataTypes.INTEGER,
-      action: { type: DataTypes.TEXT, allowNull: false },
+      action: required(DataTypes.TEXT),
       targetType: DataTypes.TEXT,
       targetId: DataTypes.TEXT,
-      summary: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
+      summary: withDefault(DataTypes.JSONB, {}),
     },
     { sequelize, tableName: 'audit_log', underscored: true, timestamps: false },
   );

@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { required, withDefault } from '../db/columns';
 import type { BoardPosition, Role } from './roles';
 
 /** A role given to a person, on one site or (tenantId null) on the whole platform. */
@@ -47,12 +48,12 @@ export function initGrantModel(sequelize: Sequelize) {
   Grant.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      personId: { type: DataTypes.INTEGER, allowNull: false },
+      personId: required(DataTypes.INTEGER),
       tenantId: DataTypes.INTEGER,
-      role: { type: DataTypes.TEXT, allowNull: false },
+      role: required(DataTypes.TEXT),
       boardPosition: DataTypes.TEXT,
       grantedBy: DataTypes.INTEGER,
-      grantedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      grantedAt: withDefault(DataTypes.DATE, DataTypes.NOW),
       expiresAt: DataTypes.DATE,
       revokedBy: DataTypes.INTEGER,
       revokedAt: DataTypes.DATE,

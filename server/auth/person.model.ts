@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { required, withDefault } from '../db/columns';
 
 export const PERSON_STATUSES = ['active', 'locked', 'disabled'] as const;
 export type PersonStatus = (typeof PERSON_STATUSES)[number];
@@ -35,18 +36,18 @@ export function initPersonModel(sequelize: Sequelize) {
   Person.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      email: { type: DataTypes.TEXT, allowNull: false },
-      fullName: { type: DataTypes.TEXT, allowNull: false },
+      email: required(DataTypes.TEXT),
+      fullName: required(DataTypes.TEXT),
       unit: DataTypes.TEXT,
       phone: DataTypes.TEXT,
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'active' },
+      status: withDefault(DataTypes.TEXT, 'active'),
       passwordHash: DataTypes.TEXT,
-      mustChangePassword: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+      mustChangePassword: withDefault(DataTypes.BOOLEAN, true),
       totpSecret: DataTypes.TEXT,
       totpEnabledAt: DataTypes.DATE,
       totpLastStep: DataTypes.INTEGER,
-      recoveryCodes: { type: DataTypes.ARRAY(DataTypes.TEXT), allowNull: false, defaultValue: [] },
-      sessionsValidAfter: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      recoveryCodes: withDefault(DataTypes.ARRAY(DataTypes.TEXT), []),
+      sessionsValidAfter: withDefault(DataTypes.DATE, DataTypes.NOW),
       lastSignInAt: DataTypes.DATE,
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,

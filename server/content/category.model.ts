@@ -6,6 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import { required, withDefault } from '../db/columns';
 
 export class Category extends Model<InferAttributes<Category>, InferCreationAttributes<Category>> {
   declare id: CreationOptional<number>;
@@ -36,12 +37,12 @@ export function initCategoryModels(sequelize: Sequelize) {
   Category.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      tenantId: required(DataTypes.INTEGER),
       parentId: DataTypes.INTEGER,
-      slug: { type: DataTypes.TEXT, allowNull: false },
-      nameVi: { type: DataTypes.TEXT, allowNull: false },
+      slug: required(DataTypes.TEXT),
+      nameVi: required(DataTypes.TEXT),
       nameEn: DataTypes.TEXT,
-      position: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      position: withDefault(DataTypes.INTEGER, 0),
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },
@@ -50,12 +51,12 @@ export function initCategoryModels(sequelize: Sequelize) {
   MenuItem.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      menu: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'main' },
-      labelVi: { type: DataTypes.TEXT, allowNull: false },
+      tenantId: required(DataTypes.INTEGER),
+      menu: withDefault(DataTypes.TEXT, 'main'),
+      labelVi: required(DataTypes.TEXT),
       labelEn: DataTypes.TEXT,
-      target: { type: DataTypes.TEXT, allowNull: false },
-      position: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      target: required(DataTypes.TEXT),
+      position: withDefault(DataTypes.INTEGER, 0),
       createdAt: DataTypes.DATE,
       updatedAt: DataTypes.DATE,
     },

@@ -8,6 +8,7 @@ import {
   type Sequelize,
   type Transaction,
 } from 'sequelize';
+import { required } from '../db/columns';
 import type { DeadlineUnit } from '../calendar/working-calendar';
 
 /** An Art 7 deadline class, valid over a period (operators edit them; rules change by date). */
@@ -25,11 +26,11 @@ export function initDeadlineClassModel(sequelize: Sequelize) {
   DeadlineClass.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
-      code: { type: DataTypes.TEXT, allowNull: false },
-      name: { type: DataTypes.TEXT, allowNull: false },
-      unit: { type: DataTypes.TEXT, allowNull: false },
-      amount: { type: DataTypes.INTEGER, allowNull: false },
-      validFrom: { type: DataTypes.DATEONLY, allowNull: false },
+      code: required(DataTypes.TEXT),
+      name: required(DataTypes.TEXT),
+      unit: required(DataTypes.TEXT),
+      amount: required(DataTypes.INTEGER),
+      validFrom: required(DataTypes.DATEONLY),
       validTo: DataTypes.DATEONLY,
     },
     { sequelize, tableName: 'deadline_classes', underscored: true },

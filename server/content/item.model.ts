@@ -4,9 +4,11 @@ import {
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
+  type DataType,
+  type ModelAttributeColumnOptions,
   type Sequelize,
 } from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault, bigintColumn } from '../db/columns';
 import type { Locale } from '../../tenants/tenant.types';
 
 /** A published item of a site. The content module (issue 4) adds kinds, revisions and workflow. */
@@ -44,6 +46,29 @@ export class Item extends Model<InferAttributes<Item>, InferCreationAttributes<I
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 }
+
+/**
+ * What an editor writes, kept per revision and copied onto the item when a revision goes live.
+ * The one list: revisions, publication, restoring an old version and the form all use it.
+ */
+export const CONTENT_FIELDS = [
+  'title',
+  'summary',
+  'body',
+  'author',
+  'source',
+  'originalPublishedAt',
+  'data',
+  'categoryIds',
+  'coverMediaId',
+  'attachmentIds',
+] as const;
+export type ContentField = (typeof CONTENT_FIELDS)[number];
+export type ItemContent = Pick<InferAttributes<ItemRevision>, ContentField>;
+
+/** The content fields of a revision (or an item), to copy onto another row. */
+export const contentOf = (row: Pick<ItemRevision, ContentField>): ItemContent =>
+  Object.fromEntries(CONTENT_FIELDS.map((f) => [f, row[f]])) as unknown as ItemContent;
 
 /** Whether the public sees the item. */
 export type Publication = 'unpublished' | 'published' | 'archived';
@@ -84,41 +109,46 @@ export class ItemTransition extends Model<InferAttributes<ItemTransition>, Infer
   declare at: CreationOptional<Date>;
 }
 
+/** The columns of CONTENT_FIELDS, the same on an item and on each of its revisions. */
+const contentColumns = (): Record<ContentField, ModelAttributeColumnOptions | DataType> => ({
+  title: required(DataTypes.TEXT),
+  summary: DataTypes.TEXT,
+  body: DataTypes.TEXT,
+  author: DataTypes.TEXT,
+  source: DataTypes.TEXT,
+  originalPublishedAt: DataTypes.DATEONLY,
+  data: withDefault(DataTypes.JSONB, {}),
+  categoryIds: withDefault(DataTypes.ARRAY(DataTypes.INTEGER), []),
+  coverMediaId: { ...bigintColumn('coverMediaId') },
+  attachmentIds: {
+    type: DataTypes.ARRAY(DataTypes.BIGINT),
+    allowNull: false,
+    defaultValue: [],
+    get(this: Model) {
+      return ((this.getDataValue('attachmentIds') as unknown[] | null) ?? []).map(Number);
+    },
+  },
+});
+
 export function initItemModel(sequelize: Sequelize) {
   Item.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      kind: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'article' },
-      locale: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'vi' },
-      slug: { type: DataTypes.TEXT, allowNull: false },
-      title: { type: DataTypes.TEXT, allowNull: false },
-      summary: DataTypes.TEXT,
-      body: DataTypes.TEXT,
-      author: DataTypes.TEXT,
-      source: DataTypes.TEXT,
-      featured: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
+      kind: withDefault(DataTypes.TEXT, 'article'),
+      locale: withDefault(DataTypes.TEXT, 'vi'),
+      slug: required(DataTypes.TEXT),
+      ...contentColumns(),
+      featured: withDefault(DataTypes.BOOLEAN, false),
       publishedAt: DataTypes.DATE,
-      publication: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'unpublished' },
-      reviewState: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'none' },
+      publication: withDefault(DataTypes.TEXT, 'unpublished'),
+      reviewState: withDefault(DataTypes.TEXT, 'none'),
       liveRevisionId: { ...bigintColumn('liveRevisionId') },
       workingRevisionId: { ...bigintColumn('workingRevisionId') },
       scheduledAt: DataTypes.DATE,
-      data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
-      categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
-      coverMediaId: { ...bigintColumn('coverMediaId') },
-      attachmentIds: {
-        type: DataTypes.ARRAY(DataTypes.BIGINT),
-        allowNull: false,
-        defaultValue: [],
-        get() {
-          return (this.getDataValue('attachmentIds') ?? []).map(Number);
-        },
-      },
       translationOf: DataTypes.BIGINT,
-      originalPublishedAt: DataTypes.DATEONLY,
-      emergency: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
-      receivedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      emergency: withDefault(DataTypes.BOOLEAN, false),
+      receivedAt: withDefault(DataTypes.DATE, DataTypes.NOW),
       deadlineClass: DataTypes.TEXT,
       dueAt: DataTypes.DATE,
       publishedLate: DataTypes.BOOLEAN,
@@ -131,27 +161,11 @@ export function initItemModel(sequelize: Sequelize) {
   );
   ItemRevision.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      id: idColumn(),
       itemId: { ...bigintColumn('itemId'), allowNull: false },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      number: { type: DataTypes.INTEGER, allowNull: false },
-      title: { type: DataTypes.TEXT, allowNull: false },
-      summary: DataTypes.TEXT,
-      body: DataTypes.TEXT,
-      author: DataTypes.TEXT,
-      source: DataTypes.TEXT,
-      originalPublishedAt: DataTypes.DATEONLY,
-      data: { type: DataTypes.JSONB, allowNull: false, defaultValue: {} },
-      categoryIds: { type: DataTypes.ARRAY(DataTypes.INTEGER), allowNull: false, defaultValue: [] },
-      coverMediaId: { ...bigintColumn('coverMediaId') },
-      attachmentIds: {
-        type: DataTypes.ARRAY(DataTypes.BIGINT),
-        allowNull: false,
-        defaultValue: [],
-        get() {
-          return (this.getDataValue('attachmentIds') ?? []).map(Number);
-        },
-      },
+      tenantId: required(DataTypes.INTEGER),
+      number: required(DataTypes.INTEGER),
+      ...contentColumns(),
       createdBy: DataTypes.INTEGER,
       createdAt: DataTypes.DATE,
     },
@@ -159,16 +173,16 @@ export function initItemModel(sequelize: Sequelize) {
   );
   ItemTransition.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      itemId: { type: DataTypes.BIGINT, allowNull: false },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      id: idColumn(),
+      itemId: required(DataTypes.BIGINT),
+      tenantId: required(DataTypes.INTEGER),
       revisionId: DataTypes.BIGINT,
-      action: { type: DataTypes.TEXT, allowNull: false },
-      fromState: { type: DataTypes.TEXT, allowNull: false },
-      toState: { type: DataTypes.TEXT, allowNull: false },
+      action: required(DataTypes.TEXT),
+      fromState: required(DataTypes.TEXT),
+      toState: required(DataTypes.TEXT),
       actorId: DataTypes.INTEGER,
       comment: DataTypes.TEXT,
-      at: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      at: withDefault(DataTypes.DATE, DataTypes.NOW),
     },
     { sequelize, tableName: 'item_transitions', underscored: true, timestamps: false },
   );

@@ -8,7 +8,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault, bigintColumn } from '../db/columns';
 
 export class Submission extends Model<InferAttributes<Submission>, InferCreationAttributes<Submission>> {
   declare id: CreationOptional<number>;
@@ -44,19 +44,19 @@ export class Assignment extends Model<InferAttributes<Assignment>, InferCreation
 export function initSubmissionModels(sequelize: Sequelize) {
   Submission.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
       submittedBy: DataTypes.INTEGER,
-      provider: { type: DataTypes.TEXT, allowNull: false },
-      kind: { type: DataTypes.TEXT, allowNull: false },
-      title: { type: DataTypes.TEXT, allowNull: false },
+      provider: required(DataTypes.TEXT),
+      kind: required(DataTypes.TEXT),
+      title: required(DataTypes.TEXT),
       note: DataTypes.TEXT,
-      occurredAt: { type: DataTypes.DATE, allowNull: false },
-      receivedAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
-      providerDueAt: { type: DataTypes.DATE, allowNull: false },
-      providerLate: { type: DataTypes.BOOLEAN, allowNull: false },
+      occurredAt: required(DataTypes.DATE),
+      receivedAt: withDefault(DataTypes.DATE, DataTypes.NOW),
+      providerDueAt: required(DataTypes.DATE),
+      providerLate: required(DataTypes.BOOLEAN),
       mediaId: bigintColumn('mediaId'),
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'received' },
+      status: withDefault(DataTypes.TEXT, 'received'),
       itemId: bigintColumn('itemId'),
       handledBy: DataTypes.INTEGER,
       handledAt: DataTypes.DATE,
@@ -65,12 +65,12 @@ export function initSubmissionModels(sequelize: Sequelize) {
   );
   Assignment.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      event: { type: DataTypes.TEXT, allowNull: false },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
+      event: required(DataTypes.TEXT),
       place: DataTypes.TEXT,
-      startsAt: { type: DataTypes.DATE, allowNull: false },
-      assigneeId: { type: DataTypes.INTEGER, allowNull: false },
+      startsAt: required(DataTypes.DATE),
+      assigneeId: required(DataTypes.INTEGER),
       assignedBy: DataTypes.INTEGER,
       itemId: bigintColumn('itemId'),
       note: DataTypes.TEXT,

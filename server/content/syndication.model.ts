@@ -8,7 +8,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault, bigintColumn } from '../db/columns';
 
 export class Syndication extends Model<InferAttributes<Syndication>, InferCreationAttributes<Syndication>> {
   declare id: CreationOptional<number>;
@@ -26,14 +26,14 @@ export class Syndication extends Model<InferAttributes<Syndication>, InferCreati
 export function initSyndicationModel(sequelize: Sequelize) {
   Syndication.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
+      id: idColumn(),
       itemId: { ...bigintColumn('itemId'), allowNull: false },
-      sourceTenantId: { type: DataTypes.INTEGER, allowNull: false },
-      targetTenantId: { type: DataTypes.INTEGER, allowNull: false },
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'offered' },
-      mandatory: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+      sourceTenantId: required(DataTypes.INTEGER),
+      targetTenantId: required(DataTypes.INTEGER),
+      status: withDefault(DataTypes.TEXT, 'offered'),
+      mandatory: withDefault(DataTypes.BOOLEAN, false),
       offeredBy: DataTypes.INTEGER,
-      offeredAt: { type: DataTypes.DATE, allowNull: false, defaultValue: DataTypes.NOW },
+      offeredAt: withDefault(DataTypes.DATE, DataTypes.NOW),
       decidedBy: DataTypes.INTEGER,
       decidedAt: DataTypes.DATE,
     },

@@ -11,3 +11,12 @@ export const bigintColumn = (name: string) => ({
     return v === null || v === undefined ? v : Number(v);
   },
 });
+
+/** The bigint id every table starts with. */
+export const idColumn = () => ({ ...bigintColumn('id'), primaryKey: true, autoIncrement: true });
+
+/** A NOT NULL column. */
+export const required = <T>(type: T) => ({ type, allowNull: false as const });
+
+/** A NOT NULL column with a default. */
+export const withDefault = <T, V>(type: T, defaultValue: V) => ({ type, allowNull: false as const, defaultValue });

@@ -1,4 +1,4 @@
-import { Sequelize } from 'sequelize';
+import { Sequelize, type Transaction } from 'sequelize';
 import type { Logger } from 'pino';
 
 export interface DatabaseOptions {
@@ -72,3 +72,10 @@ export function createSequelize(opts: DatabaseOptions): Sequelize {
   }
   return sequelize;
 }
+
+/**
+ * The connection a transaction belongs to, for a platform-wide read (the working calendar) inside
+ * an action. Sequelize keeps it on every transaction; its types leave it out.
+ */
+export const connectionOf = (transaction: Transaction): Sequelize =>
+  (transaction as unknown as { sequelize: Sequelize }).sequelize;

@@ -2,7 +2,6 @@
 // can neither forget it nor override it, and a created row always belongs to the site.
 import type {
   Attributes,
-  CountOptions,
   CreationAttributes,
   DestroyOptions,
   FindOptions,
@@ -28,8 +27,8 @@ export function scoped<M extends Model, C extends SiteColumn = 'tenantId'>(
     /** By id, and only if the row is the site's: another site's id reads as missing. */
     findByPk: (id: number | string, opts: Omit<FindOptions<Attributes<M>>, 'where'> = {}) =>
       model.findOne({ ...opts, where: where({ id } as WhereOptions) }),
-    count: (opts: Omit<CountOptions<Attributes<M>>, 'group'> = {}): Promise<number> =>
-      model.count({ ...opts, where: where(opts.where) }),
+    count: (opts: Omit<FindOptions<Attributes<M>>, 'group'> = {}) =>
+      model.count({ ...opts, where: where(opts.where) } as never) as unknown as Promise<number>,
     findAndCountAll: (opts: FindOptions<Attributes<M>> = {}) =>
       model.findAndCountAll({ ...opts, where: where(opts.where) }),
     create: (values: Omit<CreationAttributes<M>, C>, opts: Parameters<ModelStatic<M>['create']>[1] = {}) =>

@@ -6,7 +6,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault, bigintColumn } from '../db/columns';
 
 export interface Variant {
   width: number;
@@ -35,17 +35,17 @@ export class Media extends Model<InferAttributes<Media>, InferCreationAttributes
 export function initMediaModel(sequelize: Sequelize) {
   Media.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      key: { type: DataTypes.TEXT, allowNull: false },
-      originalName: { type: DataTypes.TEXT, allowNull: false },
-      mime: { type: DataTypes.TEXT, allowNull: false },
-      kind: { type: DataTypes.TEXT, allowNull: false },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
+      key: required(DataTypes.TEXT),
+      originalName: required(DataTypes.TEXT),
+      mime: required(DataTypes.TEXT),
+      kind: required(DataTypes.TEXT),
       size: { ...bigintColumn('size'), allowNull: false },
       width: DataTypes.INTEGER,
       height: DataTypes.INTEGER,
       alt: DataTypes.TEXT,
-      variants: { type: DataTypes.JSONB, allowNull: false, defaultValue: [] },
+      variants: withDefault(DataTypes.JSONB, []),
       createdBy: DataTypes.INTEGER,
       createdAt: DataTypes.DATE,
     },

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import client from 'prom-client';
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { crossSiteReadCounts } from '../db/cross-site';
 
 export class Metrics {
   readonly registry = new client.Registry();
@@ -61,6 +62,18 @@ export class Metrics {
           .catch(() => [undefined]);
         this.set({ queue: 'report_exports' }, Number(row?.exports ?? 0));
         this.set({ queue: 'scheduled_publishing' }, Number(row?.scheduled ?? 0));
+      },
+    });
+    // Reads that span sites, per named purpose (server/db/cross-site.ts): a new purpose, or one
+    // that suddenly reads far more, is worth a look.
+    new client.Counter({
+      name: 'cong_cross_site_reads_total',
+      help: 'Reads across sites through crossSite(), by purpose',
+      labelNames: ['purpose'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [purpose, n] of crossSiteReadCounts()) this.inc({ purpose }, n);
       },
     });
   }

@@ -9,7 +9,7 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault, bigintColumn } from '../db/columns';
 
 export type ParticipationKind = 'question' | 'feedback' | 'comment';
 export type ParticipationStatus = 'received' | 'published' | 'rejected';
@@ -54,23 +54,23 @@ export class Rating extends Model<InferAttributes<Rating>, InferCreationAttribut
 export function initParticipationModels(sequelize: Sequelize) {
   Participation.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      kind: { type: DataTypes.TEXT, allowNull: false },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
+      kind: required(DataTypes.TEXT),
       itemId: bigintColumn('itemId'),
-      trackingCode: { type: DataTypes.TEXT, allowNull: false },
-      senderName: { type: DataTypes.TEXT, allowNull: false },
+      trackingCode: required(DataTypes.TEXT),
+      senderName: required(DataTypes.TEXT),
       senderEmail: DataTypes.TEXT,
       senderPhone: DataTypes.TEXT,
       senderAddress: DataTypes.TEXT,
-      subject: { type: DataTypes.TEXT, allowNull: false },
-      content: { type: DataTypes.TEXT, allowNull: false },
+      subject: required(DataTypes.TEXT),
+      content: required(DataTypes.TEXT),
       publicSubject: DataTypes.TEXT,
       publicContent: DataTypes.TEXT,
       attachmentKey: DataTypes.TEXT,
       attachmentName: DataTypes.TEXT,
       attachmentMime: DataTypes.TEXT,
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'received' },
+      status: withDefault(DataTypes.TEXT, 'received'),
       routedFrom: DataTypes.INTEGER,
       answer: DataTypes.TEXT,
       answeredBy: DataTypes.INTEGER,
@@ -84,10 +84,10 @@ export function initParticipationModels(sequelize: Sequelize) {
   );
   Rating.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      target: { type: DataTypes.TEXT, allowNull: false },
-      score: { type: DataTypes.SMALLINT, allowNull: false },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
+      target: required(DataTypes.TEXT),
+      score: required(DataTypes.SMALLINT),
       createdAt: DataTypes.DATE,
     },
     { sequelize, tableName: 'ratings', underscored: true, updatedAt: false, createdAt: 'createdAt' },

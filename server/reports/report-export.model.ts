@@ -9,7 +9,7 @@ import {
 } from 'sequelize';
 import type { Period } from './period';
 import type { ReportScope } from './report.service';
-import { bigintColumn } from '../db/columns';
+import { idColumn, required, withDefault } from '../db/columns';
 
 export class ReportExport extends Model<InferAttributes<ReportExport>, InferCreationAttributes<ReportExport>> {
   declare id: CreationOptional<number>;
@@ -30,14 +30,14 @@ export class ReportExport extends Model<InferAttributes<ReportExport>, InferCrea
 export function initReportExportModel(sequelize: Sequelize) {
   ReportExport.init(
     {
-      id: { ...bigintColumn('id'), primaryKey: true, autoIncrement: true },
-      tenantId: { type: DataTypes.INTEGER, allowNull: false },
-      requestedBy: { type: DataTypes.INTEGER, allowNull: false },
-      central: { type: DataTypes.BOOLEAN, allowNull: false },
-      format: { type: DataTypes.TEXT, allowNull: false },
-      params: { type: DataTypes.JSONB, allowNull: false },
-      status: { type: DataTypes.TEXT, allowNull: false, defaultValue: 'queued' },
-      progress: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      id: idColumn(),
+      tenantId: required(DataTypes.INTEGER),
+      requestedBy: required(DataTypes.INTEGER),
+      central: required(DataTypes.BOOLEAN),
+      format: required(DataTypes.TEXT),
+      params: required(DataTypes.JSONB),
+      status: withDefault(DataTypes.TEXT, 'queued'),
+      progress: withDefault(DataTypes.INTEGER, 0),
       fileKey: DataTypes.TEXT,
       error: DataTypes.TEXT,
       createdAt: DataTypes.DATE,
