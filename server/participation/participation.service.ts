@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
-import { recordAudit, type ActionContext } from '../audit/audit.service';
+import type { ActionContext } from '../audit/audit.service';
 import { defineAction, type ActorCtx } from '../actions/action';
 import { runAction } from '../actions/run-action';
 import { can } from '../auth/can.policy';
@@ -122,6 +122,10 @@ export function consultationOpen(data: Record<string, unknown> | undefined, now 
   return opens !== '' && closes !== '' && opens <= today && today <= closes;
 }
 
+/** A site that no longer receives submissions (suspended or closed), or null. */
+const inactive = (target: Site) =>
+  target.status === 'active' ? null : new ValidationError({ target: 'Trang nhận không còn hoạt động' });
+
 /**
  * Receives a citizen's submission for a site. `target` is where it goes: the site itself, or,
  * from the portal's form, any active site the citizen chose. The attachment is checked by content.
@@ -135,7 +139,9 @@ export async function submitParticipation(
   upload: Upload | null,
   consultation?: Item,
 ): Promise<Participation> {
-  if (target.status !== 'active') throw new ValidationError({ target: 'Trang nhận không còn hoạt động' });
+  // Refused before anything is read or kept; the runner asks again when it records the submission.
+  const closed = inactive(target);
+  if (closed) throw closed;
   const v = parseOrThrow(senderSchema, raw);
   if (kind === 'comment') {
     if (!consultation || consultation.kind !== 'consultation' || consultation.tenantId !== target.id)
@@ -170,45 +176,12 @@ export async function submitParticipation(
     attachment = { key: await deps.files.save('participation', upload.buffer, ext), name, mime: type.mime };
   }
   try {
-    // Its own transaction, not an action: the audit names the sender "công dân", not a signed-in actor.
-    return await deps.sequelize.transaction(async (transaction) => {
-      const p = await siteData(target).participations.create(
-        {
-          kind,
-          itemId: kind === 'comment' ? consultation!.id : null,
-          trackingCode: newTrackingCode(),
-          senderName: v.senderName,
-          senderEmail: v.senderEmail || null,
-          senderPhone: v.senderPhone || null,
-          senderAddress: v.senderAddress || null,
-          subject: v.subject,
-          content: v.content,
-          attachmentKey: attachment?.key ?? null,
-          attachmentName: attachment?.name ?? null,
-          attachmentMime: attachment?.mime ?? null,
-          routedFrom: null,
-          answer: null,
-          answeredBy: null,
-          answeredAt: null,
-          rejectReason: null,
-          handledBy: null,
-          handledAt: null,
-        },
-        { transaction },
-      );
-      // The audit keeps what happened, never the sender's contact details.
-      await recordAudit(
-        { actor: null, ip: who.ip, email: 'công dân' },
-        {
-          action: `participation.${kind}.create`,
-          tenantId: target.id,
-          targetType: 'participation',
-          targetId: p.id,
-          summary: { subject: v.subject, itemId: p.itemId, attachment: !!attachment },
-        },
-        transaction,
-      );
-      return p;
+    return await runAction(deps, { actor: null, ip: who.ip, email: 'công dân' }, receiveParticipationAction, {
+      target,
+      kind,
+      v,
+      itemId: kind === 'comment' ? consultation!.id : null,
+      attachment,
     });
   } catch (err) {
     // Nothing half-written: the stored file goes if the row did not make it.
@@ -216,6 +189,55 @@ export async function submitParticipation(
     throw err;
   }
 }
+
+interface Received {
+  target: Site;
+  kind: ParticipationKind;
+  v: z.output<typeof senderSchema>;
+  itemId: number | null;
+  attachment: { key: string; name: string; mime: string } | null;
+}
+
+/** Records a submission, checked and its attachment stored by submitParticipation; anyone may send one. */
+export const receiveParticipationAction = defineAction({
+  name: 'participation.create',
+  check: (_who, { target }: Received) => inactive(target),
+  execute: (_who, { target, kind, v, itemId, attachment }, transaction) =>
+    siteData(target).participations.create(
+      {
+        kind,
+        itemId,
+        trackingCode: newTrackingCode(),
+        senderName: v.senderName,
+        senderEmail: v.senderEmail || null,
+        senderPhone: v.senderPhone || null,
+        senderAddress: v.senderAddress || null,
+        subject: v.subject,
+        content: v.content,
+        attachmentKey: attachment?.key ?? null,
+        attachmentName: attachment?.name ?? null,
+        attachmentMime: attachment?.mime ?? null,
+        routedFrom: null,
+        answer: null,
+        answeredBy: null,
+        answeredAt: null,
+        rejectReason: null,
+        handledBy: null,
+        handledAt: null,
+      },
+      { transaction },
+    ),
+  // The audit keeps what happened, never the sender's contact details.
+  audit: (_who, { target, kind, v, attachment }, p) => ({
+    action: `participation.${kind}.create`,
+    tenantId: target.id,
+    targetType: 'participation',
+    targetId: p.id,
+    summary: { subject: v.subject, itemId: p.itemId, attachment: !!attachment },
+  }),
+  // Received, not yet shown: nothing on the site changes.
+  invalidates: () => ({}),
+});
 
 /** Who may read a site's queue: its moderators, and the portal's routers for the portal's queue. */
 export function mayHandle(ctx: ActorCtx, site: Site, portalId: number | undefined) {
