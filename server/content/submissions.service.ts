@@ -12,7 +12,9 @@ import { runAction, type ActionDeps } from '../actions/run-action';
 import { can } from '../auth/can.policy';
 import { endOfVnDay, loadCalendar, vnDay } from '../calendar/working-calendar';
 import { siteData } from '../db/site-data';
-import { createItem, type ContentDeps } from './content.service';
+import type { ContentDeps } from './content.service';
+import { createItemAction } from './item-actions';
+import type { ItemInput } from './item-input';
 import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 import type { Submission } from './submission.model';
 import { namesOf, siteWriterIds, writesFor } from './site-staff';
@@ -109,37 +111,64 @@ export const submitInformation = (deps: ContentDeps, ctx: ActionContext, site: S
 interface ConvertInput {
   site: Site;
   submissionId: number;
-  /** The draft made from it. */
-  itemId: number;
+  kindCode: string;
 }
 
-/** Marks a submission as turned into a draft item (the item is made first, by createItem). */
+/** The draft's content: what the submission has (the kind's other fields are filled in later). */
+const draftOf = (sub: Submission): ItemInput => ({
+  title: sub.title,
+  summary: sub.note ?? '',
+  author: sub.provider,
+  source: sub.provider,
+  receivedAt: sub.receivedAt.toISOString(),
+  attachmentIds: sub.mediaId ? [String(sub.mediaId)] : [],
+  data: {},
+});
+
+/**
+ * The Board (or the site's approver) turns a submission into a draft item, received when the
+ * submission was: the item is created (createItemAction) and the submission marked, in one transaction.
+ */
 export const convertSubmissionAction = defineAction({
   name: 'submission.convert',
-  async check(who, { site, submissionId }: ConvertInput, transaction) {
+  async check(who, { site, submissionId, kindCode }: ConvertInput, transaction?: Transaction) {
     const refused = mayOnSite(who, 'content.moderate', site);
     if (refused) return refused;
     const sub = await siteData(site).submissions.findByPk(submissionId, { transaction, lock: !!transaction });
     if (!sub) return notFound('Không tìm thấy hồ sơ');
-    return sub.status === 'received' ? null : new ValidationError({ _: 'Hồ sơ này đã được xử lý.' });
+    if (sub.status !== 'received') return new ValidationError({ _: 'Hồ sơ này đã được xử lý.' });
+    return createItemAction.check(who, { site, kindCode, raw: draftOf(sub) }, transaction);
   },
-  async execute(who, { site, submissionId, itemId }, transaction) {
-    await siteData(site).submissions.update(
-      { status: 'converted', itemId, handledBy: who.actor?.id ?? null, handledAt: new Date() },
-      { where: { id: submissionId }, transaction },
+  async execute(who, { site, submissionId, kindCode }, transaction) {
+    const sub = (await siteData(site).submissions.findByPk(submissionId, { transaction }))!;
+    const draft = { site, kindCode, raw: draftOf(sub) };
+    const created = await createItemAction.execute(who, draft, transaction).catch((err: unknown) => {
+      // The kind may need fields the submission does not have: the draft is made with what there is.
+      if (err instanceof ValidationError)
+        throw new ValidationError({
+          _: `Chưa tạo được tin loại này từ hồ sơ: ${Object.values(err.fields).join('; ')}`,
+        });
+      throw err;
+    });
+    await sub.update(
+      { status: 'converted', itemId: created.item.id, handledBy: who.actor?.id ?? null, handledAt: new Date() },
+      { transaction },
     );
+    return { draft, created };
   },
-  audit: (_who, { site, submissionId, itemId }) => ({
-    action: 'submission.convert',
-    tenantId: site.id,
-    targetType: 'submission',
-    targetId: submissionId,
-    summary: { itemId },
-  }),
-  invalidates: () => ({}),
+  audit: (who, { site, submissionId }, { draft, created }) => [
+    ...[createItemAction.audit(who, draft, created) ?? []].flat(),
+    {
+      action: 'submission.convert',
+      tenantId: site.id,
+      targetType: 'submission',
+      targetId: submissionId,
+      summary: { itemId: created.item.id },
+    },
+  ],
+  invalidates: (_input, { draft, created }) => createItemAction.invalidates(draft, created),
 });
 
-/** The Board (or the site's approver) turns a submission into a draft item, received when the submission was. */
 export async function convertSubmission(
   deps: ContentDeps,
   ctx: ActionContext,
@@ -147,26 +176,7 @@ export async function convertSubmission(
   submissionId: number,
   kindCode: string,
 ) {
-  // Asked before the item is made, so a refused conversion leaves no draft behind; the runner asks again.
-  const refused = await convertSubmissionAction.check(ctx, { site, submissionId, itemId: 0 });
-  if (refused) throw refused;
-  const sub = (await siteData(site).submissions.findByPk(submissionId))!;
-  const item = await createItem(deps, ctx, site, kindCode, {
-    title: sub.title,
-    summary: sub.note ?? '',
-    author: sub.provider,
-    source: sub.provider,
-    receivedAt: sub.receivedAt.toISOString(),
-    attachmentIds: sub.mediaId ? [String(sub.mediaId)] : [],
-    data: {},
-  }).catch((err: unknown) => {
-    // The kind may need fields the submission does not have: the draft is made with what there is.
-    if (err instanceof ValidationError)
-      throw new ValidationError({ _: `Chưa tạo được tin loại này từ hồ sơ: ${Object.values(err.fields).join('; ')}` });
-    throw err;
-  });
-  await runAction(deps, ctx, convertSubmissionAction, { site, submissionId, itemId: item.id });
-  return item;
+  return (await runAction(deps, ctx, convertSubmissionAction, { site, submissionId, kindCode })).created.item;
 }
 
 export async function listSubmissions(ctx: ActionContext, site: Site) {
