@@ -9,7 +9,6 @@ const NOT_YET_MOVED = [
   'admin/ads.routes.ts',
   'admin/audit.routes.ts',
   'admin/auth.routes.ts',
-  'admin/content.routes.ts',
   'admin/dashboard.routes.ts',
   'admin/grants.routes.ts',
   'admin/operations.routes.ts',

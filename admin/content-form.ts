@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { currentDeadlineClasses } from '../server/calendar/rules.service';
 import { categoryChoices } from '../server/content/categories.service';
 import type { ItemInput } from '../server/content/content.service';
+import type { ItemContent } from '../server/content/item-history';
 import { translationCandidates } from '../server/content/item-lists';
 import type { KindDef } from '../server/content/kinds';
 import { mediaForItemForm } from '../server/media/media.service';
@@ -48,19 +49,6 @@ export function itemInputFrom(req: Request, kind: KindDef): ItemInput {
   };
 }
 
-/** An item's stored content: a revision, or the row of an item written without revisions. */
-interface StoredContent {
-  title: string;
-  summary: string | null;
-  body: string | null;
-  author: string | null;
-  source: string | null;
-  originalPublishedAt: string | null;
-  categoryIds: number[];
-  coverMediaId: number | null;
-  attachmentIds: number[];
-  data: Record<string, string>;
-}
 /** What only the item's row holds: when it was received, its deadline, its language. */
 interface ItemRow {
   receivedAt: Date;
@@ -70,10 +58,13 @@ interface ItemRow {
   translationOf: number | null;
 }
 
-/** The values to show in the form: what was typed (after an error), or the revision being edited. */
-export function formValues(source: ItemInput | StoredContent | null, item?: ItemRow | null): FormValues {
+/**
+ * The values to show in the form: what was typed (after an error), or the content being edited (a
+ * revision, or the row of an item written without revisions).
+ */
+export function formValues(source: ItemInput | ItemContent | null, item?: ItemRow | null): FormValues {
   if (!source) return formValues({});
-  const s = source as ItemInput & Partial<StoredContent>;
+  const s = source as ItemInput & Partial<ItemContent>;
   return {
     title: s.title ?? '',
     summary: s.summary ?? '',

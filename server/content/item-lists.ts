@@ -6,7 +6,7 @@ import { kindOf } from './kinds';
 import type { Item } from './item.model';
 
 /** The items screen's filters, as typed (strings; empty means any). */
-export interface ItemFilters {
+export type ItemFilters = {
   q: string;
   kind: string;
   state: string;
@@ -14,7 +14,7 @@ export interface ItemFilters {
   author: string;
   /** '1': unpublished items past their deadline. */
   overdue: string;
-}
+};
 
 const REVIEW_STATES = ['draft', 'submitted', 'returned', 'scheduled'];
 const PUBLICATIONS = ['published', 'unpublished', 'archived'];
