@@ -194,12 +194,3 @@ export async function sharedWith(
     { replacements: { site: siteId, locale: opts.locale ?? 'vi', limit: opts.limit }, type: QueryTypes.SELECT },
   );
 }
-
-/** Sites whose pages show this item: their cached pages are renewed when it changes. */
-export async function receivingSites(itemId: number): Promise<number[]> {
-  const rows = await crossSite('syndication').offers.findAll({
-    where: { itemId, status: 'accepted' },
-    attributes: ['targetTenantId'],
-  });
-  return rows.map((r) => r.targetTenantId);
-}
