@@ -9,6 +9,8 @@ import type { AppError } from '../core/errors';
 /** Who acts: a signed-in person, or the platform itself (the scheduler, `cong setup`). */
 export interface ActorCtx extends Omit<ActionContext, 'actor'> {
   actor: ActionContext['actor'] | null;
+  /** The audit log's name for a change that no signed-in person made, e.g. 'cong setup'. */
+  email?: string;
 }
 
 /** What a change makes stale. The runner turns it into cache versions (invalidate.ts). */
