@@ -4,13 +4,14 @@
 // sign-in, on their own phone (the back office sends them there before anything else). Runs once:
 // a database that already has people is left alone.
 import type { Sequelize } from 'sequelize';
+import type { ActorCtx } from '../actions/action';
 import { Grant, systemGrant } from '../auth/grant.model';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { Person } from '../auth/person.model';
 import type { PlatformRole } from '../auth/roles';
 import { recordAudit } from '../audit/audit.service';
-import { applyBlueprint } from '../../tenants/blueprints';
-import { createSite, type ProvisioningDeps, type SiteInput } from '../../tenants/provisioning';
+import { rulesOf, type ProvisioningDeps, type SiteInput } from '../../tenants/provisioning';
+import { runSiteAction, siteCreate } from '../../tenants/site.actions';
 import { Tenant } from '../../tenants/tenant.model';
 
 export interface FirstPerson {
@@ -28,7 +29,7 @@ export interface FirstInstallInput {
 export class SetupError extends Error {}
 
 /** Who the audit log names for what `npm run setup` does: no one is signed in yet. */
-const SETUP = { actor: null, ip: null, email: 'cong setup' };
+const SETUP: ActorCtx = { actor: null, ip: null, email: 'cong setup' };
 
 /** The provincial portal as a real installation starts it; its operators complete the contacts. */
 export function portalSiteInput(domain: string): SiteInput {
@@ -74,16 +75,8 @@ export async function firstInstall(deps: ProvisioningDeps & { sequelize: Sequeli
   let portal = await Tenant.findOne({ where: { kind: 'province' } });
   const portalCreated = !portal;
   if (!portal) {
-    portal = await createSite(deps, portalSiteInput(input.domain), {
-      inTransaction: async (site, tx) => {
-        const blueprint = await applyBlueprint(site.id, site.kind, tx);
-        await recordAudit(
-          SETUP,
-          { action: 'site.create', tenantId: site.id, targetType: 'site', targetId: site.id, summary: { blueprint } },
-          tx,
-        );
-      },
-    });
+    const created = siteCreate(rulesOf(deps));
+    portal = (await runSiteAction(deps, SETUP, created, { site: portalSiteInput(input.domain) })).site;
   }
 
   const hashes = await Promise.all([hashPassword(admin.password), hashPassword(operator.password)]);
