@@ -11,7 +11,6 @@ const NOT_YET_MOVED = [
   'admin/content-form.ts',
   'admin/content.routes.ts',
   'admin/dashboard.routes.ts',
-  'admin/grants.routes.ts',
   'admin/media.routes.ts',
   'admin/participation.routes.ts',
   'admin/people.routes.ts',
