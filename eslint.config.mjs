@@ -10,7 +10,6 @@ const NOT_YET_MOVED = [
   'admin/auth.routes.ts',
   'admin/content-form.ts',
   'admin/content.routes.ts',
-  'admin/dashboard.routes.ts',
   'admin/media.routes.ts',
   'admin/participation.routes.ts',
   'admin/people.routes.ts',
