@@ -17,7 +17,7 @@ import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from '../tenants/ten
 import { siteInputProblems, type SiteInput } from '../tenants/provisioning';
 import { can } from '../server/auth/can.policy';
 import { listGrants } from '../server/auth/grants.service';
-import { Person } from '../server/auth/person.model';
+import { peopleLabels } from '../server/auth/people.service';
 import { ROLE_LABELS } from '../server/auth/roles';
 import { isPdf, MAX_DECISION_BYTES } from '../server/media/private-files';
 import { scanUpload } from '../server/media/virus-scan';
@@ -240,11 +240,10 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     const actor = locals(res).actor!;
     const ctx = actionContext(req, res);
     const grants = can(actor, 'grants.manage') ? await listGrants(ctx, { tenantId: t.id }) : [];
-    const people = await Person.findAll({
-      where: { id: grants.map((g) => g.personId) },
-      attributes: ['id', 'fullName', 'email'],
-    });
-    const nameOf = new Map(people.map((p) => [p.id, `${p.fullName} (${p.email})`]));
+    const nameOf = await peopleLabels(
+      ctx,
+      grants.map((g) => g.personId),
+    );
     renderAdmin(req, res, deps, 'site', {
       title: t.nameVi,
       s: {

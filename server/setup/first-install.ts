@@ -2,14 +2,16 @@
 // PRIMARY_DOMAIN with the province's blueprint, a system administrator and an operator, each with
 // the password they chose. No second factor is set here: both must enrol one at their first
 // sign-in, on their own phone (the back office sends them there before anything else). Runs once:
-// a database that already has people is left alone.
+// a database that already has people is left alone. Each change is the back office's own action
+// (a site created, a person created, a role given), run as the platform: no one is signed in yet.
 import type { Sequelize } from 'sequelize';
 import type { ActorCtx } from '../actions/action';
-import { Grant, systemGrant } from '../auth/grant.model';
+import { runActionIn } from '../actions/run-action';
+import { grantGive } from '../auth/grants.actions';
 import { hashPassword, passwordProblem } from '../auth/password';
+import { personCreate } from '../auth/people.actions';
 import { Person } from '../auth/person.model';
 import type { PlatformRole } from '../auth/roles';
-import { recordAudit } from '../audit/audit.service';
 import { rulesOf, type ProvisioningDeps, type SiteInput } from '../../tenants/provisioning';
 import { runSiteAction, siteCreate } from '../../tenants/site.actions';
 import { Tenant } from '../../tenants/tenant.model';
@@ -88,32 +90,18 @@ export async function firstInstall(deps: ProvisioningDeps & { sequelize: Sequeli
     // Checked again under a lock: two setups run at once create one set of people.
     await deps.sequelize.query('SELECT pg_advisory_xact_lock(7130421002)', { transaction });
     if (await Person.count({ transaction })) throw new SetupError(ALREADY_INSTALLED);
+    // People and roles make no cached page stale: nothing to invalidate after the commit.
     for (const [p, role, passwordHash] of people) {
-      const person = await Person.create(
-        {
-          email: p.email,
-          fullName: p.fullName,
-          unit: role === 'operator' ? 'Trung tâm Thông tin và Hội nghị' : null,
-          phone: null,
-          passwordHash,
-          mustChangePassword: false,
-          totpSecret: null, // enrolled at the first sign-in
-          totpEnabledAt: null,
-          lastSignInAt: null,
-        },
-        { transaction },
-      );
-      const grant = await Grant.create(systemGrant(person.id, role), { transaction });
-      await recordAudit(
-        SETUP,
-        {
-          action: 'person.create',
-          targetType: 'person',
-          targetId: person.id,
-          summary: { after: { email: p.email, fullName: p.fullName }, grant: { id: grant.id, role } },
-        },
-        transaction,
-      );
+      const details = {
+        email: p.email,
+        fullName: p.fullName,
+        unit: role === 'operator' ? 'Trung tâm Thông tin và Hội nghị' : undefined,
+      };
+      // The password each of them chose: no change is asked at the first sign-in.
+      const { person } = (
+        await runActionIn(transaction, SETUP, personCreate, { details, passwordHash, ownPassword: true })
+      ).result;
+      await runActionIn(transaction, SETUP, grantGive, { personId: person.id, tenantId: null, role });
     }
   });
   return {
