@@ -5,23 +5,12 @@ import globals from 'globals';
 // Files that still read models directly; each leaves this list as issue 16 moves it behind a
 // service. The list only shrinks.
 const NOT_YET_MOVED = [
-  'admin/admin-context.ts',
-  'admin/ads.routes.ts',
-  'admin/audit.routes.ts',
-  'admin/auth.routes.ts',
   'admin/content-form.ts',
   'admin/content.routes.ts',
-  'admin/dashboard.routes.ts',
-  'admin/grants.routes.ts',
   'admin/media.routes.ts',
-  'admin/operations.routes.ts',
   'admin/participation.routes.ts',
-  'admin/people.routes.ts',
-  'admin/reports.routes.ts',
-  'admin/royalties.routes.ts',
   'admin/rules.routes.ts',
   'admin/settings.routes.ts',
-  'admin/sites.routes.ts',
   'admin/submissions.routes.ts',
   'admin/syndication.routes.ts',
   'server/site/ads.routes.ts',

@@ -3,7 +3,7 @@
 // raw statements Sequelize cannot express, which must name the site as `:site`. Reads across
 // sites have their own, named door: cross-site.ts.
 import { QueryTypes, type Transaction } from 'sequelize';
-import { Tenant } from '../../tenants/tenant.model';
+import { Tenant, TenantAlias } from '../../tenants/tenant.model';
 import { Grant } from '../auth/grant.model';
 import { Category, MenuItem } from '../content/category.model';
 import { Item, ItemRevision, ItemTransition } from '../content/item.model';
@@ -64,6 +64,8 @@ export function siteData(site: { readonly id: number }) {
     offersMade: scoped(Syndication, id, 'sourceTenantId'),
     /** Offers other sites made to this one. */
     offersReceived: scoped(Syndication, id, 'targetTenantId'),
+    /** The site's other host names (the registry's copy may lag a change of another instance). */
+    aliases: scoped(TenantAlias, id),
     /** The site's own row (settings, theme, languages). */
     self: (transaction?: Transaction) => Tenant.findByPk(id, { transaction }),
     sql: siteSql(id),

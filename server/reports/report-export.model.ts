@@ -8,7 +8,7 @@ import {
   type Sequelize,
 } from 'sequelize';
 import type { Period } from './period';
-import type { ReportScope } from './report.service';
+import type { ReportScope } from './scope';
 import { idColumn, required, withDefault } from '../db/columns';
 
 export class ReportExport extends Model<InferAttributes<ReportExport>, InferCreationAttributes<ReportExport>> {

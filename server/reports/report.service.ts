@@ -1,7 +1,9 @@
 // The central report across sites (Art 11.8, 15.3, 17.8): every figure is one SQL aggregate over
 // the sites in scope and the period, in Vietnam days. Nothing here loops over items in
 // JavaScript; the only JavaScript is joining a handful of per-site aggregate rows by site.
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { crossSite } from '../db/cross-site';
+import type { ReportScope } from './scope';
 import { KINDS } from '../content/kinds';
 import type { Period } from './period';
 import { uptimeOf } from '../ops/uptime.service';
@@ -10,11 +12,7 @@ import type { Actor } from '../auth/access';
 import { can } from '../auth/can.policy';
 import { forbidden } from '../core/errors';
 
-export interface ReportScope {
-  siteIds: number[];
-  /** One content kind, or all. */
-  kind?: string;
-}
+export type { ReportScope } from './scope';
 
 export interface SiteRef {
   id: number;
@@ -59,7 +57,9 @@ export async function buildReport(
     to: period.to,
     kind: scope.kind ?? null,
   };
-  const q = <T extends Row>(sql: string) => sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  // Every figure reads the sites in scope, just checked against the person's grants.
+  const db = crossSite('central-reports');
+  const q = <T extends Row>(sql: string) => db.select<T>(sql, { replacements: r });
   const kindCond = scope.kind ? 'AND kind = :kind' : '';
 
   const [
