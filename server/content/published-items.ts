@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import { literal, Op, QueryTypes, type Sequelize } from 'sequelize';
 import type { KindDef } from './kinds';
 import { scoped } from '../db/tenant-scope';
-import { publicRead, type RequestContext } from '../http/request-context';
+import { publicRead, type RequestContext } from '../core/request-context';
 import { Item } from './item.model';
 import { preparedQuery } from '../db/prepared-query';
 

@@ -7,7 +7,7 @@ import type { Request, Response, Router } from 'express';
 import { AdCounter, livePlacement } from '../ads/ads.service';
 import { Item } from '../content/item.model';
 import type { FileStore } from '../media/file-store';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../core/request-context';
 import { notFound } from '../core/errors';
 
 export const ADS_PATH = '/quang-cao';

@@ -6,7 +6,7 @@ import { Op } from 'sequelize';
 import type { Site } from '../../tenants/tenant.types';
 import { Item } from '../content/item.model';
 import { KINDS, kindOf } from '../content/kinds';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../core/request-context';
 import { publishedForSitemap } from '../participation/participation-public';
 import { answerPath, PARTICIPATION_PATHS } from './public-paths';
 

@@ -7,8 +7,8 @@ import { fileToServe, readMedia } from '../media/media.service';
 import { can } from '../auth/can.policy';
 import type { SignedIn } from '../auth/signed-in';
 import type { FileStore } from '../media/file-store';
-import type { RequestContext } from '../http/request-context';
-import { attachmentDisposition } from '../http/content-disposition';
+import type { RequestContext } from '../core/request-context';
+import { attachmentDisposition } from '../text/content-disposition';
 import { viBaseOf } from './site-page';
 import { notFound } from '../core/errors';
 

@@ -3,15 +3,15 @@
 // visitor (a fresh challenge each time) and are never cached; lists of published answers are.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import multer from 'multer';
-import { multipartError } from '../http/multipart-error';
+import { multipartError } from '../core/multipart-error';
 import { itemBySlug } from '../content/published-items';
 import { Item } from '../content/item.model';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../core/request-context';
 import type { PageView } from '../render/renderer';
 import { STRINGS } from '../render/strings';
 import type { Site } from '../../tenants/tenant.types';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
-import { assertSameOrigin } from '../http/same-origin';
+import { assertSameOrigin } from '../core/same-origin';
 import { formCookieOf, HONEYPOT_FIELD, rateLimit, setFormCookie, type FormGuard } from '../participation/form-guard';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -26,7 +26,7 @@ import {
 } from '../participation/participation.service';
 import { publishedOne, publishedPage, rate } from '../participation/participation-public';
 import { type ParticipationKind } from '../participation/participation.model';
-import type { RequestOrigin } from '../http/request-host';
+import type { RequestOrigin } from '../core/request-host';
 import { siteHomeUrl } from './site-urls';
 import { listPageOf } from './site-page';
 import { safeLocalPath } from '../text/local-path';

@@ -7,7 +7,7 @@ import type { Sequelize } from 'sequelize';
 import { adsFor } from '../ads/ads.service';
 import type { Cache } from '../cache/cache';
 import { publicMenu } from '../content/categories.service';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../core/request-context';
 import { activeNotices } from '../ops/incidents.service';
 import type { VisitCounter } from '../visits/visit-counter';
 import { ADS_PATH } from './ads.routes';

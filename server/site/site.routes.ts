@@ -15,12 +15,11 @@ import {
 } from '../content/published-items';
 import { columnValues, filterForm, libraryFiltersOf } from './library-view';
 import { vnDay } from '../calendar/working-calendar';
-import type { PageCache } from '../http/page-cache';
-import { param } from '../http/query';
+import type { PageCache } from '../cache/page-cache';
+import { param } from '../core/query';
 import { safeLocalPath } from '../text/local-path';
-import { publicRead, type RequestContext } from '../http/request-context';
-import type { RequestOrigin } from '../http/request-host';
-import { sendHtml } from '../http/send-html';
+import { publicRead, type RequestContext } from '../core/request-context';
+import type { RequestOrigin } from '../core/request-host';
 import { LOCALE_PATHS, type PageView, type Renderer } from '../render/renderer';
 import { KINDS, kindOf } from '../content/kinds';
 import { Category } from '../content/category.model';
@@ -82,7 +81,7 @@ export function siteRoutes(deps: SiteRouteDeps): Router {
       path: req.path,
       pageNo: pageNoOf(q === -1 ? '' : req.url.slice(q)),
     });
-    return sendHtml(req, res, deps.pageCache, html, { status, cacheable });
+    return pages.send(req, res, html, { status, cacheable });
   };
   /** Hreflang links of a page that exists in both languages under the given paths. */
   const alternates = (ctx: RequestContext, paths: Record<Locale, string>) =>
