@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     siteRoutes({
       ...deps,
+      db: deps.admin.sequelize,
       participation: { sequelize: deps.admin.sequelize, cache: deps.admin.cache, files: deps.admin.files },
       formGuard: new FormGuard(deps.admin.sessionSecret, deps.admin.cache),
       signedIn: sessionReader(deps.admin.cache, deps.admin.sessionSecret),
