@@ -104,7 +104,8 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     }
 
     if (!readOnly) return deps.app(req, res);
-    const request = (resolved = deps.resolveRequest(req));
+    // Resolved here and shared only if the request goes on: a hit leaves no trace (resolve-request.ts).
+    const request = (resolved = deps.resolveRequest.begin(req));
     const r = request.resolution;
     if (isAdmin(r)) return render(req, res, request, deps);
     // A session cookie bypasses the cache only when it names someone signed in: a made-up one
@@ -153,6 +154,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
         );
         if (page) return sendPage(req, res, page, 'HIT');
       }
+      deps.resolveRequest.share(req, request);
       deps.app(req, res);
     }
   };
@@ -160,6 +162,7 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
 
 /** A page of a site that no cache answered: the front door's own pages first, then Express. */
 function render(req: IncomingMessage, res: ServerResponse, request: ResolvedRequest, deps: FrontDoorDeps) {
+  deps.resolveRequest.share(req, request);
   if (!deps.pages) return deps.app(req, res);
   deps.pages(req, res, request).then(
     (answered) => answered || deps.app(req, res),
