@@ -13,13 +13,6 @@ const NOT_YET_MOVED = [
   'admin/settings.routes.ts',
   'admin/submissions.routes.ts',
   'admin/syndication.routes.ts',
-  'server/site/ads.routes.ts',
-  'server/site/feeds.ts',
-  'server/site/media-view.ts',
-  'server/site/participation.routes.ts',
-  'server/site/site-chrome.ts',
-  'server/site/site.routes.ts',
-  'server/content/published-items.ts',
 ];
 
 export default tseslint.config(

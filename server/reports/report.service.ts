@@ -3,16 +3,16 @@
 // JavaScript; the only JavaScript is joining a handful of per-site aggregate rows by site.
 import type { Sequelize } from 'sequelize';
 import { crossSite } from '../db/cross-site';
-import type { ReportScope } from './scope';
 import { KINDS } from '../content/kinds';
-import type { Period } from './period';
+import type { Period, ReportScope } from './report-export.model';
 import { uptimeOf } from '../ops/uptime.service';
 import { incidentsIn } from '../ops/incidents.service';
 import type { Actor } from '../auth/access';
 import { can } from '../auth/can.policy';
 import { forbidden } from '../core/errors';
 
-export type { ReportScope } from './scope';
+// Declared with the export jobs that store it, so that the data layer imports no service.
+export type { ReportScope };
 
 export interface SiteRef {
   id: number;
