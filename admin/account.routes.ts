@@ -23,9 +23,10 @@ export function accountRoutes(deps: AdminDeps): Router {
   router.get('/tai-khoan', (req, res) => {
     const { person, actor } = locals(res);
     const required = requiresTwoFactor(actor!);
+    const { fullName, email, unit, phone, totpEnabledAt, recoveryCodes } = person!;
     renderAdmin(req, res, deps, 'account', {
       title: 'Tài khoản của tôi',
-      person: person!.get({ plain: true }),
+      person: { fullName, email, unit, phone, totpEnabledAt, recoveryCodes },
       twoFactorRequired: required,
       signedInAt: req.session.signedInAt ? new Date(req.session.signedInAt) : null,
     });

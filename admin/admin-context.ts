@@ -3,7 +3,6 @@
 import type { FileStore } from '../server/media/file-store';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import type { Sequelize } from 'sequelize';
 import type { TenantRegistry } from '../tenants/tenant-registry';
 import type { Site } from '../tenants/tenant.types';
 import { canonicalHost } from '../tenants/resolve-tenant';
@@ -12,8 +11,9 @@ import type { ActionContext } from '../server/audit/audit.service';
 import type { Actor } from '../server/auth/access';
 import { can } from '../server/auth/can.policy';
 import type { LoginThrottle } from '../server/auth/login-throttle';
-import type { Person } from '../server/auth/person.model';
-import { type PeopleDeps } from '../server/auth/people.service';
+import type { PeopleDeps } from '../server/auth/people.service';
+import type { SignedInPerson } from '../server/auth/signed-in';
+import type { ActionDeps } from '../server/actions/run-action';
 import type { SecretBox } from '../server/auth/secret-box';
 import type { Cache } from '../server/cache/cache';
 import type { RequestContext } from '../server/http/request-context';
@@ -26,7 +26,7 @@ import { ValidationError } from '../server/core/errors';
 
 export interface AdminDeps {
   logger: Logger;
-  sequelize: Sequelize;
+  sequelize: ActionDeps['sequelize'];
   cache: Cache;
   registry: TenantRegistry;
   origin: RequestOrigin;
@@ -55,7 +55,7 @@ export const provisioningDeps = (d: AdminDeps) => ({
 export interface AdminLocals {
   ctx: RequestContext;
   actor: Actor | null;
-  person: Person | null;
+  person: SignedInPerson | null;
   /** '/admin', or '/<prefix>/admin' for a site on a path prefix. */
   adminBase: string;
   /** True on the portal's own site: its /admin is also the platform console. */

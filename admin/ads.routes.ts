@@ -40,7 +40,6 @@ export function adsAdminRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     cache: deps.cache,
     store: deps.mediaStore,
     portalId: () => deps.registry.portal()!.id,
-    allSiteIds: () => deps.registry.all().map((s) => s.id),
   });
   const gate = (res: Response, manage = false) => {
     const { actor, isPortal } = locals(res);

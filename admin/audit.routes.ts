@@ -2,8 +2,9 @@
 // Operators see every entry; a site administrator, on the site's own back office, only that site's.
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
-import { Person } from '../server/auth/person.model';
-import { auditCsv, listAudit, recordAudit, type AuditFilter } from '../server/audit/audit.service';
+import { personChoices } from '../server/auth/people.service';
+import { listAudit, type AuditFilter } from '../server/audit/audit.service';
+import { exportAudit } from '../server/audit/audit-export';
 import { showInvisible } from '../server/text/invisible';
 import { attachmentDisposition } from '../server/http/content-disposition';
 import { actionContext, idOf, locals, pageOf, pager, renderAdmin, str, type AdminDeps } from './admin-context';
@@ -66,16 +67,7 @@ export function auditRoutes(deps: AdminDeps): Router {
               .map((s) => ({ id: String(s.id), name: s.nameVi }))
               .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
           : [],
-      people:
-        scope === undefined
-          ? (
-              await Person.findAll({
-                attributes: ['id', 'fullName', 'email'],
-                order: [['fullName', 'ASC']],
-                limit: 500,
-              })
-            ).map((p) => ({ id: String(p.id), name: `${p.fullName} (${p.email})` }))
-          : [],
+      people: scope === undefined ? await personChoices(actionContext(req, res)) : [],
       csvUrl: `${locals(res).adminBase}/nhat-ky.csv${query ? `?${query}` : ''}`,
       pager: pager(total, page, PER_PAGE, `${locals(res).adminBase}/nhat-ky`, raw),
     });
@@ -85,15 +77,12 @@ export function auditRoutes(deps: AdminDeps): Router {
     const { filter, raw } = filterFrom(req);
     const ctx = actionContext(req, res);
     const scope = scopeOf(res);
-    const rows = auditCsv(ctx, filter, scope); // checks the permission before the first row
-    const first = await rows.next();
-    await recordAudit(ctx, { action: 'audit.export', tenantId: scope ?? null, summary: { filter: raw } });
+    const rows = await exportAudit(deps.sequelize, ctx, filter, raw, scope); // refused before any row
     res.set({
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': attachmentDisposition(`nhat-ky-${new Date().toISOString().slice(0, 10)}.csv`),
       'cache-control': 'no-store',
     });
-    if (!first.done) res.write(first.value);
     for await (const line of rows) res.write(line);
     res.end();
   });

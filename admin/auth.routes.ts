@@ -4,10 +4,20 @@
 import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
-import { dummyPasswordHash, verifyPassword } from '../server/auth/password';
-import { CODE_USED, verifySecondFactor } from '../server/auth/people.service';
-import { Person } from '../server/auth/person.model';
-import { recordAudit } from '../server/audit/audit.service';
+import { runUncachedAction } from '../server/actions/run-action';
+import type { ActorCtx } from '../server/actions/action';
+import { CODE_USED, trySecondFactor } from '../server/auth/second-factor';
+import {
+  asPerson,
+  handOverRefused,
+  pendingPerson,
+  personByPassword,
+  secondFactorFailed,
+  signedIn,
+  signedOut,
+  signInRefused,
+  type SignInPerson,
+} from '../server/auth/sign-in';
 import { loadActor } from '../server/auth/access';
 import { canonicalHost } from '../tenants/resolve-tenant';
 import { portOf } from '../server/http/tenancy.middleware';
@@ -15,7 +25,6 @@ import { safeLocalPath } from '../server/text/local-path';
 import { cookieOf } from '../server/http/cookies';
 import { locals, peopleDeps, redirectWith, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
 
-const PENDING_MAX_MS = 5 * 60 * 1000;
 const SSO_TTL_SECONDS = 60;
 
 // The hand-over is bound to the browser that asked for it (no login CSRF: a token someone made
@@ -60,26 +69,26 @@ export function signInUrl(deps: AdminDeps, req: Request, res: Response): string 
 
 export function authRoutes(deps: AdminDeps): Router {
   const router = Router();
-  const who = (req: Request, email?: string) => ({ actor: null, ip: req.ip ?? null, email });
+  const who = (req: Request, email?: string): ActorCtx => ({ actor: null, ip: req.ip ?? null, email });
+  const refused = (
+    req: Request,
+    res: Response,
+    email: string,
+    refusal: Parameters<typeof signInRefused.audit>[1]['refusal'],
+  ) => runUncachedAction(deps.sequelize, who(req, email), signInRefused, { siteId: locals(res).ctx.site.id, refusal });
 
-  async function completeSignIn(req: Request, res: Response, person: Person, method: string) {
+  async function completeSignIn(req: Request, res: Response, person: SignInPerson, method: string) {
     const next = safeLocalPath(req.session.returnTo, locals(res).adminBase);
     // passport regenerates the session: a session id seen before sign-in is never reused.
     await new Promise<void>((resolve, reject) =>
       req.login({ id: person.id }, (err) => (err ? reject(err) : resolve())),
     );
     req.session.signedInAt = Date.now();
-    await person.update({ lastSignInAt: new Date() });
-    await recordAudit(
-      { actor: person, ip: req.ip ?? null },
-      {
-        action: 'auth.signIn',
-        tenantId: locals(res).ctx.site.id,
-        targetType: 'person',
-        targetId: person.id,
-        summary: { method },
-      },
-    );
+    await runUncachedAction(deps.sequelize, asPerson(person, req.ip ?? null), signedIn, {
+      personId: person.id,
+      siteId: locals(res).ctx.site.id,
+      method,
+    });
     // The hand-over to another host's back office goes on by a plain link: the CSP's form-action
     // 'self' would stop a redirect chain that started with this form and left the host.
     if (next.startsWith('/admin/sso?')) {
@@ -122,36 +131,21 @@ export function authRoutes(deps: AdminDeps): Router {
         503,
       );
     if (state !== 'ok') {
-      await recordAudit(who(req, email), {
-        action: 'auth.signIn.blocked',
-        tenantId: locals(res).ctx.site.id,
-        summary: { reason: state },
-      });
+      await refused(req, res, email, { kind: 'blocked', reason: state });
       const msg =
         state === 'account-locked'
           ? 'Tài khoản tạm khóa vì đăng nhập sai nhiều lần. Hãy thử lại sau 15 phút hoặc đề nghị Trung tâm mở khóa.'
           : 'Có quá nhiều lần đăng nhập sai từ địa chỉ này. Hãy thử lại sau 15 phút.';
       return signInForm(req, res, { email, next }, msg, 429);
     }
-    const person = await Person.findOne({ where: { email } });
-    const ok = await verifyPassword(person?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!person || !ok) {
+    const person = await personByPassword(email, password);
+    if (!person) {
       await deps.throttle.recordFailure(email, ip);
-      await recordAudit(who(req, email), {
-        action: 'auth.signIn.failure',
-        tenantId: locals(res).ctx.site.id,
-        summary: { email },
-      });
+      await refused(req, res, email, { kind: 'failure', email });
       return signInForm(req, res, { email, next }, 'E-mail hoặc mật khẩu không đúng.', 401);
     }
     if (person.status !== 'active') {
-      await recordAudit(who(req, email), {
-        action: 'auth.signIn.refused',
-        tenantId: locals(res).ctx.site.id,
-        targetType: 'person',
-        targetId: person.id,
-        summary: { status: person.status },
-      });
+      await refused(req, res, email, { kind: 'refused', personId: person.id, status: person.status });
       return signInForm(
         req,
         res,
@@ -170,26 +164,20 @@ export function authRoutes(deps: AdminDeps): Router {
     await completeSignIn(req, res, person, 'password');
   });
 
-  const pendingPerson = async (req: Request) => {
-    const id = req.session.pendingPersonId;
-    const since = req.session.pendingSince ?? 0;
-    if (!id || Date.now() - since > PENDING_MAX_MS) return null;
-    const person = await Person.findByPk(id);
-    // A password checked before a reset or "sign out everywhere" does not lead on to the code.
-    return person && person.sessionsValidAfter.getTime() <= since ? person : null;
-  };
+  // A password checked before a reset or "sign out everywhere" does not lead on to the code.
+  const pending = (req: Request) => pendingPerson(req.session.pendingPersonId, req.session.pendingSince ?? 0);
 
   router.get('/dang-nhap/xac-thuc', async (req, res) => {
-    if (!(await pendingPerson(req))) return res.redirect(303, `${locals(res).adminBase}/dang-nhap`);
+    if (!(await pending(req))) return res.redirect(303, `${locals(res).adminBase}/dang-nhap`);
     renderAdmin(req, res, deps, 'two-factor', { title: 'Xác thực hai lớp', bare: true });
   });
 
   router.post('/dang-nhap/xac-thuc', async (req, res) => {
-    const person = await pendingPerson(req);
+    const person = await pending(req);
     if (!person || person.status !== 'active') return res.redirect(303, `${locals(res).adminBase}/dang-nhap`);
     const ip = req.ip ?? 'unknown';
-    const state = await deps.throttle.secondFactorState(person.email, ip);
-    if (state !== 'ok') {
+    const method = await trySecondFactor(peopleDeps(deps), person, str(req.body.code, 20), ip, { recoveryCodes: true });
+    if (method === 'throttled' || method === 'unavailable') {
       return renderAdmin(
         req,
         res,
@@ -199,7 +187,6 @@ export function authRoutes(deps: AdminDeps): Router {
         429,
       );
     }
-    const method = await verifySecondFactor(peopleDeps(deps), person, str(req.body.code, 20));
     if (method === 'used')
       return renderAdmin(
         req,
@@ -209,17 +196,12 @@ export function authRoutes(deps: AdminDeps): Router {
         { title: 'Xác thực hai lớp', bare: true, error: CODE_USED },
         401,
       );
-    if (!method) {
-      await deps.throttle.recordSecondFactorFailure(person.email, ip);
-      await recordAudit(
-        { actor: person, ip },
-        {
-          action: 'auth.secondFactor.failure',
-          tenantId: locals(res).ctx.site.id,
-          targetType: 'person',
-          targetId: person.id,
-        },
-      );
+    if (method === 'wrong') {
+      // The failure is counted against the limits already; the audit log names the person.
+      await runUncachedAction(deps.sequelize, asPerson(person, ip), secondFactorFailed, {
+        personId: person.id,
+        siteId: locals(res).ctx.site.id,
+      });
       return renderAdmin(
         req,
         res,
@@ -236,10 +218,10 @@ export function authRoutes(deps: AdminDeps): Router {
   router.post('/dang-xuat', async (req, res) => {
     const { actor, adminBase, ctx } = locals(res);
     if (actor)
-      await recordAudit(
-        { actor, ip: req.ip ?? null },
-        { action: 'auth.signOut', tenantId: ctx.site.id, targetType: 'person', targetId: actor.id },
-      );
+      await runUncachedAction(deps.sequelize, { actor, ip: req.ip ?? null }, signedOut, {
+        personId: actor.id,
+        siteId: ctx.site.id,
+      });
     await new Promise<void>((resolve) => req.logout(() => resolve()));
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
     res.clearCookie('cong.sid', { path: '/' });
@@ -310,12 +292,10 @@ export function authRoutes(deps: AdminDeps): Router {
     const nonce = ssoNonceOf(req);
     if (!data.state || !nonce || !sameState(ssoStateOf(nonce), data.state)) {
       // Not this browser's hand-over: someone else's token, opened here. Nobody is signed in by it.
-      await recordAudit(who(req), {
-        action: 'auth.sso.refused',
-        tenantId: ctx.site.id,
-        targetType: 'person',
-        targetId: data.personId,
-        summary: { reason: nonce ? 'other-browser' : 'no-nonce' },
+      await runUncachedAction(deps.sequelize, who(req), handOverRefused, {
+        personId: data.personId,
+        siteId: ctx.site.id,
+        reason: nonce ? 'other-browser' : 'no-nonce',
       });
       return redirectWith(
         req,

@@ -1,12 +1,10 @@
 // Grants as a people × sites matrix, with bulk grant and revoke (one person made editor of
 // twelve communes at once), and the revocation of a single grant.
 import { Router, type Response } from 'express';
-import { Op } from 'sequelize';
-import { Tenant } from '../tenants/tenant.model';
+import { matrixSites } from '../tenants/site.service';
 import { TENANT_KINDS } from '../tenants/tenant.types';
 import { can } from '../server/auth/can.policy';
-import { bulkGrants, grantMatrix, revokeGrant } from '../server/auth/grants.service';
-import { Grant } from '../server/auth/grant.model';
+import { bulkGrants, grantMatrix, holderOfGrant, revokeGrant } from '../server/auth/grants.service';
 import { listPeople } from '../server/auth/people.service';
 import { ROLE_LABELS, SITE_ROLES, type Role } from '../server/auth/roles';
 import {
@@ -48,25 +46,15 @@ export function grantsRoutes(deps: AdminDeps): Router {
     const kind = str(req.query.kind);
     const siteQ = str(req.query.site);
     const page = pageOf(req.query.page);
-    const people = await listPeople(actionContext(req, res), { q, page, perPage: PEOPLE_PER_PAGE });
-    const siteWhere: Record<string | symbol, unknown> = { kind: { [Op.ne]: 'province' } };
-    if ((TENANT_KINDS as readonly string[]).includes(kind)) siteWhere.kind = kind;
-    if (siteQ) siteWhere.nameVi = { [Op.iLike]: `%${siteQ.replace(/[%_\\]/g, '\\$&')}%` };
+    const ctx = actionContext(req, res);
+    const people = await listPeople(ctx, { q, page, perPage: PEOPLE_PER_PAGE });
     const portal = deps.registry.portal();
     const sites = [
       ...(portal && !kind && !siteQ ? [{ id: portal.id, nameVi: portal.nameVi }] : []),
-      ...(await Tenant.findAll({
-        where: siteWhere,
-        attributes: ['id', 'nameVi'],
-        order: [
-          ['kind', 'ASC'],
-          ['nameVi', 'ASC'],
-        ],
-        limit: MAX_SITES,
-      })),
+      ...(await matrixSites(ctx, { kind, q: siteQ, limit: MAX_SITES })),
     ];
     const cells = await grantMatrix(
-      actionContext(req, res),
+      ctx,
       people.rows.map((p) => p.id),
       sites.map((s) => s.id),
     );
@@ -129,10 +117,8 @@ export function grantsRoutes(deps: AdminDeps): Router {
 
   router.post('/phan-quyen/:id/thu-hoi', async (req, res) => {
     guard(res);
-    const grant = await Grant.findByPk(idOf(req.params.id) ?? 0);
-    const back = grant
-      ? `${locals(res).adminBase}/nguoi-dung/${grant.personId}`
-      : `${locals(res).adminBase}/phan-quyen`;
+    const holder = await holderOfGrant(actionContext(req, res), idOf(req.params.id) ?? 0);
+    const back = holder ? `${locals(res).adminBase}/nguoi-dung/${holder}` : `${locals(res).adminBase}/phan-quyen`;
     try {
       await revokeGrant(deps.sequelize, actionContext(req, res), idOf(req.params.id) ?? 0, str(req.body.reason, 500));
     } catch (err) {

@@ -96,16 +96,7 @@ export function operationsRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}${BASE}`,
-      () =>
-        announceMaintenance(
-          {
-            sequelize: deps.sequelize,
-            cache: deps.cache,
-            allSiteIds: () => deps.registry.all().map((s) => s.id),
-          },
-          actionContext(req, res),
-          form(req.body as Record<string, unknown>),
-        ),
+      () => announceMaintenance(deps, actionContext(req, res), form(req.body as Record<string, unknown>)),
       'Đã đăng thông báo bảo trì trên các trang liên quan.',
     );
   });

@@ -1,7 +1,7 @@
 // People: on the console, operators create, edit, lock, unlock and reset them; on a site's own
 // back office, its administrators see the people who hold roles there (and no one else).
 import { Router, type Request, type Response } from 'express';
-import { Tenant } from '../tenants/tenant.model';
+import { siteChoices } from '../tenants/site.service';
 import { can, mayGrantRole } from '../server/auth/can.policy';
 import { grantRole, listGrants } from '../server/auth/grants.service';
 import {
@@ -103,13 +103,10 @@ export function peopleRoutes(deps: AdminDeps): Router {
     // Buttons only for what the actor may do to this person (the services refuse the rest).
     const powers = powersOver(ctx.actor, { id: person.id, roles: await activeRolesOf(person.id) });
     const now = Date.now();
-    const sites =
-      manage(res) || can(locals(res).actor, 'grants.manage')
-        ? await Tenant.findAll({ attributes: ['id', 'nameVi', 'kind'], order: [['nameVi', 'ASC']] })
-        : [];
+    const sites = manage(res) || can(locals(res).actor, 'grants.manage') ? await siteChoices(ctx) : [];
     renderAdmin(req, res, deps, 'person', {
       title: person.fullName,
-      p: { ...person.get({ plain: true }), statusLabel: PERSON_STATUS_LABELS[person.status] },
+      p: { ...person, statusLabel: PERSON_STATUS_LABELS[person.status] },
       grants: grants.map((g) => ({
         ...g,
         roleLabel: ROLE_LABELS[g.role] + (g.boardPosition ? ` — ${BOARD_POSITION_LABELS[g.boardPosition]}` : ''),
@@ -127,7 +124,7 @@ export function peopleRoutes(deps: AdminDeps): Router {
         (r: Role) => ({ value: r, label: ROLE_LABELS[r] }),
       ),
       positions: BOARD_POSITIONS.map((p) => ({ value: p, label: BOARD_POSITION_LABELS[p] })),
-      sites: sites.map((s) => ({ id: s.id, name: s.nameVi })),
+      sites,
     });
   });
 
@@ -263,7 +260,7 @@ export function peopleRoutes(deps: AdminDeps): Router {
     renderAdmin(req, res, deps, 'person-created', {
       title: once.reset ? 'Đã đặt lại mật khẩu' : 'Đã tạo tài khoản',
       reset: once.reset,
-      person: person.get({ plain: true }),
+      person,
       temporaryPassword: once.password,
       personUrl: `${base(res)}/${id}`,
     });

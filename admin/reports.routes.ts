@@ -13,9 +13,8 @@ import { days, hours, summaryOf } from '../server/reports/summary';
 import { SEVERITY_LABELS } from '../server/ops/incidents.service';
 import { TENANT_KINDS, type TenantKind } from '../tenants/tenant.types';
 import { actionContext, idOf, locals, renderAdmin, str, type AdminDeps } from './admin-context';
-import { exportFor, requestExport, runExport, type ExportDeps } from '../server/reports/export.service';
-import { recordAudit } from '../server/audit/audit.service';
-import { badRequest, forbidden, notFound } from '../server/core/errors';
+import { downloadExport, exportFor, requestExport, runExport, type ExportDeps } from '../server/reports/export.service';
+import { badRequest, forbidden } from '../server/core/errors';
 
 export const REPORTS_PATH = '/bao-cao';
 
@@ -250,29 +249,19 @@ export function reportsRoutes(deps: AdminDeps): Router {
     });
   });
   router.get(`${REPORTS_PATH}/xuat/:id/tai`, async (req, res) => {
-    const ctx = actionContext(req, res);
     const site = locals(res).ctx.site;
-    const job = await exportFor(ctx, site.id, idOf(req.params.id) ?? 0);
-    const bytes = job.status === 'done' && job.fileKey ? await deps.files.read(job.fileKey) : null;
-    if (!bytes) throw notFound('Tệp chưa sẵn sàng');
-    await recordAudit(ctx, {
-      action: 'report.export.download',
-      tenantId: site.id,
-      targetType: 'report_export',
-      targetId: job.id,
-    });
-    const name = `bao-cao-${job.params.period.from}-${job.params.period.to}.${job.format}`;
+    const file = await downloadExport(exportDeps(), actionContext(req, res), site.id, idOf(req.params.id) ?? 0);
     res
       .set({
         'content-type':
-          job.format === 'xlsx'
+          file.format === 'xlsx'
             ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
             : 'text/csv; charset=utf-8',
-        'content-disposition': attachmentDisposition(name),
+        'content-disposition': attachmentDisposition(file.name),
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       })
-      .send(bytes);
+      .send(file.bytes);
   });
 
   return router;

@@ -5,7 +5,6 @@
 import { csvLine } from '../server/text/csv';
 import { attachmentDisposition } from '../server/http/content-disposition';
 import { Router, type Request, type Response } from 'express';
-import { recordAudit } from '../server/audit/audit.service';
 import { can } from '../server/auth/can.policy';
 import { loadItem } from '../server/content/load-item';
 import { kindOf } from '../server/content/kinds';
@@ -14,6 +13,7 @@ import {
   addRate,
   deleteRoyalty,
   entriesOfItem,
+  exportStatements,
   markPaid,
   rateHistory,
   ratesOn,
@@ -152,22 +152,15 @@ export function royaltiesRoutes(deps: AdminDeps): Router {
     const format = String(req.params.format);
     if (format !== 'csv' && format !== 'xlsx') throw badRequest('Định dạng không hợp lệ');
     const { period, central, data } = await load(req, res);
-    const ctx = actionContext(req, res);
-    const site = locals(res).ctx.site;
-    await recordAudit(ctx, {
-      action: 'royalty.export',
-      tenantId: site.id,
-      summary: { format, period: period.label, central },
-    });
     const name = (id: number) => deps.registry.get(id)?.nameVi ?? `#${id}`;
-    const detail = (
-      await statements(deps.sequelize, ctx.actor, {
-        from: period.from,
-        to: period.to,
-        siteIds: data.sites.map((x) => x.siteId),
-        allEntries: true,
-      })
-    ).entries;
+    const detail = await exportStatements(deps.sequelize, actionContext(req, res), locals(res).ctx.site.id, {
+      from: period.from,
+      to: period.to,
+      label: period.label,
+      siteIds: data.sites.map((x) => x.siteId),
+      format,
+      central,
+    });
     const header = [
       'Người nhận',
       'Vai trò',

@@ -4,10 +4,10 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { attachmentDisposition } from '../server/http/content-disposition';
 import multer from 'multer';
 import type { CsrfSync } from 'csrf-sync';
-import { Tenant, TenantAlias } from '../tenants/tenant.model';
 import {
   approvalSchema,
   changeSiteStatus,
+  consoleSite,
   createSiteAction,
   listSites,
   setSitePolicies,
@@ -17,7 +17,7 @@ import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from '../tenants/ten
 import { siteInputProblems, type SiteInput } from '../tenants/provisioning';
 import { can } from '../server/auth/can.policy';
 import { listGrants } from '../server/auth/grants.service';
-import { Person } from '../server/auth/person.model';
+import { peopleLabels } from '../server/auth/people.service';
 import { ROLE_LABELS } from '../server/auth/roles';
 import { isPdf, MAX_DECISION_BYTES } from '../server/media/private-files';
 import { scanUpload } from '../server/media/virus-scan';
@@ -88,7 +88,9 @@ function siteInputFrom(body: Record<string, unknown>): SiteInput {
   };
 }
 
-function formValuesOf(t: Tenant, aliases: string[]) {
+type ConsoleSite = Awaited<ReturnType<typeof consoleSite>>;
+
+function formValuesOf(t: ConsoleSite) {
   const settings = t.themeSettings as Record<string, string>;
   return {
     slug: t.slug,
@@ -102,7 +104,7 @@ function formValuesOf(t: Tenant, aliases: string[]) {
     english: t.languages.includes('en'),
     primaryHost: t.primaryHost ?? '',
     pathPrefix: t.pathPrefix,
-    aliases: aliases.join('\n'),
+    aliases: t.aliases.join('\n'),
     ...t.contact,
   };
 }
@@ -227,31 +229,28 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     },
   );
 
-  const loadSite = async (req: Request) => {
+  const loadSite = async (req: Request, res: Response) => {
     const id = idOf(req.params.id);
-    const t = id ? await Tenant.findByPk(id) : null;
-    if (!t) throw notFound('Không tìm thấy trang');
-    return t;
+    if (!id) throw notFound('Không tìm thấy trang');
+    return consoleSite(actionContext(req, res), id);
   };
 
   router.get('/trang/:id', async (req, res) => {
-    const t = await loadSite(req);
-    const aliases = (await TenantAlias.findAll({ where: { tenantId: t.id } })).map((a) => a.host);
+    const t = await loadSite(req, res);
     const actor = locals(res).actor!;
-    const grants = can(actor, 'grants.manage') ? await listGrants(actionContext(req, res), { tenantId: t.id }) : [];
-    const people = await Person.findAll({
-      where: { id: grants.map((g) => g.personId) },
-      attributes: ['id', 'fullName', 'email'],
-    });
-    const nameOf = new Map(people.map((p) => [p.id, `${p.fullName} (${p.email})`]));
+    const ctx = actionContext(req, res);
+    const grants = can(actor, 'grants.manage') ? await listGrants(ctx, { tenantId: t.id }) : [];
+    const nameOf = await peopleLabels(
+      ctx,
+      grants.map((g) => g.personId),
+    );
     renderAdmin(req, res, deps, 'site', {
       title: t.nameVi,
       s: {
-        ...t.get({ plain: true }),
+        ...t,
         kindLabel: KIND_LABELS[t.kind],
         statusLabel: STATUS_LABELS[t.status],
         address: `${t.primaryHost ?? deps.registry.domain}${t.pathPrefix}`,
-        aliases,
         mediaQuotaMb: Math.round(t.mediaQuotaBytes / 1024 / 1024),
       },
       grants: grants.map((g) => ({ ...g, person: nameOf.get(g.personId), roleLabel: ROLE_LABELS[g.role] })),
@@ -265,7 +264,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   });
 
   router.get('/trang/:id/quyet-dinh', async (req, res) => {
-    const t = await loadSite(req);
+    const t = await loadSite(req, res);
     const bytes = t.approvalFile ? await deps.files.read(t.approvalFile) : null;
     if (!bytes) throw notFound('Trang này chưa có tệp quyết định');
     res.set({
@@ -279,19 +278,18 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
 
   router.get('/trang/:id/sua', async (req, res) => {
     if (!can(locals(res).actor, 'sites.update')) throw forbidden();
-    const t = await loadSite(req);
-    const aliases = (await TenantAlias.findAll({ where: { tenantId: t.id } })).map((a) => a.host);
+    const t = await loadSite(req, res);
     renderAdmin(
       req,
       res,
       deps,
       'site-form',
-      formData({ title: `Sửa trang: ${t.nameVi}`, siteId: t.id, values: formValuesOf(t, aliases) }),
+      formData({ title: `Sửa trang: ${t.nameVi}`, siteId: t.id, values: formValuesOf(t) }),
     );
   });
 
   router.post('/trang/:id/chinh-sach', async (req, res) => {
-    const t = await loadSite(req);
+    const t = await loadSite(req, res);
     await tryAction(
       req,
       res,
@@ -307,7 +305,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
 
   router.post('/trang/:id/sua', async (req, res) => {
     if (!can(locals(res).actor, 'sites.update')) throw forbidden();
-    const t = await loadSite(req);
+    const t = await loadSite(req, res);
     const input = siteInputFrom({ ...req.body, slug: t.slug });
     try {
       await updateSiteAction(provisioningDeps(deps), actionContext(req, res), t.id, input);
@@ -333,7 +331,7 @@ export function sitesRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
   });
 
   router.post('/trang/:id/trang-thai', async (req, res) => {
-    const t = await loadSite(req);
+    const t = await loadSite(req, res);
     const status = str(req.body.status) as TenantStatus;
     try {
       await changeSiteStatus(provisioningDeps(deps), actionContext(req, res), t.id, status);

@@ -8,10 +8,11 @@ import { accessLogRequest } from './http/access-log';
 import type { TenantRegistry } from '../tenants/tenant-registry';
 import type { TrustProxy } from './config';
 import { errorPages } from './http/error-pages';
-import type { PageCache } from './http/page-cache';
-import type { RequestOrigin } from './http/request-host';
-import { tenancyMiddleware, type ContextMaker } from './http/tenancy.middleware';
-import { requestIdOf, securityHeaders } from './http/security-headers';
+import type { PageCache } from './cache/page-cache';
+import type { RequestOrigin } from './core/request-host';
+import type { ResolveRequest } from './http/resolve-request';
+import { tenancyMiddleware } from './http/tenancy.middleware';
+import { securityHeaders } from './http/security-headers';
 import type { SitePages } from './site/site-page';
 import type { Renderer } from './render/renderer';
 import { siteRoutes } from './site/site.routes';
@@ -22,10 +23,11 @@ import type { AdCounter } from './ads/ads.service';
 import type { AdminDeps } from '../admin/admin-context';
 import { adminRoutes } from '../admin/admin.routes';
 import { sessionReader } from './auth/signed-in';
-import { parseQuery } from './http/query';
+import { parseQuery } from './core/query';
 
 export interface AppDeps {
-  contexts: ContextMaker;
+  /** The request's site, context and page-cache key, shared with the front door. */
+  resolveRequest: ResolveRequest;
   sitePages: SitePages;
   mediaStore: FileStore;
   logger: Logger;
@@ -51,7 +53,8 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({
       logger: deps.logger,
       genReqId: (req, res) => {
-        const id = requestIdOf(req);
+        // The front door's id when it tried the request first (an item page it left to Express).
+        const id = deps.resolveRequest(req).requestId;
         res.setHeader('x-request-id', id);
         return id;
       },
@@ -67,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     siteRoutes({
       ...deps,
+      db: deps.admin.sequelize,
       participation: { sequelize: deps.admin.sequelize, cache: deps.admin.cache, files: deps.admin.files },
       formGuard: new FormGuard(deps.admin.sessionSecret, deps.admin.cache),
       signedIn: sessionReader(deps.admin.cache, deps.admin.sessionSecret),

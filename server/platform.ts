@@ -20,14 +20,14 @@ import { migrationsCurrent } from './db/migration-files';
 import { createSequelize } from './db/sequelize';
 import { createApp } from './app';
 import { createFrontDoor } from './http/front-door';
-import { contextMaker } from './http/tenancy.middleware';
-import { frontItemPages } from './site/front-item-pages';
+import { requestResolver } from './http/resolve-request';
+import { frontItemPages } from './http/front-item-pages';
 import { pruneSearchWords } from './content/search-words';
 import { SiteChrome } from './site/site-chrome';
 import { SitePages } from './site/site-page';
 import { readiness } from './http/health';
-import { PageCache } from './http/page-cache';
-import { requestOrigin } from './http/request-host';
+import { PageCache } from './cache/page-cache';
+import { requestOrigin } from './core/request-host';
 import { Renderer } from './render/renderer';
 import { loadThemes } from './render/theme';
 import { themesDir } from './paths';
@@ -188,10 +188,14 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
     const visits = new VisitCounter();
     const metrics = new Metrics(sequelize);
     const adCounter = new AdCounter();
-    const contexts = contextMaker({ cache, sequelize });
-    const sitePages = new SitePages({ registry, renderer, origin }, new SiteChrome(sequelize, cache, visits));
+    const resolveRequest = requestResolver({ registry, origin, pageCache, cache, sequelize });
+    const sitePages = new SitePages(
+      // Only a key the pipeline took before rendering: a change during the render is never stored as current.
+      { registry, renderer, origin, pageCache, pageCacheKeyOf: (req) => resolveRequest(req).takenKey },
+      new SiteChrome(sequelize, cache, visits),
+    );
     const app = createApp({
-      contexts,
+      resolveRequest,
       sitePages,
       visits,
       adCounter,
@@ -212,11 +216,12 @@ export async function startPlatform(config: Config, opts: PlatformOptions = {}):
       origin,
       ready: () => readiness(sequelize, cache!),
       app: app as unknown as http.RequestListener,
-      pages: frontItemPages({ contexts, sitePages, pageCache, logger }),
+      pages: frontItemPages({ sitePages, logger }),
       visits,
       metrics,
       monitoring: monitoringGate(config.metricsToken, config.metricsAllow),
       sessions: new SessionProbe(cache, sessionSecret),
+      resolveRequest,
     });
     const openCache = cache;
     const selfCheck = selfCheckServer(handler);

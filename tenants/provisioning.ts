@@ -1,6 +1,6 @@
-// Creating and changing sites. Validation happens here, at the edge of the data: names are NFC,
-// addresses are checked for conflicts and each conflict names the site that holds the address.
-// (Issue 3 puts permission checks and the audit log in front of these functions.)
+// Creating and changing sites: the data steps. Validation happens here, at the edge of the data:
+// names are NFC, addresses are checked for conflicts and each conflict names the site that holds
+// the address. The actions that run them, with the permission and the audit, are site.actions.ts.
 import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import { z } from 'zod';
 import type { Cache } from '../server/cache/cache';
@@ -131,12 +131,26 @@ export interface ProvisioningDeps {
   themeNames: readonly string[];
 }
 
+/** What a site's settings are checked against: the portal's domain and the installed themes. */
+export interface SiteRules {
+  domain: string;
+  themeNames: readonly string[];
+}
+
+export const rulesOf = (deps: Pick<ProvisioningDeps, 'registry' | 'themeNames'>): SiteRules => ({
+  domain: deps.registry.domain,
+  themeNames: deps.themeNames,
+});
+
 export interface CreateOptions {
   /** Runs inside the creation transaction (blueprint, audit entry): all or nothing. */
   inTransaction?: (site: Tenant, tx: Transaction) => Promise<void>;
 }
 
-function parseSite(deps: ProvisioningDeps, raw: SiteInput) {
+type ValidSite = z.output<typeof siteInputSchema>;
+
+/** The site's settings, validated; every problem at once as a ProvisioningError. */
+export function validSite(rules: SiteRules, raw: SiteInput): ValidSite {
   const parsed = siteInputSchema.safeParse(raw);
   if (!parsed.success) {
     const fields = siteInputProblems(raw);
@@ -144,7 +158,7 @@ function parseSite(deps: ProvisioningDeps, raw: SiteInput) {
     throw new ProvisioningError(field, message, fields);
   }
   const input = parsed.data;
-  if (!deps.themeNames.includes(input.theme))
+  if (!rules.themeNames.includes(input.theme))
     throw new ProvisioningError('theme', `Không có giao diện "${input.theme}"`);
   if (input.pathPrefix === '' && input.primaryHost === null && input.kind !== 'province') {
     throw new ProvisioningError('pathPrefix', 'Trang con trên tên miền của Cổng phải có tiền tố đường dẫn');
@@ -153,7 +167,7 @@ function parseSite(deps: ProvisioningDeps, raw: SiteInput) {
 }
 
 /** The stored columns of a validated site, all but the slug (which never changes). */
-const siteFields = (input: z.output<typeof siteInputSchema>) => ({
+const siteFields = (input: ValidSite) => ({
   nameVi: input.nameVi,
   nameEn: input.nameEn,
   kind: input.kind,
@@ -166,88 +180,88 @@ const siteFields = (input: z.output<typeof siteInputSchema>) => ({
   pathPrefix: input.pathPrefix,
 });
 
-export async function createSite(deps: ProvisioningDeps, raw: SiteInput, opts: CreateOptions = {}): Promise<Tenant> {
-  const input = parseSite(deps, raw);
-  const site = await deps.sequelize.transaction(async (tx) => {
-    await assertAddressFree(deps, input, tx);
-    try {
-      const t = await Tenant.create({ slug: input.slug, ...siteFields(input) }, { transaction: tx });
-      for (const alias of new Set(input.aliases)) {
-        await TenantAlias.create({ host: alias, tenantId: t.id }, { transaction: tx });
-      }
-      await opts.inTransaction?.(t, tx);
-      return t;
-    } catch (err) {
-      // A concurrent creation got there between our check and our insert.
-      if (err instanceof UniqueConstraintError)
-        throw new ProvisioningError('slug', 'Địa chỉ hoặc mã trang vừa bị trang khác dùng');
-      throw err;
+/** A new site and its aliases, inside the caller's transaction, once its addresses are free. */
+export async function insertSite(rules: SiteRules, raw: SiteInput, tx: Transaction): Promise<Tenant> {
+  const input = validSite(rules, raw);
+  await assertAddressFree(rules, input, tx);
+  try {
+    const t = await Tenant.create({ slug: input.slug, ...siteFields(input) }, { transaction: tx });
+    for (const alias of new Set(input.aliases)) {
+      await TenantAlias.create({ host: alias, tenantId: t.id }, { transaction: tx });
     }
-  });
-  await deps.registry.announceChange();
-  return site;
+    return t;
+  } catch (err) {
+    // A concurrent creation got there between our check and our insert.
+    if (err instanceof UniqueConstraintError)
+      throw new ProvisioningError('slug', 'Địa chỉ hoặc mã trang vừa bị trang khác dùng');
+    throw err;
+  }
 }
 
 /**
- * Changes a site's settings and addresses. The slug stays: it names the site in
- * `<slug>.<PRIMARY_DOMAIN>` and in links that may already be out there.
+ * Changes a site's settings and addresses inside the caller's transaction, the row locked. The
+ * slug stays: it names the site in `<slug>.<PRIMARY_DOMAIN>` and in links that may be out there.
  */
-export async function updateSite(
-  deps: ProvisioningDeps,
+export async function rewriteSite(
+  rules: SiteRules,
   siteId: number,
   raw: Omit<SiteInput, 'slug'>,
-  opts: { inTransaction?: (before: Tenant, after: Tenant, tx: Transaction) => Promise<void> } = {},
-): Promise<Tenant> {
-  const current = await Tenant.findByPk(siteId);
-  if (!current) throw new ProvisioningError('id', 'Không tìm thấy trang');
-  const input = parseSite(deps, { ...raw, slug: current.slug });
+  tx: Transaction,
+): Promise<{ before: Tenant; after: Tenant; aliasesBefore: string[] }> {
+  const t = await Tenant.findByPk(siteId, { transaction: tx, lock: true });
+  if (!t) throw new ProvisioningError('id', 'Không tìm thấy trang');
+  const input = validSite(rules, { ...raw, slug: t.slug });
+  await assertAddressFree(rules, input, tx, siteId);
+  const before = Tenant.build(t.get({ plain: true }), { isNewRecord: false });
+  const aliasesBefore = (await TenantAlias.findAll({ where: { tenantId: siteId }, transaction: tx })).map(
+    (a) => a.host,
+  );
+  try {
+    await t.update(siteFields(input), { transaction: tx });
+    await TenantAlias.destroy({ where: { tenantId: siteId }, transaction: tx });
+    for (const alias of new Set(input.aliases))
+      await TenantAlias.create({ host: alias as string, tenantId: siteId }, { transaction: tx });
+  } catch (err) {
+    if (err instanceof UniqueConstraintError)
+      throw new ProvisioningError('pathPrefix', 'Địa chỉ vừa bị trang khác dùng');
+    throw err;
+  }
+  return { before, after: t, aliasesBefore };
+}
+
+/** A site's status inside the caller's transaction, the row locked; returns the status before. */
+export async function writeSiteStatus(siteId: number, status: TenantStatus, tx: Transaction): Promise<TenantStatus> {
+  if (!TENANT_STATUSES.includes(status)) throw new ProvisioningError('status', 'Trạng thái không hợp lệ');
+  const t = await Tenant.findByPk(siteId, { transaction: tx, lock: true });
+  if (!t) throw new ProvisioningError('id', 'Không tìm thấy trang');
+  const before = t.status;
+  await t.update({ status }, { transaction: tx });
+  return before;
+}
+
+// The two functions below make the same changes without a person, a permission or an audit
+// entry: for test fixtures, the demo seed and the benchmark's generator. The back office and
+// `npm run setup` run the actions of site.actions.ts instead.
+
+export async function createSite(deps: ProvisioningDeps, raw: SiteInput, opts: CreateOptions = {}): Promise<Tenant> {
+  const rules = rulesOf(deps);
+  validSite(rules, raw); // refused before a transaction is opened
   const site = await deps.sequelize.transaction(async (tx) => {
-    const t = await Tenant.findByPk(siteId, { transaction: tx, lock: true });
-    if (!t) throw new ProvisioningError('id', 'Không tìm thấy trang');
-    await assertAddressFree(deps, input, tx, siteId);
-    const before = Tenant.build(t.get({ plain: true }), { isNewRecord: false });
-    try {
-      await t.update(siteFields(input), { transaction: tx });
-      await TenantAlias.destroy({ where: { tenantId: siteId }, transaction: tx });
-      for (const alias of new Set(input.aliases))
-        await TenantAlias.create({ host: alias as string, tenantId: siteId }, { transaction: tx });
-    } catch (err) {
-      if (err instanceof UniqueConstraintError)
-        throw new ProvisioningError('pathPrefix', 'Địa chỉ vừa bị trang khác dùng');
-      throw err;
-    }
-    await opts.inTransaction?.(before, t, tx);
+    const t = await insertSite(rules, raw, tx);
+    await opts.inTransaction?.(t, tx);
     return t;
   });
-  await deps.cache.bumpTenantVersion(siteId);
   await deps.registry.announceChange();
   return site;
 }
 
-export async function setSiteStatus(
-  deps: ProvisioningDeps,
-  siteId: number,
-  status: TenantStatus,
-  opts: { inTransaction?: (before: TenantStatus, tx: Transaction) => Promise<void> } = {},
-): Promise<void> {
-  if (!TENANT_STATUSES.includes(status)) throw new ProvisioningError('status', 'Trạng thái không hợp lệ');
-  await deps.sequelize.transaction(async (tx) => {
-    const t = await Tenant.findByPk(siteId, { transaction: tx, lock: true });
-    if (!t) throw new ProvisioningError('id', 'Không tìm thấy trang');
-    const before = t.status;
-    await t.update({ status }, { transaction: tx });
-    await opts.inTransaction?.(before, tx);
-  });
+export async function setSiteStatus(deps: ProvisioningDeps, siteId: number, status: TenantStatus): Promise<void> {
+  await deps.sequelize.transaction((tx) => writeSiteStatus(siteId, status, tx));
   await deps.cache.bumpTenantVersion(siteId);
   await deps.registry.announceChange();
 }
 
-async function assertAddressFree(
-  deps: ProvisioningDeps,
-  input: z.output<typeof siteInputSchema>,
-  tx: Transaction,
-  selfId?: number,
-): Promise<void> {
+async function assertAddressFree(rules: SiteRules, input: ValidSite, tx: Transaction, selfId?: number): Promise<void> {
   const notSelf = selfId === undefined ? {} : { id: { [Op.ne]: selfId } };
   const bySlug = await Tenant.findOne({ where: { slug: input.slug, ...notSelf }, transaction: tx });
   if (bySlug) throw new ProvisioningError('slug', `Mã "${input.slug}" đã được dùng cho trang "${bySlug.nameVi}"`);
@@ -260,7 +274,7 @@ async function assertAddressFree(
     throw new ProvisioningError('pathPrefix', `Địa chỉ này đã được dùng cho trang "${sameAddress.nameVi}"`);
   }
 
-  const portal = deps.registry.domain;
+  const portal = rules.domain;
   for (const alias of input.aliases) {
     if (alias === (input.primaryHost ?? portal))
       throw new ProvisioningError('aliases', `${alias} là tên miền chính của trang này`);

@@ -1,82 +1,28 @@
-// Site actions for the back office: the policy check, the change, the blueprint and the audit
-// entry, in one transaction each.
-import type { Transaction } from 'sequelize';
+// Sites on the platform console: the reads of its screens (across sites, as the console's named
+// purpose) and the changes, each a thin call of its action (site.actions.ts).
 import { Op } from 'sequelize';
-import { z } from 'zod';
-import { recordAudit, type ActionContext } from '../server/audit/audit.service';
+import type { ActionContext } from '../server/audit/audit.service';
+import { runAction } from '../server/actions/run-action';
 import { can } from '../server/auth/can.policy';
-import { applyBlueprint } from './blueprints';
-import {
-  createSite,
-  ProvisioningError,
-  setSiteStatus,
-  updateSite,
-  type ProvisioningDeps,
-  type SiteInput,
-} from './provisioning';
-import { Tenant, TenantAlias } from './tenant.model';
-import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from './tenant.types';
+import { crossSite } from '../server/db/cross-site';
+import { siteData } from '../server/db/site-data';
 import { ValidationError, forbidden, notFound } from '../server/core/errors';
+import { ProvisioningError, rulesOf, type ProvisioningDeps, type SiteInput } from './provisioning';
+import { runSiteAction, siteCreate, sitePoliciesSet, siteStatusSet, siteUpdate, type Approval } from './site.actions';
+import { TENANT_KINDS, TENANT_STATUSES, type TenantStatus } from './tenant.types';
 
-/** Art 3.2: a site exists by the Committee's decision, cited by number, date and file. */
-export const approvalSchema = z.object({
-  approvalNumber: z.string().trim().min(1, 'Ghi số quyết định phê duyệt').max(100),
-  approvalDate: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày quyết định không hợp lệ')
-    .refine(
-      (d) => !Number.isNaN(Date.parse(d)) && Date.parse(d) <= Date.now(),
-      'Ngày quyết định không hợp lệ hoặc ở tương lai',
-    ),
-  approvalFile: z.string().nullable(),
-});
-export type Approval = z.input<typeof approvalSchema>;
+export { approvalSchema, type Approval } from './site.actions';
 
 const asValidation = (err: unknown) => (err instanceof ProvisioningError ? new ValidationError(err.fields) : err);
-
-const snapshot = (t: Tenant, aliases: string[]) => ({
-  nameVi: t.nameVi,
-  nameEn: t.nameEn,
-  kind: t.kind,
-  parentId: t.parentId,
-  theme: t.theme,
-  themeSettings: t.themeSettings,
-  contact: t.contact,
-  languages: t.languages,
-  primaryHost: t.primaryHost,
-  pathPrefix: t.pathPrefix,
-  aliases,
-  status: t.status,
-});
 
 export async function createSiteAction(
   deps: ProvisioningDeps,
   ctx: ActionContext,
   input: SiteInput,
-  approvalRaw: Approval,
+  approval: Approval,
 ) {
-  if (!can(ctx.actor, 'sites.create')) throw forbidden();
-  const approval = approvalSchema.safeParse(approvalRaw);
-  if (!approval.success)
-    throw new ValidationError({ [String(approval.error.issues[0]!.path[0])]: approval.error.issues[0]!.message });
   try {
-    return await createSite(deps, input, {
-      inTransaction: async (site: Tenant, tx: Transaction) => {
-        await site.update(approval.data, { transaction: tx });
-        const seeded = await applyBlueprint(site.id, site.kind, tx);
-        await recordAudit(
-          ctx,
-          {
-            action: 'site.create',
-            tenantId: site.id,
-            targetType: 'site',
-            targetId: site.id,
-            summary: { after: { ...snapshot(site, input.aliases ?? []), ...approval.data }, blueprint: seeded },
-          },
-          tx,
-        );
-      },
-    });
+    return (await runSiteAction(deps, ctx, siteCreate(rulesOf(deps)), { site: input, approval })).site;
   } catch (err) {
     throw asValidation(err);
   }
@@ -88,58 +34,36 @@ export async function updateSiteAction(
   siteId: number,
   input: Omit<SiteInput, 'slug'>,
 ) {
-  if (!can(ctx.actor, 'sites.update')) throw forbidden();
-  const oldAliases = (await TenantAlias.findAll({ where: { tenantId: siteId } })).map((a) => a.host);
   try {
-    return await updateSite(deps, siteId, input, {
-      inTransaction: async (before, after, tx) => {
-        await recordAudit(
-          ctx,
-          {
-            action: 'site.update',
-            tenantId: siteId,
-            targetType: 'site',
-            targetId: siteId,
-            summary: { before: snapshot(before, oldAliases), after: snapshot(after, input.aliases ?? []) },
-          },
-          tx,
-        );
-      },
-    });
+    return (await runSiteAction(deps, ctx, siteUpdate(rulesOf(deps)), { siteId, site: input })).after;
   } catch (err) {
     throw asValidation(err);
   }
 }
 
-/** Suspend (shows the suspended page, keeps all data), archive, or restore to active. */
 export async function changeSiteStatus(
   deps: ProvisioningDeps,
   ctx: ActionContext,
   siteId: number,
   status: TenantStatus,
 ) {
-  if (!can(ctx.actor, 'sites.changeStatus')) throw forbidden();
-  if (!TENANT_STATUSES.includes(status)) throw new ValidationError({ status: 'Trạng thái không hợp lệ' });
-  const site = await Tenant.findByPk(siteId);
-  if (!site) throw notFound('Không tìm thấy trang');
-  if (site.kind === 'province' && status !== 'active')
-    throw new ValidationError({ status: 'Không thể tạm dừng hay lưu trữ Cổng tỉnh' });
-  const action = status === 'active' ? 'site.restore' : status === 'suspended' ? 'site.suspend' : 'site.archive';
-  await setSiteStatus(deps, siteId, status, {
-    inTransaction: (before, tx) =>
-      recordAudit(
-        ctx,
-        {
-          action,
-          tenantId: siteId,
-          targetType: 'site',
-          targetId: siteId,
-          summary: { before: { status: before }, after: { status } },
-        },
-        tx,
-      ),
-  });
+  try {
+    await runSiteAction(deps, ctx, siteStatusSet, { siteId, status });
+  } catch (err) {
+    throw asValidation(err);
+  }
 }
+
+export async function setSitePolicies(
+  deps: ProvisioningDeps,
+  ctx: ActionContext,
+  siteId: number,
+  policies: { selfApproval: boolean; mediaQuotaMb: unknown },
+) {
+  await runAction(deps, ctx, sitePoliciesSet, { siteId, policies });
+}
+
+const like = (q: string) => `%${q.normalize('NFC').replace(/[%_\\]/g, '\\$&')}%`;
 
 export async function listSites(
   ctx: ActionContext,
@@ -148,7 +72,7 @@ export async function listSites(
   if (!can(ctx.actor, 'sites.list')) throw forbidden();
   const where: Record<string | symbol, unknown> = {};
   if (opts.q) {
-    const q = `%${opts.q.normalize('NFC').replace(/[%_\\]/g, '\\$&')}%`;
+    const q = like(opts.q);
     where[Op.or] = [
       { nameVi: { [Op.iLike]: q } },
       { slug: { [Op.iLike]: q } },
@@ -158,7 +82,7 @@ export async function listSites(
   }
   if (opts.kind && (TENANT_KINDS as readonly string[]).includes(opts.kind)) where.kind = opts.kind;
   if (opts.status && (TENANT_STATUSES as readonly string[]).includes(opts.status)) where.status = opts.status;
-  const { rows, count } = await Tenant.findAndCountAll({
+  const { rows, count } = await crossSite('platform-console').sites.findAndCountAll({
     where,
     order: [
       ['kind', 'ASC'],
@@ -170,40 +94,39 @@ export async function listSites(
   return { rows: rows.map((r) => r.get({ plain: true })), total: count };
 }
 
-const policySchema = z.object({
-  selfApproval: z.boolean(),
-  mediaQuotaMb: z.coerce
-    .number()
-    .int('Dung lượng: số nguyên (MB)')
-    .min(10, 'Dung lượng: ít nhất 10 MB')
-    .max(1_000_000, 'Dung lượng: quá lớn'),
-});
+/** One site as the console shows and edits it: every column, and its aliases as stored. */
+export async function consoleSite(ctx: ActionContext, id: number) {
+  if (!can(ctx.actor, 'sites.list')) throw forbidden();
+  const site = await crossSite('platform-console').sites.findByPk(id);
+  if (!site) throw notFound('Không tìm thấy trang');
+  const aliases = (await siteData(site).aliases.findAll({ attributes: ['host'] })).map((a) => a.host);
+  return { ...site.get({ plain: true }), aliases };
+}
 
-/**
- * An operator's per-site exceptions: whether approvers may approve their own items (Art 11.3
- * otherwise forbids it) and the media quota.
- */
-export async function setSitePolicies(
-  deps: ProvisioningDeps,
-  ctx: ActionContext,
-  siteId: number,
-  raw: { selfApproval: boolean; mediaQuotaMb: unknown },
-) {
-  if (!can(ctx.actor, 'sites.update')) throw forbidden();
-  const parsed = policySchema.safeParse(raw);
-  if (!parsed.success)
-    throw new ValidationError({ [String(parsed.error.issues[0]!.path[0])]: parsed.error.issues[0]!.message });
-  const v = parsed.data;
-  await deps.sequelize.transaction(async (transaction) => {
-    const t = await Tenant.findByPk(siteId, { transaction, lock: true });
-    if (!t) throw notFound('Không tìm thấy trang');
-    const before = { selfApproval: t.selfApproval, mediaQuotaBytes: t.mediaQuotaBytes };
-    const after = { selfApproval: v.selfApproval, mediaQuotaBytes: v.mediaQuotaMb * 1024 * 1024 };
-    await t.update(after, { transaction });
-    await recordAudit(
-      ctx,
-      { action: 'site.policies', tenantId: siteId, targetType: 'site', targetId: siteId, summary: { before, after } },
-      transaction,
-    );
+/** Every site by name, for the choice of a site in a grant form. */
+export async function siteChoices(ctx: ActionContext) {
+  if (!can(ctx.actor, 'people.manage') && !can(ctx.actor, 'grants.manage')) throw forbidden();
+  const sites = await crossSite('platform-console').sites.findAll({
+    attributes: ['id', 'nameVi'],
+    order: [['nameVi', 'ASC']],
   });
+  return sites.map((s) => ({ id: s.id, name: s.nameVi }));
+}
+
+/** The columns of the grants matrix: sites other than the province, by kind and name. */
+export async function matrixSites(ctx: ActionContext, filter: { kind?: string; q?: string; limit: number }) {
+  if (!can(ctx.actor, 'grants.manage')) throw forbidden();
+  const where: Record<string | symbol, unknown> = { kind: { [Op.ne]: 'province' } };
+  if (filter.kind && (TENANT_KINDS as readonly string[]).includes(filter.kind)) where.kind = filter.kind;
+  if (filter.q) where.nameVi = { [Op.iLike]: like(filter.q) };
+  const sites = await crossSite('platform-console').sites.findAll({
+    where,
+    attributes: ['id', 'nameVi'],
+    order: [
+      ['kind', 'ASC'],
+      ['nameVi', 'ASC'],
+    ],
+    limit: filter.limit,
+  });
+  return sites.map((s) => ({ id: s.id, nameVi: s.nameVi }));
 }

@@ -4,7 +4,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { recordAudit } from '../audit/audit.service';
 import type { Cache } from '../cache/cache';
-import type { Action, ActorCtx } from './action';
+import type { Action, ActorCtx, Invalidation } from './action';
 import { invalidate } from './invalidate';
 
 export interface ActionDeps {
@@ -13,17 +13,48 @@ export interface ActionDeps {
 }
 
 export async function runAction<I, R>(deps: ActionDeps, who: ActorCtx, action: Action<I, R>, input: I): Promise<R> {
-  action.validate?.(input);
-  const result = await deps.sequelize.transaction(async (tx) => {
-    // Checked inside the transaction, so the state it judges is the state that is changed.
-    const refusal = await action.check(who, input, tx);
-    if (refusal) throw refusal;
-    const r = await action.execute(who, input, tx);
-    await writeAudit(who, action, input, r, tx);
-    return r;
-  });
-  await invalidate(deps.cache, action.invalidates(input, result));
+  const { result, invalidation } = await deps.sequelize.transaction((tx) => runActionIn(tx, who, action, input));
+  await invalidate(deps.cache, invalidation);
   return result;
+}
+
+/**
+ * For a change that no cached page shows (people, grants, royalties, the audit log's own events):
+ * the same runner without a cache. An action that does make pages stale is refused here.
+ */
+export async function runUncachedAction<I, R>(
+  sequelize: Sequelize,
+  who: ActorCtx,
+  action: Action<I, R>,
+  input: I,
+): Promise<R> {
+  return sequelize.transaction(async (tx) => {
+    const { result, invalidation: inv } = await runActionIn(tx, who, action, input);
+    // A bug, not a refusal: rolled back with the change, which needed runAction.
+    if ([...(inv.sites ?? []), ...(inv.syndicatedItems ?? [])].length || inv.portalFeed || inv.allSites)
+      throw new Error(`${action.name} makes cached pages stale: run it with runAction`);
+    return result;
+  });
+}
+
+/**
+ * One action inside a transaction the caller holds, for a change made of several actions that
+ * stand or fall together (a bulk grant, the first install): check, execute and audit as
+ * runAction does; the caller invalidates what it returns once the transaction has committed.
+ */
+export async function runActionIn<I, R>(
+  tx: Transaction,
+  who: ActorCtx,
+  action: Action<I, R>,
+  input: I,
+): Promise<{ result: R; invalidation: Invalidation }> {
+  action.validate?.(input);
+  // Checked inside the transaction, so the state it judges is the state that is changed.
+  const refusal = await action.check(who, input, tx);
+  if (refusal) throw refusal;
+  const result = await action.execute(who, input, tx);
+  await writeAudit(who, action, input, result, tx);
+  return { result, invalidation: action.invalidates(input, result) };
 }
 
 async function writeAudit<I, R>(who: ActorCtx, action: Action<I, R>, input: I, r: R, tx: Transaction) {

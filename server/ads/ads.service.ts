@@ -9,14 +9,16 @@ import { scanUpload } from '../media/virus-scan';
 import { Tallies } from '../visits/tallies';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { recordAudit, type ActionContext } from '../audit/audit.service';
-import { can } from '../auth/can.policy';
+import { invalidate } from '../actions/invalidate';
+import { runAction, runActionIn, runUncachedAction } from '../actions/run-action';
+import type { ActionContext } from '../audit/audit.service';
 import type { Cache } from '../cache/cache';
 import { vnDay } from '../calendar/working-calendar';
 import type { FileStore } from '../media/file-store';
 import { MAX_PIXELS, sniff } from '../media/media.service';
 import { imageJobs, type ImageJobs } from '../media/image-jobs';
-import { AppError, ValidationError, forbidden, parseOrThrow } from '../core/errors';
+import { AppError, ValidationError, parseOrThrow } from '../core/errors';
+import { adPlace, adRevenueRecord, adWithdraw, day, mayManage } from './ads.actions';
 
 export const SLOTS = {
   header: 'Dưới đầu trang',
@@ -31,12 +33,10 @@ export interface AdDeps {
   store: FileStore;
   /** The portal's id: banner images are stored under its files. */
   portalId: () => number;
-  allSiteIds: () => number[];
   /** The pool image work waits in (default: the process's, IMAGE_JOBS at once). */
   images?: ImageJobs;
 }
 
-const day = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label}: YYYY-MM-DD`);
 const placementSchema = z.object({
   slot: z.enum(['header', 'sidebar', 'footer'], { message: 'Vị trí không hợp lệ' }),
   advertiser: z.string().trim().min(1, 'Đơn vị quảng cáo: bắt buộc').max(200),
@@ -61,7 +61,9 @@ export async function createPlacement(
   raw: Record<string, unknown>,
   image: { bytes: Buffer; name: string } | null,
 ) {
-  if (!can(ctx.actor, 'ads.manage')) throw forbidden();
+  // Refused before the image is read; the action checks again in its transaction.
+  const refusal = mayManage(ctx);
+  if (refusal) throw refusal;
   const v = parseOrThrow(placementSchema, raw);
   if (v.endsOn < v.startsOn) throw new ValidationError({ endsOn: 'Đến ngày phải sau từ ngày' });
   if (!image || image.bytes.length === 0) throw new ValidationError({ image: 'Ảnh quảng cáo: bắt buộc' });
@@ -88,51 +90,20 @@ export async function createPlacement(
   }
   const key = `${deps.portalId()}/${crypto.randomUUID()}.jpg`;
   await deps.store.put(key, bytes, 'image/jpeg');
-  const id = await deps.sequelize
-    .transaction(async (transaction) => {
-      const [row] = await deps.sequelize.query<{ id: string }>(
-        `INSERT INTO ad_placements (slot, advertiser, title, link_url, image_key, image_mime, starts_on, ends_on, site_ids, created_by)
-         VALUES (:slot, :advertiser, :title, :linkUrl, :key, 'image/jpeg', :startsOn, :endsOn,
-                 ${v.siteIds.length ? 'ARRAY[:siteIds]::int[]' : 'NULL'}, :by)
-         RETURNING id`,
-        { replacements: { ...v, key, by: ctx.actor.id }, type: QueryTypes.SELECT, transaction },
-      );
-      await recordAudit(
-        ctx,
-        {
-          action: 'ad.place',
-          targetType: 'ad_placement',
-          targetId: row!.id,
-          summary: { advertiser: v.advertiser, slot: v.slot, startsOn: v.startsOn, endsOn: v.endsOn },
-        },
-        transaction,
-      );
-      return Number(row!.id);
-    })
+  // runAction's two steps, with the stored banner removed between them if the placement is not
+  // committed (nothing half-written); a cache that fails afterwards leaves both in place.
+  const { result: id, invalidation } = await deps.sequelize
+    .transaction((tx) => runActionIn(tx, ctx, adPlace, { ...v, imageKey: key }))
     .catch(async (err) => {
-      await deps.store.remove(key).catch(() => undefined); // nothing half-written
+      await deps.store.remove(key).catch(() => undefined);
       throw err;
     });
-  await bumpSites(deps, v.siteIds);
+  await invalidate(deps.cache, invalidation);
   return id;
 }
 
-async function bumpSites(deps: AdDeps, siteIds: number[] | null) {
-  for (const id of siteIds?.length ? siteIds : deps.allSiteIds()) await deps.cache.bumpTenantVersion(id);
-}
-
 export async function withdrawPlacement(deps: AdDeps, ctx: ActionContext, id: number) {
-  if (!can(ctx.actor, 'ads.manage')) throw forbidden();
-  const siteIds = await deps.sequelize.transaction(async (transaction) => {
-    const [row] = await deps.sequelize.query<{ siteIds: number[] | null }>(
-      `UPDATE ad_placements SET withdrawn = true WHERE id = :id AND NOT withdrawn RETURNING site_ids AS "siteIds"`,
-      { replacements: { id }, type: QueryTypes.SELECT, transaction },
-    );
-    if (!row) throw new ValidationError({ _: 'Không có quảng cáo này, hoặc đã gỡ.' });
-    await recordAudit(ctx, { action: 'ad.withdraw', targetType: 'ad_placement', targetId: id }, transaction);
-    return row.siteIds;
-  });
-  await bumpSites(deps, siteIds);
+  await runAction(deps, ctx, adWithdraw, { id });
 }
 
 export async function recordRevenue(
@@ -141,39 +112,7 @@ export async function recordRevenue(
   placementId: number,
   raw: Record<string, unknown>,
 ) {
-  if (!can(ctx.actor, 'ads.manage')) throw forbidden();
-  const v = parseOrThrow(
-    z.object({
-      amount: z.preprocess(
-        (x) => String(x ?? '').replace(/[.\s]/g, ''),
-        z
-          .string()
-          .regex(/^\d{1,13}$/, 'Số tiền: số đồng')
-          .transform(Number)
-          .pipe(z.number().positive('Số tiền: lớn hơn 0')),
-      ),
-      receivedOn: day('Ngày nhận'),
-      note: z.string().trim().max(500).optional(),
-    }),
-    raw,
-  );
-  await deps.sequelize.transaction(async (transaction) => {
-    const rows = await deps.sequelize.query(
-      `INSERT INTO ad_revenues (placement_id, amount, received_on, note, recorded_by)
-       SELECT id, :amount, :receivedOn, :note, :by FROM ad_placements WHERE id = :placementId RETURNING id`,
-      {
-        replacements: { ...v, note: v.note || null, placementId, by: ctx.actor.id },
-        type: QueryTypes.SELECT,
-        transaction,
-      },
-    );
-    if (rows.length === 0) throw new ValidationError({ _: 'Không có quảng cáo này.' });
-    await recordAudit(
-      ctx,
-      { action: 'ad.revenue', targetType: 'ad_placement', targetId: placementId, summary: { amount: v.amount } },
-      transaction,
-    );
-  });
+  await runUncachedAction(deps.sequelize, ctx, adRevenueRecord, { placementId, raw });
 }
 
 export interface ShownAd {

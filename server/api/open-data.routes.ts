@@ -7,8 +7,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { kindOf, KINDS, type KindDef } from '../content/kinds';
 import { itemBySlug, libraryPage, pageOfItems } from '../content/published-items';
 import { vnDay } from '../calendar/working-calendar';
-import { publicRead, type RequestContext } from '../http/request-context';
-import type { RequestOrigin } from '../http/request-host';
+import { publicRead, type RequestContext } from '../core/request-context';
+import type { RequestOrigin } from '../core/request-host';
 import { originOf } from '../site/public-paths';
 import { libraryFiltersOf } from '../site/library-view';
 import { itemMedia } from '../site/media-view';

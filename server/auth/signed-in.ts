@@ -29,6 +29,22 @@ export async function sessionPerson(req: Request): Promise<{ actor: Actor; perso
   return expired ? 'expired' : loaded;
 }
 
+/** The signed-in person as the back office reads them (its pages never change the row). */
+export type SignedInPerson = Readonly<
+  Pick<
+    Person,
+    | 'id'
+    | 'email'
+    | 'fullName'
+    | 'unit'
+    | 'phone'
+    | 'mustChangePassword'
+    | 'totpEnabledAt'
+    | 'recoveryCodes'
+    | 'lastSignInAt'
+  >
+>;
+
 export type SignedIn = (req: Request, res: Response) => Promise<Actor | null>;
 
 /**

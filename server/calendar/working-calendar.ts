@@ -3,6 +3,7 @@
 // that the calendar marks as a working day (a swap) is one.
 import type { Sequelize, Transaction } from 'sequelize';
 import { QueryTypes } from 'sequelize';
+import type { DeadlineUnit } from '../content/deadline-class.model';
 
 const VN_OFFSET_MS = 7 * 3600_000;
 
@@ -12,7 +13,8 @@ export const vnDay = (t: Date) => new Date(t.getTime() + VN_OFFSET_MS).toISOStri
 export const endOfVnDay = (day: string) => new Date(Date.parse(`${day}T23:59:59.999+07:00`));
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
-export type DeadlineUnit = 'working_days' | 'calendar_days' | 'same_day' | 'none';
+// Declared with the deadline classes that store it, so that the data layer imports no service.
+export type { DeadlineUnit };
 
 export class WorkingCalendar {
   /** day -> 'day_off' | 'work_day' */

@@ -2,6 +2,7 @@
 // once, to be replaced at their next sign-in; every session of theirs ends. --reset-2fa also
 // clears their second factor (they enrol again). See server/setup/reset-access.ts.
 import { parseArgs } from 'node:util';
+import { LoginThrottle } from '../auth/login-throttle';
 import { loadConfig } from '../config';
 import { startPlatform } from '../platform';
 import { SetupError } from '../setup/first-install';
@@ -16,7 +17,12 @@ async function main() {
   if (positionals.length !== 1) throw new SetupError('Cách dùng: npm run reset-password -- EMAIL [--reset-2fa]');
   const platform = await startPlatform(loadConfig(), { scheduler: false });
   try {
-    const r = await resetAccessFromShell(platform.sequelize, positionals[0]!, { resetTwoFactor: values['reset-2fa'] });
+    const deps = {
+      sequelize: platform.sequelize,
+      throttle: new LoginThrottle(platform.cache),
+      secrets: platform.secrets,
+    };
+    const r = await resetAccessFromShell(deps, positionals[0]!, { resetTwoFactor: values['reset-2fa'] });
     console.log(`Mật khẩu tạm của ${positionals[0]}: ${r.temporaryPassword}`);
     console.log('Người dùng phải đổi mật khẩu này khi đăng nhập; mọi phiên đăng nhập cũ đã kết thúc.');
   } finally {

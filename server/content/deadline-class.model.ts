@@ -9,7 +9,9 @@ import {
   type Transaction,
 } from 'sequelize';
 import { required } from '../db/columns';
-import type { DeadlineUnit } from '../calendar/working-calendar';
+
+/** How a deadline is counted (server/calendar/working-calendar.ts). */
+export type DeadlineUnit = 'working_days' | 'calendar_days' | 'same_day' | 'none';
 
 /** An Art 7 deadline class, valid over a period (operators edit them; rules change by date). */
 export class DeadlineClass extends Model<InferAttributes<DeadlineClass>, InferCreationAttributes<DeadlineClass>> {

@@ -1,12 +1,14 @@
-// Reads of published items for the public sites, always scoped to one site and one locale. They
-// pass publicRead(ctx), so an anonymous visitor's read may go to a replica.
+// Reads of published items for the public sites, always scoped to one site (siteData) and one
+// locale; the portal's feed of every site and the batched item pages are named cross-site reads.
+// They pass publicRead(ctx), so an anonymous visitor's read may go to a replica.
 import DataLoader from 'dataloader';
-import { literal, Op, QueryTypes, type Sequelize } from 'sequelize';
+import { literal, Op } from 'sequelize';
+import type { Site } from '../../tenants/tenant.types';
 import type { KindDef } from './kinds';
-import { scoped } from '../db/tenant-scope';
-import { publicRead, type RequestContext } from '../http/request-context';
-import { Item } from './item.model';
-import { preparedQuery } from '../db/prepared-query';
+import { crossSite } from '../db/cross-site';
+import { siteData } from '../db/site-data';
+import { publicRead, type RequestContext } from '../core/request-context';
+import type { Item } from './item.model';
 
 const published = () => ({ publication: 'published', publishedAt: { [Op.ne]: null, [Op.lte]: new Date() } });
 const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'author', 'source', 'featured', 'publishedAt', 'data'];
@@ -15,7 +17,7 @@ const LIST_FIELDS = ['id', 'kind', 'slug', 'title', 'summary', 'author', 'source
 const plain = (item: Item) => item.get({ plain: true });
 
 export async function latestItems(ctx: RequestContext, limit: number, kind?: string) {
-  const rows = await scoped(Item, ctx.site.id).findAll({
+  const rows = await siteData(ctx.site).items.findAll({
     where: { locale: ctx.locale, ...published(), ...(kind ? { kind } : {}) },
     attributes: LIST_FIELDS,
     order: [
@@ -29,7 +31,7 @@ export async function latestItems(ctx: RequestContext, limit: number, kind?: str
 }
 
 export async function pageOfItems(ctx: RequestContext, page: number, perPage: number, kind = 'article') {
-  const { rows, count } = await scoped(Item, ctx.site.id).findAndCountAll({
+  const { rows, count } = await siteData(ctx.site).items.findAndCountAll({
     where: { locale: ctx.locale, kind, ...published() },
     attributes: LIST_FIELDS,
     order: [
@@ -50,15 +52,22 @@ export async function itemBySlug(
   kind = 'article',
   reads: { useMaster?: boolean } = {},
 ) {
-  const item = await scoped(Item, ctx.site.id).findOne({
+  const item = await siteData(ctx.site).items.findOne({
     where: { locale: ctx.locale, kind, slug, ...published() },
     ...reads,
   });
   return item ? plain(item) : null;
 }
 
+/**
+ * A published consultation draft of the site by its address, as the participation service takes
+ * it (the model), or null. From the primary: a comment is about to be checked against it.
+ */
+export const consultationBySlug = (ctx: RequestContext, slug: string) =>
+  siteData(ctx.site).items.findOne({ where: { locale: ctx.locale, kind: 'consultation', slug, ...published() } });
+
 export async function itemsInCategory(ctx: RequestContext, categoryId: number, page: number, perPage: number) {
-  const { rows, count } = await scoped(Item, ctx.site.id).findAndCountAll({
+  const { rows, count } = await siteData(ctx.site).items.findAndCountAll({
     where: { locale: ctx.locale, categoryIds: { [Op.contains]: [categoryId] }, ...published() },
     attributes: LIST_FIELDS,
     order: [
@@ -70,6 +79,33 @@ export async function itemsInCategory(ctx: RequestContext, categoryId: number, p
     ...publicRead(ctx),
   });
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
+}
+
+/** The newest published items of a site in one locale, optionally of one category: its RSS feed. */
+export async function feedItems(site: Pick<Site, 'id'>, locale: string, categoryId: number | undefined, limit: number) {
+  const rows = await siteData(site).items.findAll({
+    where: { ...published(), locale, ...(categoryId ? { categoryIds: { [Op.contains]: [categoryId] } } : {}) },
+    attributes: ['kind', 'slug', 'locale', 'title', 'summary', 'author', 'publishedAt'],
+    order: [['publishedAt', 'DESC']],
+    limit,
+  });
+  return rows.map(plain);
+}
+
+/** How many published items a site has, in every locale: its sitemap's size. */
+export const publishedCount = async (site: Pick<Site, 'id'>) =>
+  Number(await siteData(site).items.count({ where: published() }));
+
+/** Published items of a site, every locale, in the order they were made: one numbered sitemap's slice. */
+export async function sitemapItems(site: Pick<Site, 'id'>, offset: number, limit: number) {
+  const rows = await siteData(site).items.findAll({
+    where: published(),
+    attributes: ['kind', 'slug', 'locale', 'updatedAt'],
+    order: [['id', 'ASC']],
+    limit,
+    offset,
+  });
+  return rows.map(plain);
 }
 
 /** Filters of a library list: a kind's field → value (a year for a date field). */
@@ -96,7 +132,7 @@ export async function libraryPage(
   if (kind.code === 'consultation' && filters.state)
     data.closesOn = filters.state === 'open' ? { [Op.gte]: today } : { [Op.lt]: today };
   const dated = kind.filters?.find((n) => kind.fields.find((f) => f.name === n)?.type === 'date');
-  const { rows, count } = await scoped(Item, ctx.site.id).findAndCountAll({
+  const { rows, count } = await siteData(ctx.site).items.findAndCountAll({
     where: { locale: ctx.locale, kind: kind.code, ...published(), ...(Object.keys(data).length ? { data } : {}) },
     attributes: LIST_FIELDS,
     order: [
@@ -118,23 +154,19 @@ export async function filterValues(ctx: RequestContext, kind: KindDef, field: st
   const f = kind.fields.find((x) => x.name === field);
   if (!f) return [];
   const expr = f.type === 'date' ? `left(data->>:field, 4)` : `data->>:field`;
-  const rows = await Item.sequelize!.query<{ v: string }>(
+  const rows = await siteData(ctx.site).sql.select<{ v: string }>(
     `SELECT DISTINCT ${expr} AS v FROM items
       WHERE tenant_id = :site AND kind = :kind AND locale = :locale AND publication = 'published'
         AND published_at <= now() AND data->>:field IS NOT NULL
       ORDER BY v ${f.type === 'date' ? 'DESC' : 'ASC'} LIMIT 200`,
-    {
-      replacements: { field, site: ctx.site.id, kind: kind.code, locale: ctx.locale },
-      type: QueryTypes.SELECT,
-      ...publicRead(ctx),
-    },
+    { replacements: { field, kind: kind.code, locale: ctx.locale }, ...publicRead(ctx) },
   );
   return rows.map((r) => r.v).filter(Boolean);
 }
 
 /** The leader schedule in force: the latest published week that has started (Vietnam day). */
 export async function currentSchedule(ctx: RequestContext, today: string) {
-  const row = await scoped(Item, ctx.site.id).findOne({
+  const row = await siteData(ctx.site).items.findOne({
     where: { locale: ctx.locale, kind: 'schedule', ...published(), data: { weekStart: { [Op.lte]: today } } },
     attributes: LIST_FIELDS,
     order: [[literal(`"Item"."data"->>'weekStart'`), 'DESC']],
@@ -163,7 +195,7 @@ export async function latestFromSites(
   reads: { useMaster?: boolean } = {},
 ): Promise<FeedEntry[]> {
   if (siteIds.length === 0) return [];
-  return Item.sequelize!.query<FeedEntry>(
+  return crossSite('portal-search').select<FeedEntry>(
     `SELECT l.tenant_id AS "tenantId", l.kind, l.slug, l.title, l.published_at AS "publishedAt"
        FROM unnest(ARRAY[:sites]::int[]) AS s(id)
        CROSS JOIN LATERAL (
@@ -172,7 +204,7 @@ export async function latestFromSites(
             AND publication = 'published' AND published_at <= now()
           ORDER BY published_at DESC LIMIT 1) l
       ORDER BY l.published_at DESC LIMIT :limit`,
-    { replacements: { sites: siteIds, locale, limit }, type: QueryTypes.SELECT, ...reads },
+    { replacements: { sites: siteIds, locale, limit }, ...reads },
   );
 }
 
@@ -213,19 +245,17 @@ type ItemPageRow = Record<string, unknown>;
  * read at once. Each request asks its loader; the loader sends everything asked for in one turn
  * of the event loop (the requests whose bytes arrived together) as one query, on one pooled
  * connection: one round trip, one plan, one row description for the lot instead of one each.
- * No cache: a loader lives as long as its database and must never answer from an earlier read.
+ * No cache: a loader must never answer from an earlier read. One loader per read target (primary
+ * or replicas); each batch is a cross-site read ('item-pages') on the database in use.
  */
-const itemPageLoaders = new WeakMap<Sequelize, Map<boolean, DataLoader<ItemPageKey, ItemPageRow | undefined>>>();
+const itemPageLoaders = new Map<boolean, DataLoader<ItemPageKey, ItemPageRow | undefined>>();
 
-function itemPageLoader(sequelize: Sequelize, reads: { useMaster: boolean }) {
-  let loaders = itemPageLoaders.get(sequelize);
-  if (!loaders) itemPageLoaders.set(sequelize, (loaders = new Map()));
-  let loader = loaders.get(reads.useMaster);
+function itemPageLoader(reads: { useMaster: boolean }) {
+  let loader = itemPageLoaders.get(reads.useMaster);
   if (!loader) {
     loader = new DataLoader<ItemPageKey, ItemPageRow | undefined>(
       async (keys) => {
-        const rows = await preparedQuery<ItemPageRow & { n: string }>(
-          sequelize,
+        const rows = await crossSite('item-pages').prepared<ItemPageRow & { n: string }>(
           ITEM_PAGES,
           [keys.map((k) => k.tenantId), keys.map((k) => k.locale), keys.map((k) => k.kind), keys.map((k) => k.slug)],
           reads,
@@ -236,14 +266,14 @@ function itemPageLoader(sequelize: Sequelize, reads: { useMaster: boolean }) {
       // After the I/O of this turn has been read: every request that arrived in it joins the batch.
       { cache: false, maxBatchSize: 100, batchScheduleFn: (send) => setImmediate(send) },
     );
-    loaders.set(reads.useMaster, loader);
+    itemPageLoaders.set(reads.useMaster, loader);
   }
   return loader;
 }
 
 /** The hottest public read: a published item and its translation, batched with its neighbours. */
 export async function itemPage(ctx: RequestContext, slug: string, kind: string) {
-  const row = await itemPageLoader(Item.sequelize!, publicRead(ctx)).load({
+  const row = await itemPageLoader(publicRead(ctx)).load({
     tenantId: ctx.site.id,
     locale: ctx.locale,
     kind,

@@ -4,7 +4,9 @@
 // ranked. Typos: a misspelt word is corrected from the words of the searched sites' published
 // items and the search runs again; then near titles among the newest items (trigram word similarity).
 // Within one site, or across every active site from the portal.
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { RequestContext } from '../core/request-context';
+import { publicRead } from '../core/request-context';
+import { readerFor, readerOf, type Replacements, type SearchReader, type SearchSource } from './search-reader';
 
 export interface SearchQuery {
   q: string;
@@ -50,7 +52,6 @@ const TYPO_ROWS = 2000;
 /** Words this short are not corrected: too many words are one edit away from them. */
 const MIN_CORRECTED = 3;
 
-type Replacements = Record<string, unknown>;
 type Reads = { useMaster?: boolean };
 interface Match {
   id: number;
@@ -110,7 +111,7 @@ type Sql = ReturnType<typeof sqlOf>;
  * often than it expects), so the share of matches among the newest items decides.
  */
 async function wordMatches(
-  sequelize: Sequelize,
+  db: SearchReader,
   { scope, tsq, rank }: Sql,
   oneSite: boolean,
   replacements: Replacements,
@@ -118,7 +119,7 @@ async function wordMatches(
 ): Promise<Match[]> {
   // One site's size comes cheaply from items_public_idx (an index-only count); all sites' is
   // taken as large.
-  const [probe] = await sequelize.query<{
+  const [probe] = await db.select<{
     scanned: string;
     n: string;
     oldest: Date | null;
@@ -134,7 +135,7 @@ async function wordMatches(
                FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_terms @@ ${tsq} AS matched
                        FROM items i WHERE ${scope}
                       ORDER BY i.published_at DESC LIMIT :probeRows) p) r`,
-    { replacements: { ...replacements, probeRows: PROBE_ROWS }, type: QueryTypes.SELECT, ...reads },
+    { replacements: { ...replacements, probeRows: PROBE_ROWS }, ...reads },
   );
   const scanned = Number(probe!.scanned);
   const n = Number(probe!.n);
@@ -154,14 +155,14 @@ async function wordMatches(
     // Common words: go on reading newest first from where the probe stopped, within a budget
     // of rows that should hold the cap three times over.
     const budget = Math.ceil((3 * (SEARCH_CAP + 1 - n)) / share);
-    const rows = await sequelize.query<MatchRow>(
+    const rows = await db.select<MatchRow>(
       `SELECT r.id, r.published_at AS at, ${rank('r')} AS rank
          FROM (SELECT i.id, i.published_at, i.title, i.search_vector, i.search_terms FROM items i
                 WHERE ${scope} AND i.published_at <= :oldest
                 ORDER BY i.published_at DESC LIMIT :budget) r
         WHERE r.search_terms @@ ${tsq}
         LIMIT :cap`,
-      { replacements: { ...replacements, budget, oldest }, type: QueryTypes.SELECT, ...reads },
+      { replacements: { ...replacements, budget, oldest }, ...reads },
     );
     const found = merge(probed, asMatches(rows));
     // Done at the cap, or when the budget covered the whole site.
@@ -171,21 +172,20 @@ async function wordMatches(
   // Through the GIN index only: without these the planner may still prefer reading every row
   // (it expects far fewer matches than there are). Enough memory keeps the bitmap of matches
   // exact; a lossy one would have every row of its pages tested again.
-  return sequelize.transaction(async (transaction) => {
-    for (const set of ['enable_seqscan = off', 'enable_indexscan = off', "work_mem = '32MB'"])
-      await sequelize.query(`SET LOCAL ${set}`, { transaction });
-    return asMatches(
-      await sequelize.query<MatchRow>(
+  const settings = { enable_seqscan: 'off', enable_indexscan: 'off', work_mem: '32MB' };
+  return db.transaction(settings, async (transaction) =>
+    asMatches(
+      await db.select<MatchRow>(
         // Ranked after the limit: before it, every match would be ranked.
         `SELECT m.id, m.published_at AS at, ${rank('m')} AS rank
            FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i
                   WHERE ${scope} AND i.search_terms @@ ${tsq}
                   ORDER BY i.published_at DESC
                   LIMIT :cap) m`,
-        { replacements, type: QueryTypes.SELECT, transaction },
+        { replacements, transaction },
       ),
-    );
-  });
+    ),
+  );
 }
 
 /**
@@ -194,18 +194,18 @@ async function wordMatches(
  * for a query of common syllables.
  */
 async function titleMatches(
-  sequelize: Sequelize,
+  db: SearchReader,
   { scope, plain, rank }: Sql,
   replacements: Replacements,
   reads: Reads,
 ): Promise<Match[]> {
-  const rows = await sequelize.query<MatchRow>(
+  const rows = await db.select<MatchRow>(
     `SELECT r.id, r.published_at AS at, ${rank('r')} AS rank
        FROM (SELECT i.id, i.published_at, i.title, i.search_vector FROM items i WHERE ${scope}
               ORDER BY i.published_at DESC LIMIT :typoRows) r
       WHERE ${plain} <% cong_unaccent(lower(r.title))
       LIMIT :cap`,
-    { replacements: { ...replacements, typoRows: TYPO_ROWS }, type: QueryTypes.SELECT, ...reads },
+    { replacements: { ...replacements, typoRows: TYPO_ROWS }, ...reads },
   );
   return asMatches(rows);
 }
@@ -268,39 +268,38 @@ const SHORT_WORD = 5;
  * known or offered: another site's words would be printed on this site's page as its correction.
  */
 export async function correctedQuery(
-  sequelize: Sequelize,
+  source: SearchSource,
   q: string,
   siteIds: number[],
   reads: Reads = {},
 ): Promise<string | null> {
+  const db = readerOf(source);
   const folded = fold(q.normalize('NFC'));
   const words = [...new Set(folded.match(/[a-z]+/g) ?? [])].filter((w) => w.length >= MIN_CORRECTED && w.length <= 30);
   if (words.length === 0 || words.length > 10 || siteIds.length === 0) return null;
   // One site is an equality, so that the (site, word) trigram index narrows to it.
   const sites = siteIds.length === 1 ? 's.tenant_id = :site' : 's.tenant_id = ANY(ARRAY[:sites]::int[])';
-  const known = await sequelize.query<{ word: string }>(
+  const known = await db.select<{ word: string }>(
     `SELECT DISTINCT s.word FROM search_words s WHERE ${sites} AND s.word = ANY(ARRAY[:words]::text[])`,
-    { replacements: { words, sites: siteIds, site: siteIds[0] }, type: QueryTypes.SELECT, ...reads },
+    { replacements: { words, sites: siteIds, site: siteIds[0] }, ...reads },
   );
   const unknown = words.filter((w) => !known.some((k) => k.word === w));
   if (unknown.length === 0) return null;
   // A low similarity threshold: a swap in a short word shares few trigrams ("xuna"/"xuan": 0.25).
-  const near = await sequelize.transaction(async (transaction) => {
-    await sequelize.query('SET LOCAL pg_trgm.similarity_threshold = 0.2', { transaction });
-    return sequelize.query<{ w: string; word: string }>(
+  const near = await db.transaction({ 'pg_trgm.similarity_threshold': '0.2' }, (transaction) =>
+    db.select<{ w: string; word: string }>(
       `SELECT t.w, c.word FROM unnest(ARRAY[:unknown]::text[]) t(w),
               LATERAL (SELECT s.word FROM search_words s WHERE ${sites} AND s.word % t.w
                         GROUP BY s.word ORDER BY similarity(s.word, t.w) DESC, s.word LIMIT 30) c`,
-      { replacements: { unknown, sites: siteIds, site: siteIds[0] }, type: QueryTypes.SELECT, transaction },
-    );
-  });
+      { replacements: { unknown, sites: siteIds, site: siteIds[0] }, transaction },
+    ),
+  );
   const edited = unknown.filter((w) => w.length <= SHORT_WORD).flatMap((w) => oneEditAway(w).map((e) => [e, w]));
   if (edited.length) {
-    const found = await sequelize.query<{ word: string }>(
+    const found = await db.select<{ word: string }>(
       `SELECT DISTINCT s.word FROM search_words s WHERE ${sites} AND s.word = ANY(ARRAY[:candidates]::text[])`,
       {
         replacements: { candidates: [...new Set(edited.map(([e]) => e!))], sites: siteIds, site: siteIds[0] },
-        type: QueryTypes.SELECT,
         ...reads,
       },
     );
@@ -324,12 +323,12 @@ export async function correctedQuery(
  * withdrawn, scheduled later or moved in between: the fetch checks the search's whole scope
  * again (its sites, published, locale, filters), so it can never show what the search could not.
  */
-export async function searchHitsByIds(sequelize: Sequelize, s: SearchQuery, ids: number[]): Promise<SearchHit[]> {
+export async function searchHitsByIds(source: SearchSource, s: SearchQuery, ids: number[]): Promise<SearchHit[]> {
   if (ids.length === 0 || s.siteIds.length === 0) return [];
-  const rows = await sequelize.query<SearchHit>(
+  const rows = await readerOf(source).select<SearchHit>(
     `SELECT i.id, i.tenant_id AS "tenantId", i.kind, i.slug, i.title, i.summary, i.body, i.published_at AS "publishedAt"
        FROM items i WHERE i.id = ANY(ARRAY[:ids]::bigint[]) AND ${sqlOf(s).scope}`,
-    { replacements: { ...replacementsOf(s), ids }, type: QueryTypes.SELECT, useMaster: s.useMaster },
+    { replacements: { ...replacementsOf(s), ids }, useMaster: s.useMaster },
   );
   return rows.map((h) => ({ ...h, id: Number(h.id), tenantId: Number(h.tenantId) }));
 }
@@ -348,32 +347,33 @@ function replacementsOf(s: SearchQuery): Replacements {
 }
 
 export async function searchItems(
-  sequelize: Sequelize,
+  source: SearchSource,
   s: SearchQuery,
 ): Promise<{ hits: SearchHit[]; total: number; capped: boolean; correctedQ: string | null }> {
   if (!s.q.trim() || s.siteIds.length === 0) return { hits: [], total: 0, capped: false, correctedQ: null };
+  const db = readerOf(source);
   const sql = sqlOf(s);
   const replacements = replacementsOf(s);
   // `reads` may send the plain queries to a replica; those in a transaction (SET LOCAL) use the primary.
   const reads: Reads = { useMaster: s.useMaster };
   const oneSite = s.siteIds.length === 1;
-  let matches = await wordMatches(sequelize, sql, oneSite, replacements, reads);
+  let matches = await wordMatches(db, sql, oneSite, replacements, reads);
   // Typos are looked for only when the words themselves found almost nothing.
   let correctedQ: string | null = null;
   if (matches.length < TYPO_BELOW) {
-    correctedQ = await correctedQuery(sequelize, replacements.q as string, s.siteIds, reads);
+    correctedQ = await correctedQuery(db, replacements.q as string, s.siteIds, reads);
     if (correctedQ !== null) {
-      const more = await wordMatches(sequelize, sql, oneSite, { ...replacements, q: correctedQ }, reads);
+      const more = await wordMatches(db, sql, oneSite, { ...replacements, q: correctedQ }, reads);
       if (more.length > matches.length) matches = merge(matches, more);
       else correctedQ = null;
     }
   }
-  if (matches.length < TYPO_BELOW) matches = merge(matches, await titleMatches(sequelize, sql, replacements, reads));
+  if (matches.length < TYPO_BELOW) matches = merge(matches, await titleMatches(db, sql, replacements, reads));
   // Best first, newest first among equals; only the page's rows are read in full.
   const ranked = matches.slice(0, SEARCH_CAP).sort((a, b) => b.rank - a.rank || b.at - a.at || b.id - a.id);
   const page = ranked.slice((s.page - 1) * s.perPage, s.page * s.perPage);
   const rows = await searchHitsByIds(
-    sequelize,
+    db,
     s,
     page.map((m) => m.id),
   );
@@ -385,6 +385,13 @@ export async function searchItems(
     correctedQ,
   };
 }
+
+/**
+ * The search of a site's page: its own items through its own door, or, from the portal, those of
+ * the sites it searches (a cross-site read). Reads may go to a replica as the request allows.
+ */
+export const searchFromPage = (ctx: RequestContext, s: Omit<SearchQuery, 'useMaster'>) =>
+  searchItems(readerFor(ctx.site, s.siteIds), { ...s, ...publicRead(ctx) });
 
 /** Folded forms of the non-ASCII characters met so far (bounded: text is mostly a few hundred letters). */
 const foldedChars = new Map<string, string>();

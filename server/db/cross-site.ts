@@ -9,7 +9,8 @@ import { Item, ItemRevision } from '../content/item.model';
 import { Syndication } from '../content/syndication.model';
 import { Media } from '../media/media.model';
 import { Participation } from '../participation/participation.model';
-import type { SqlOptions } from './site-data';
+import { preparedQuery } from './prepared-query';
+import { transactionWith, type SqlOptions } from './site-data';
 
 export const CROSS_SITE_PURPOSES = {
   'portal-search': "the portal's search and home feed read every active site's public items",
@@ -19,6 +20,8 @@ export const CROSS_SITE_PURPOSES = {
   syndication: 'an item one site offers is shown and decided by another',
   'platform-console': 'operators manage every site, person and role',
   'public-routing': 'a question sent to the portal is routed to the site that answers it',
+  'item-pages':
+    "item pages asked for at once, of any sites, are read in one statement, each row joined on its own request's site",
 } as const;
 export type CrossSitePurpose = keyof typeof CROSS_SITE_PURPOSES;
 
@@ -43,6 +46,12 @@ export function crossSite(purpose: CrossSitePurpose) {
         replacements: opts.replacements ?? {},
         transaction: opts.transaction ?? null,
         type: QueryTypes.SELECT,
+        ...(opts.useMaster === undefined ? {} : { useMaster: opts.useMaster }),
       }),
+    /** A transaction with planner settings for its statements (transactionWith). */
+    transaction: transactionWith,
+    /** A named prepared statement (prepared-query.ts), for the hottest reads. */
+    prepared: <T>(statement: { name: string; text: string }, values: unknown[], reads: { useMaster: boolean }) =>
+      preparedQuery<T>(Item.sequelize!, statement, values, reads),
   };
 }

@@ -3,7 +3,7 @@
 // raw statements Sequelize cannot express, which must name the site as `:site`. Reads across
 // sites have their own, named door: cross-site.ts.
 import { QueryTypes, type Transaction } from 'sequelize';
-import { Tenant } from '../../tenants/tenant.model';
+import { Tenant, TenantAlias } from '../../tenants/tenant.model';
 import { Grant } from '../auth/grant.model';
 import { Category, MenuItem } from '../content/category.model';
 import { Item, ItemRevision, ItemTransition } from '../content/item.model';
@@ -17,6 +17,21 @@ import { scoped } from './tenant-scope';
 export interface SqlOptions {
   replacements?: Record<string, unknown>;
   transaction?: Transaction | null;
+  /** false: a public read a replica may answer (publicRead(ctx)); outside a transaction only. */
+  useMaster?: boolean;
+}
+
+/**
+ * A transaction whose statements run with these planner settings (SET LOCAL), for the few reads
+ * no plan suits by itself (search). Names and values are bound, never spliced into the SQL.
+ */
+export function transactionWith<T>(settings: Record<string, string>, fn: (tx: Transaction) => Promise<T>) {
+  const sequelize = Item.sequelize!;
+  return sequelize.transaction(async (transaction) => {
+    for (const [name, value] of Object.entries(settings))
+      await sequelize.query('SELECT set_config(:name, :value, true)', { replacements: { name, value }, transaction });
+    return fn(transaction);
+  });
 }
 
 /** Thrown for a statement that could read or change another site's rows: a bug, never input. */
@@ -32,6 +47,7 @@ export function siteSql(siteId: number) {
       replacements: { ...opts.replacements, site: siteId },
       transaction: opts.transaction ?? null,
       type: type as QueryTypes.SELECT,
+      ...(opts.useMaster === undefined ? {} : { useMaster: opts.useMaster }),
     });
   };
   return {
@@ -39,6 +55,8 @@ export function siteSql(siteId: number) {
     /** INSERT/UPDATE/DELETE … RETURNING: the rows it returned. */
     change: async <T extends object>(sql: string, opts: SqlOptions = {}) =>
       (await run<T>(sql, QueryTypes.SELECT, opts)) as T[],
+    /** A transaction of the site's statements with planner settings (transactionWith). */
+    transaction: transactionWith,
   };
 }
 
@@ -64,6 +82,8 @@ export function siteData(site: { readonly id: number }) {
     offersMade: scoped(Syndication, id, 'sourceTenantId'),
     /** Offers other sites made to this one. */
     offersReceived: scoped(Syndication, id, 'targetTenantId'),
+    /** The site's other host names (the registry's copy may lag a change of another instance). */
+    aliases: scoped(TenantAlias, id),
     /** The site's own row (settings, theme, languages). */
     self: (transaction?: Transaction) => Tenant.findByPk(id, { transaction }),
     sql: siteSql(id),

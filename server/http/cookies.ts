@@ -1,11 +1,4 @@
-// Reading a request's cookies with the parser Express and express-session use (`cookie`), so
-// every reader agrees with them on quoting, encoding and which of two same-named cookies counts
-// (the first).
-import type { IncomingMessage } from 'node:http';
-import { parse } from 'cookie';
-
-/** The value of one cookie of the request, decoded, or undefined. */
-export function cookieOf(req: Pick<IncomingMessage, 'headers'>, name: string): string | undefined {
-  const header = req.headers.cookie;
-  return header ? parse(header)[name] : undefined;
-}
+// Moved to server/core/cookies.ts: server/http/ holds the pipeline only (issue 16). This re-export
+// stays until its last importers (admin/auth.routes.ts, server/auth/session-probe.ts,
+// server/participation/form-guard.ts) import from core; .dependency-cruiser.cjs admits only them.
+export { cookieOf } from '../core/cookies';

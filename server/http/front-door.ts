@@ -7,20 +7,12 @@ import type { Resolution } from '../../tenants/resolve-tenant';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
 import type { Asset } from '../render/assets';
 import type { Renderer } from '../render/renderer';
-import {
-  hasSessionCookie,
-  isAnonymous,
-  markAnonymous,
-  originKeyOf,
-  pickEncoding,
-  sendPage,
-  type CachedPage,
-  type PageCache,
-} from './page-cache';
+import { pickEncoding, sendPage, type CachedPage, type PageCache } from '../cache/page-cache';
+import { hasSessionCookie, isAnonymous, markAnonymous } from '../core/session-cookie';
 import type { SessionProbe } from '../auth/session-probe';
-import { ambiguousHost, type RequestOrigin } from './request-host';
-import { isPortalHome, tenancyOf, type FoundSite } from './tenancy.middleware';
-import type { FrontPages } from '../site/front-item-pages';
+import { ambiguousHost, type RequestOrigin } from '../core/request-host';
+import type { FoundSite, ResolvedRequest, ResolveRequest } from './resolve-request';
+import type { FrontPages } from './front-item-pages';
 import type { VisitCounter } from '../visits/visit-counter';
 import { serveMetrics, type Metrics, type MonitoringGate } from '../ops/metrics';
 
@@ -40,6 +32,8 @@ export interface FrontDoorDeps {
   monitoring: MonitoringGate;
   /** Whether a request's session cookie names someone signed in (else the cache may answer it). */
   sessions: Pick<SessionProbe, 'signedIn'>;
+  /** The request's site, context and page-cache key, shared with Express (resolve-request.ts). */
+  resolveRequest: ResolveRequest;
 }
 
 /** The back office is never cached nor counted as visits; its session is its own business. */
@@ -79,11 +73,13 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     // Every other request is counted, per kind of site, when its response is sent.
     const started = process.hrtime.bigint();
     let cache = 'none';
+    // Set when this handler resolves the request; Express may resolve the others (POSTs).
+    let resolved: ResolvedRequest | undefined;
     res.once('finish', () => {
-      const t = tenancyOf(req);
-      if (cache === 'none' && t.pageCacheKey) cache = 'miss';
+      const t = resolved ?? deps.resolveRequest.peek(req);
+      if (cache === 'none' && t?.takenKey) cache = 'miss';
       deps.metrics.observe(
-        t.resolution?.kind === 'found' ? t.resolution.site.kind : 'none',
+        t?.resolution.kind === 'found' ? t.resolution.site.kind : 'none',
         res.statusCode,
         cache,
         started,
@@ -108,9 +104,10 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
     }
 
     if (!readOnly) return deps.app(req, res);
-    const tenancy = tenancyOf(req);
-    const r = (tenancy.resolution = deps.registry.resolve(deps.origin.host(req), url));
-    if (isAdmin(r)) return render(req, res, r, deps);
+    // Resolved here and shared only if the request goes on: a hit leaves no trace (resolve-request.ts).
+    const request = (resolved = deps.resolveRequest.begin(req));
+    const r = request.resolution;
+    if (isAdmin(r)) return render(req, res, request, deps);
     // A session cookie bypasses the cache only when it names someone signed in: a made-up one
     // would otherwise make every request render.
     if (!hasSessionCookie(req) || r.kind === 'redirect' || r.kind === 'unavailable') return fromCache(isAnonymous(req));
@@ -121,16 +118,9 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
 
     /** A read of a page: from the cache for anonymous visitors, else rendered. */
     function fromCache(anonymous: boolean) {
-      if (r.kind === 'found' && anonymous) {
-        const q = url.indexOf('?');
-        const key = (tenancy.pageCacheKey = deps.pageCache.key(
-          r.site.id,
-          r.locale,
-          originKeyOf(deps.origin, req),
-          q === -1 ? url : url.slice(0, q),
-          q === -1 ? '' : url.slice(q),
-          isPortalHome(r),
-        ));
+      // A key only for an anonymous read of a site (the resolver's rule, which `anonymous` agrees with).
+      const key = anonymous ? request.pageCacheKey() : undefined;
+      if (r.kind === 'found' && key) {
         // An anonymous view of a page of the site counts as a visit: a hit at once, a miss if it
         // renders a page (not an error, a redirect or a file).
         const count = method === 'GET';
@@ -149,30 +139,32 @@ export function createFrontDoor(deps: FrontDoorDeps): RequestListener {
           });
         if (deps.pageCache.shared) {
           deps.pageCache.getShared(key).then((p) => {
-            if (!p) return render(req, res, r, deps);
+            if (!p) return render(req, res, request, deps);
             cache = 'hit'; // the visit is counted by the listener above, as for a miss
             sendHit(req, res, key, p, deps.pageCache);
           });
           return;
         }
-        return render(req, res, r, deps);
+        return render(req, res, request, deps);
       }
-      if (r.kind === 'found') return render(req, res, r, deps);
+      if (r.kind === 'found') return render(req, res, request, deps);
       if (r.kind === 'notFound' && anonymous) {
         const page = deps.pageCache.notFoundPage(
           deps.pageCache.notFoundKey(deps.origin.proto(req), deps.origin.host(req), deps.registry.portal()?.id),
         );
         if (page) return sendPage(req, res, page, 'HIT');
       }
+      deps.resolveRequest.share(req, request);
       deps.app(req, res);
     }
   };
 }
 
 /** A page of a site that no cache answered: the front door's own pages first, then Express. */
-function render(req: IncomingMessage, res: ServerResponse, r: FoundSite, deps: FrontDoorDeps) {
+function render(req: IncomingMessage, res: ServerResponse, request: ResolvedRequest, deps: FrontDoorDeps) {
+  deps.resolveRequest.share(req, request);
   if (!deps.pages) return deps.app(req, res);
-  deps.pages(req, res, r).then(
+  deps.pages(req, res, request).then(
     (answered) => answered || deps.app(req, res),
     () => deps.app(req, res),
   );

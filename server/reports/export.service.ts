@@ -5,14 +5,17 @@
 import { csvLine } from '../text/csv';
 import { Op, type Sequelize } from 'sequelize';
 import type { Logger } from 'pino';
-import { recordAudit, type ActionContext } from '../audit/audit.service';
+import type { ActionContext } from '../audit/audit.service';
+import { runUncachedAction } from '../actions/run-action';
+import { siteData } from '../db/site-data';
+import { reportExportDownloaded, reportExportRequest } from './export.actions';
 import { can } from '../auth/can.policy';
 import { kindOf } from '../content/kinds';
 import type { PrivateFiles } from '../media/private-files';
 import { STRINGS } from '../render/strings';
 import type { Period } from './period';
 import { loadActor } from '../auth/access';
-import { buildReport, checkReportScope, type Report, type ReportScope, type SiteRef } from './report.service';
+import { buildReport, type Report, type ReportScope, type SiteRef } from './report.service';
 import { summaryOf } from './summary';
 import { AppError, forbidden, notFound } from '../core/errors';
 import { ReportExport } from './report-export.model';
@@ -35,49 +38,31 @@ export async function requestExport(
   period: Period,
   scope: ReportScope,
 ) {
-  if (central ? !can(ctx.actor, 'reports.readCentral') : !can(ctx.actor, 'reports.readSite', { tenantId: siteId }))
-    throw forbidden();
-  // The sites come from the request; whether this person may read them, from their grants.
-  checkReportScope(ctx.actor, scope.siteIds);
-  return deps.sequelize.transaction(async (transaction) => {
-    const job = await ReportExport.create(
-      {
-        tenantId: siteId,
-        requestedBy: ctx.actor.id,
-        central,
-        format,
-        params: { period, scope },
-        fileKey: null,
-        error: null,
-        startedAt: null,
-        finishedAt: null,
-      },
-      { transaction },
-    );
-    await recordAudit(
-      ctx,
-      {
-        action: 'report.export',
-        tenantId: siteId,
-        targetType: 'report_export',
-        targetId: job.id,
-        summary: { format, period: period.label, central, sites: scope.siteIds.length, kind: scope.kind ?? null },
-      },
-      transaction,
-    );
-    return job;
-  });
+  return runUncachedAction(deps.sequelize, ctx, reportExportRequest, { siteId, central, format, period, scope });
 }
 
 /** The export as its requester (or, for a central one, any central reader) may see it. */
 export async function exportFor(ctx: ActionContext, siteId: number, id: number) {
-  const job = await ReportExport.findOne({ where: { id, tenantId: siteId } });
+  const job = await siteData({ id: siteId }).reportExports.findByPk(id);
   if (!job) throw notFound('Không tìm thấy bản xuất');
   const allowed = job.central
     ? can(ctx.actor, 'reports.readCentral')
     : can(ctx.actor, 'reports.readSite', { tenantId: siteId });
   if (!allowed || (job.requestedBy !== ctx.actor.id && !job.central)) throw forbidden();
   return job;
+}
+
+/** A finished export's file, for someone who may see the export; each download is audited. */
+export async function downloadExport(deps: ExportDeps, ctx: ActionContext, siteId: number, id: number) {
+  const job = await exportFor(ctx, siteId, id);
+  const bytes = job.status === 'done' && job.fileKey ? await deps.files.read(job.fileKey) : null;
+  if (!bytes) throw notFound('Tệp chưa sẵn sàng');
+  await runUncachedAction(deps.sequelize, ctx, reportExportDownloaded, { siteId, jobId: job.id });
+  return {
+    bytes,
+    format: job.format,
+    name: `bao-cao-${job.params.period.from}-${job.params.period.to}.${job.format}`,
+  };
 }
 
 /**

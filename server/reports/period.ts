@@ -1,17 +1,10 @@
 // Report periods, in Vietnam days: a half-year (the 6-month report, Art 11.8), a year (Art 15.3,
 // 17.8) or any range. SQL bounds are the Vietnam midnights that open and close the period.
 import { vnDay } from '../calendar/working-calendar';
+import type { Period } from './report-export.model';
 
-export interface Period {
-  /** First day, YYYY-MM-DD (Vietnam). */
-  from: string;
-  /** Last day, included. */
-  to: string;
-  /** A short name for titles and file names. */
-  label: string;
-  /** h1-2026, h2-2026, y-2026, or custom. */
-  preset: string;
-}
+// Declared with the export jobs that store it, so that the data layer imports no service.
+export type { Period };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const validDay = (s: string) => DAY.test(s) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);

@@ -7,9 +7,26 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
-import type { Period } from './period';
-import type { ReportScope } from './report.service';
 import { idColumn, required, withDefault } from '../db/columns';
+
+/** A report's period, in Vietnam days (server/reports/period.ts makes them). */
+export interface Period {
+  /** First day, YYYY-MM-DD (Vietnam). */
+  from: string;
+  /** Last day, included. */
+  to: string;
+  /** A short name for titles and file names. */
+  label: string;
+  /** h1-2026, h2-2026, y-2026, or custom. */
+  preset: string;
+}
+
+/** The sites and kind a report covers. */
+export interface ReportScope {
+  siteIds: number[];
+  /** One content kind, or all. */
+  kind?: string;
+}
 
 export class ReportExport extends Model<InferAttributes<ReportExport>, InferCreationAttributes<ReportExport>> {
   declare id: CreationOptional<number>;

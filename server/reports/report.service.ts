@@ -1,20 +1,18 @@
 // The central report across sites (Art 11.8, 15.3, 17.8): every figure is one SQL aggregate over
 // the sites in scope and the period, in Vietnam days. Nothing here loops over items in
 // JavaScript; the only JavaScript is joining a handful of per-site aggregate rows by site.
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize';
+import { crossSite } from '../db/cross-site';
 import { KINDS } from '../content/kinds';
-import type { Period } from './period';
+import type { Period, ReportScope } from './report-export.model';
 import { uptimeOf } from '../ops/uptime.service';
 import { incidentsIn } from '../ops/incidents.service';
 import type { Actor } from '../auth/access';
 import { can } from '../auth/can.policy';
 import { forbidden } from '../core/errors';
 
-export interface ReportScope {
-  siteIds: number[];
-  /** One content kind, or all. */
-  kind?: string;
-}
+// Declared with the export jobs that store it, so that the data layer imports no service.
+export type { ReportScope };
 
 export interface SiteRef {
   id: number;
@@ -59,7 +57,9 @@ export async function buildReport(
     to: period.to,
     kind: scope.kind ?? null,
   };
-  const q = <T extends Row>(sql: string) => sequelize.query<T>(sql, { replacements: r, type: QueryTypes.SELECT });
+  // Every figure reads the sites in scope, just checked against the person's grants.
+  const db = crossSite('central-reports');
+  const q = <T extends Row>(sql: string) => db.select<T>(sql, { replacements: r });
   const kindCond = scope.kind ? 'AND kind = :kind' : '';
 
   const [

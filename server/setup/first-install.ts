@@ -2,15 +2,18 @@
 // PRIMARY_DOMAIN with the province's blueprint, a system administrator and an operator, each with
 // the password they chose. No second factor is set here: both must enrol one at their first
 // sign-in, on their own phone (the back office sends them there before anything else). Runs once:
-// a database that already has people is left alone.
+// a database that already has people is left alone. Each change is the back office's own action
+// (a site created, a person created, a role given), run as the platform: no one is signed in yet.
 import type { Sequelize } from 'sequelize';
-import { Grant, systemGrant } from '../auth/grant.model';
+import type { ActorCtx } from '../actions/action';
+import { runActionIn } from '../actions/run-action';
+import { grantGive } from '../auth/grants.actions';
 import { hashPassword, passwordProblem } from '../auth/password';
+import { personCreate } from '../auth/people.actions';
 import { Person } from '../auth/person.model';
 import type { PlatformRole } from '../auth/roles';
-import { recordAudit } from '../audit/audit.service';
-import { applyBlueprint } from '../../tenants/blueprints';
-import { createSite, type ProvisioningDeps, type SiteInput } from '../../tenants/provisioning';
+import { rulesOf, type ProvisioningDeps, type SiteInput } from '../../tenants/provisioning';
+import { runSiteAction, siteCreate } from '../../tenants/site.actions';
 import { Tenant } from '../../tenants/tenant.model';
 
 export interface FirstPerson {
@@ -28,7 +31,7 @@ export interface FirstInstallInput {
 export class SetupError extends Error {}
 
 /** Who the audit log names for what `npm run setup` does: no one is signed in yet. */
-const SETUP = { actor: null, ip: null, email: 'cong setup' };
+const SETUP: ActorCtx = { actor: null, ip: null, email: 'cong setup' };
 
 /** The provincial portal as a real installation starts it; its operators complete the contacts. */
 export function portalSiteInput(domain: string): SiteInput {
@@ -74,16 +77,8 @@ export async function firstInstall(deps: ProvisioningDeps & { sequelize: Sequeli
   let portal = await Tenant.findOne({ where: { kind: 'province' } });
   const portalCreated = !portal;
   if (!portal) {
-    portal = await createSite(deps, portalSiteInput(input.domain), {
-      inTransaction: async (site, tx) => {
-        const blueprint = await applyBlueprint(site.id, site.kind, tx);
-        await recordAudit(
-          SETUP,
-          { action: 'site.create', tenantId: site.id, targetType: 'site', targetId: site.id, summary: { blueprint } },
-          tx,
-        );
-      },
-    });
+    const created = siteCreate(rulesOf(deps));
+    portal = (await runSiteAction(deps, SETUP, created, { site: portalSiteInput(input.domain) })).site;
   }
 
   const hashes = await Promise.all([hashPassword(admin.password), hashPassword(operator.password)]);
@@ -95,32 +90,18 @@ export async function firstInstall(deps: ProvisioningDeps & { sequelize: Sequeli
     // Checked again under a lock: two setups run at once create one set of people.
     await deps.sequelize.query('SELECT pg_advisory_xact_lock(7130421002)', { transaction });
     if (await Person.count({ transaction })) throw new SetupError(ALREADY_INSTALLED);
+    // People and roles make no cached page stale: nothing to invalidate after the commit.
     for (const [p, role, passwordHash] of people) {
-      const person = await Person.create(
-        {
-          email: p.email,
-          fullName: p.fullName,
-          unit: role === 'operator' ? 'Trung tâm Thông tin và Hội nghị' : null,
-          phone: null,
-          passwordHash,
-          mustChangePassword: false,
-          totpSecret: null, // enrolled at the first sign-in
-          totpEnabledAt: null,
-          lastSignInAt: null,
-        },
-        { transaction },
-      );
-      const grant = await Grant.create(systemGrant(person.id, role), { transaction });
-      await recordAudit(
-        SETUP,
-        {
-          action: 'person.create',
-          targetType: 'person',
-          targetId: person.id,
-          summary: { after: { email: p.email, fullName: p.fullName }, grant: { id: grant.id, role } },
-        },
-        transaction,
-      );
+      const details = {
+        email: p.email,
+        fullName: p.fullName,
+        unit: role === 'operator' ? 'Trung tâm Thông tin và Hội nghị' : undefined,
+      };
+      // The password each of them chose: no change is asked at the first sign-in.
+      const { person } = (
+        await runActionIn(transaction, SETUP, personCreate, { details, passwordHash, ownPassword: true })
+      ).result;
+      await runActionIn(transaction, SETUP, grantGive, { personId: person.id, tenantId: null, role });
     }
   });
   return {

@@ -3,21 +3,21 @@
 // site (counted as an impression; revalidated on every view so each view counts). Only a
 // placement live today on this site answers; anything else is a 404.
 import crypto from 'node:crypto';
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
+import type { ActionDeps } from '../actions/run-action';
 import { AdCounter, livePlacement } from '../ads/ads.service';
-import { Item } from '../content/item.model';
 import type { FileStore } from '../media/file-store';
-import type { RequestContext } from '../http/request-context';
 import { notFound } from '../core/errors';
+import { ADS_PATH } from './public-paths';
+import { ctxOf, siteRouter } from './site-router';
 
-export const ADS_PATH = '/quang-cao';
-
-export function adRoutes(router: Router, deps: { adCounter: AdCounter; mediaStore: FileStore }) {
+export function adRoutes(deps: { adCounter: AdCounter; mediaStore: FileStore; db: ActionDeps['sequelize'] }) {
+  const router = siteRouter();
   const placementOf = async (req: Request, res: Response) => {
-    const ctx = res.locals.ctx as RequestContext;
+    const ctx = ctxOf(res);
     const id = String(req.params.id);
     if (!/^\d{1,15}$/.test(id)) throw notFound();
-    const p = await livePlacement(Item.sequelize!, Number(id), ctx.site.id);
+    const p = await livePlacement(deps.db, Number(id), ctx.site.id);
     if (!p) throw notFound('Quảng cáo không còn hiển thị');
     return { id: Number(id), ...p };
   };
@@ -38,4 +38,5 @@ export function adRoutes(router: Router, deps: { adCounter: AdCounter; mediaStor
     if (!bytes) throw notFound();
     res.type(p.imageMime).send(bytes);
   });
+  return router;
 }

@@ -2,11 +2,10 @@
 // sitemaps when a site has more items than one file may list), and robots.txt.
 import type { Response } from 'express';
 import { Feed } from 'feed';
-import { Op } from 'sequelize';
 import type { Site } from '../../tenants/tenant.types';
-import { Item } from '../content/item.model';
+import { feedItems, publishedCount, sitemapItems } from '../content/published-items';
 import { KINDS, kindOf } from '../content/kinds';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../core/request-context';
 import { publishedForSitemap } from '../participation/participation-public';
 import { answerPath, PARTICIPATION_PATHS } from './public-paths';
 
@@ -23,13 +22,6 @@ const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  * written rather than applied, and no "]]>" or tag is left to close the CDATA or open a script.
  */
 const asText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const publishedWhere = (siteId: number) => ({
-  tenantId: siteId,
-  publication: 'published',
-  publishedAt: { [Op.ne]: null, [Op.lte]: new Date() },
-});
-
-/** `<scheme>://<host>[:port]` of the request, as the site is reached. */
 
 const itemUrl = (origin: string, site: Site, i: { kind: string; slug: string; locale: string }) =>
   `${origin}${site.pathPrefix}${i.locale === 'en' ? '/en' : ''}/${kindOf(i.kind)?.path[i.locale as 'vi' | 'en'] ?? 'tin-tuc'}/${i.slug}`;
@@ -52,16 +44,7 @@ export async function rssFeed(
     feedLinks: { rss: `${origin}${opts.selfPath}` },
     updated: new Date(),
   });
-  const items = await Item.findAll({
-    where: {
-      ...publishedWhere(site.id),
-      locale: ctx.locale,
-      ...(opts.categoryId ? { categoryIds: { [Op.contains]: [opts.categoryId] } } : {}),
-    },
-    attributes: ['kind', 'slug', 'locale', 'title', 'summary', 'author', 'publishedAt'],
-    order: [['publishedAt', 'DESC']],
-    limit: 30,
-  });
+  const items = await feedItems(site, ctx.locale, opts.categoryId, 30);
   for (const i of items) {
     const link = itemUrl(origin, site, i);
     feed.addItem({
@@ -83,7 +66,7 @@ export async function sitemap(
   part: number | null,
   perFile = SITEMAP_ITEMS_PER_FILE,
 ): Promise<string | null> {
-  const total = await Item.count({ where: publishedWhere(site.id) });
+  const total = await publishedCount(site);
   const base = `${origin}${site.pathPrefix}`;
   const files = Math.max(1, Math.ceil(total / perFile));
   if (part === null && files > 1) {
@@ -111,13 +94,7 @@ export async function sitemap(
           `${a.answeredAt ? `<lastmod>${a.answeredAt.toISOString()}</lastmod>` : ''}</url>`,
       );
   }
-  const items = await Item.findAll({
-    where: publishedWhere(site.id),
-    attributes: ['kind', 'slug', 'locale', 'updatedAt'],
-    order: [['id', 'ASC']],
-    limit: perFile,
-    offset: (n - 1) * perFile,
-  });
+  const items = await sitemapItems(site, (n - 1) * perFile, perFile);
   for (const i of items)
     urls.push(`<url><loc>${xml(itemUrl(origin, site, i))}</loc><lastmod>${i.updatedAt.toISOString()}</lastmod></url>`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>\n`;

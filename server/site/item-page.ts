@@ -4,7 +4,7 @@
 import type { KindDef } from '../content/kinds';
 import { kindOf } from '../content/kinds';
 import { itemPage } from '../content/published-items';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../core/request-context';
 import { consultationOpen } from '../participation/participation.service';
 import { publishedComments } from '../participation/participation-public';
 import type { PageView } from '../render/renderer';

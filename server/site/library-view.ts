@@ -3,8 +3,8 @@
 // this module validates the filters from the query string and builds the filter form.
 import { filterValues, type LibraryFilters } from '../content/published-items';
 import type { KindDef } from '../content/kinds';
-import { param } from '../http/query';
-import type { RequestContext } from '../http/request-context';
+import { param } from '../core/query';
+import type { RequestContext } from '../core/request-context';
 import { itemFields } from './item-view';
 import { kindNames } from '../content/kinds-en';
 import type { Locale } from '../../tenants/tenant.types';

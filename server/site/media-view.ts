@@ -1,14 +1,14 @@
 // Files as the public pages show and serve them: under each site's own base path
 // (`<site>/media/<random>.<ext>`), so a file of one site can never be fetched through another.
 import type { Request, Response } from 'express';
-import { Op } from 'sequelize';
-import { Media } from '../media/media.model';
+import { mediaByIds, type ShownMedia } from '../content/item-media';
 import { fileToServe, readMedia } from '../media/media.service';
 import { can } from '../auth/can.policy';
 import type { SignedIn } from '../auth/signed-in';
 import type { FileStore } from '../media/file-store';
-import type { RequestContext } from '../http/request-context';
-import { attachmentDisposition } from '../http/content-disposition';
+import type { ActionDeps } from '../actions/run-action';
+import type { RequestContext } from '../core/request-context';
+import { attachmentDisposition } from '../text/content-disposition';
 import { viBaseOf } from './site-page';
 import { notFound } from '../core/errors';
 
@@ -50,7 +50,7 @@ export async function itemMedia(
 ) {
   const ids = [...(coverId ? [coverId] : []), ...attachmentIds];
   if (!ids.length) return { cover: null, files: [] };
-  const rows = await Media.findAll({ where: { tenantId: ctx.site.id, id: { [Op.in]: ids } } });
+  const rows = await mediaByIds(ctx.site, ids);
   const byId = new Map(rows.map((m) => [m.id, m]));
   const c = coverId ? byId.get(coverId) : undefined;
   const cover = c
@@ -65,7 +65,7 @@ export async function itemMedia(
     : null;
   const files = attachmentIds
     .map((id) => byId.get(id))
-    .filter((m): m is Media => !!m)
+    .filter((m): m is ShownMedia => !!m)
     .map((m) => {
       const ext = m.key.split('.').pop()!;
       return {
@@ -89,13 +89,14 @@ export async function serveMedia(
   req: Request,
   res: Response,
   ctx: RequestContext,
-  deps: { store: FileStore; signedIn: SignedIn },
+  /** `db`: the database, passed on to the media service. */
+  deps: { store: FileStore; signedIn: SignedIn; db: ActionDeps['sequelize'] },
 ) {
   const file = String(req.params.file);
   const m = /^([0-9a-f-]{36})\.([a-z0-9]{2,5})$/.exec(file);
   if (!m) throw notFound('Không tìm thấy tệp');
   const key = `${ctx.site.id}/${file}`;
-  const found = await fileToServe(Media.sequelize!, ctx.site.id, key);
+  const found = await fileToServe(deps.db, ctx.site.id, key);
   if (!found) throw notFound('Không tìm thấy tệp');
   let cacheControl = 'public, max-age=86400';
   if (!found.published) {

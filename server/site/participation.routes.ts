@@ -1,17 +1,15 @@
 // The citizen's side of participation, in Vietnamese: ask a question, send feedback, comment on an
 // open consultation draft, look a submission up by its tracking code, rate a page. Forms render per
 // visitor (a fresh challenge each time) and are never cached; lists of published answers are.
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
-import { multipartError } from '../http/multipart-error';
-import { itemBySlug } from '../content/published-items';
-import { Item } from '../content/item.model';
-import type { RequestContext } from '../http/request-context';
-import type { PageView } from '../render/renderer';
+import { multipartError } from '../core/multipart-error';
+import { consultationBySlug } from '../content/published-items';
+import type { RequestContext } from '../core/request-context';
 import { STRINGS } from '../render/strings';
 import type { Site } from '../../tenants/tenant.types';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
-import { assertSameOrigin } from '../http/same-origin';
+import { assertSameOrigin } from '../core/same-origin';
 import { formCookieOf, HONEYPOT_FIELD, rateLimit, setFormCookie, type FormGuard } from '../participation/form-guard';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -25,23 +23,18 @@ import {
   type ParticipationDeps,
 } from '../participation/participation.service';
 import { publishedOne, publishedPage, rate } from '../participation/participation-public';
-import { type ParticipationKind } from '../participation/participation.model';
-import type { RequestOrigin } from '../http/request-host';
+import type { RequestOrigin } from '../core/request-host';
 import { siteHomeUrl } from './site-urls';
 import { listPageOf } from './site-page';
 import { safeLocalPath } from '../text/local-path';
 import { AppError, ValidationError, badRequest, notFound } from '../core/errors';
 import { answerPath, PARTICIPATION_PATHS, RATING_PATH, TRACKING_PATH } from './public-paths';
 import { templatesFor } from '../render/page-templates';
+import { ctxOf, PER_PAGE, siteRouter, type RenderPage } from './site-router';
 
-export type RenderPage = (
-  req: Request,
-  res: Response,
-  ctx: RequestContext,
-  view: PageView,
-  status?: number,
-  cacheable?: boolean,
-) => Promise<void>;
+type ParticipationKind = keyof typeof KIND_LABELS;
+/** An open consultation draft, as the participation service takes it. */
+type Consultation = NonNullable<Awaited<ReturnType<typeof consultationBySlug>>>;
 
 export interface ParticipationRouteDeps {
   registry: TenantRegistry;
@@ -49,9 +42,6 @@ export interface ParticipationRouteDeps {
   participation: ParticipationDeps;
   formGuard: FormGuard;
 }
-
-/** The paths of each public kind: list, form, one published item. */
-const PER_PAGE = 10;
 
 const FORM_LIMITS = {
   // The service refuses attachments over 5 MB and shows the form again; this bound only stops abuse.
@@ -74,7 +64,8 @@ export function trackingCodeOf(typed: string): string {
   return plain.length === 10 ? `${plain.slice(0, 5)}-${plain.slice(5)}` : plain;
 }
 
-export function participationRoutes(router: Router, deps: ParticipationRouteDeps, render: RenderPage) {
+export function participationRoutes(deps: ParticipationRouteDeps, render: RenderPage) {
+  const router = siteRouter();
   // Browsers send file names in UTF-8; busboy would read them as latin1 ("BÃ¡º£n váº½").
   const upload = multer({ storage: multer.memoryStorage(), defParamCharset: 'utf8', limits: FORM_LIMITS }).single(
     'attachment',
@@ -158,7 +149,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
     ctx: RequestContext,
     form: Omit<FormState, 'values' | 'errors'>,
     target: () => Site | undefined,
-    consultation?: Item,
+    consultation?: Consultation,
   ) => {
     assertSameOrigin(req, (deps.origin.host(req) ?? '').toLowerCase());
     const ip = ipOf(req);
@@ -208,7 +199,7 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
   const viPage =
     (handler: (req: Request, res: Response, ctx: RequestContext) => Promise<void>) =>
     async (req: Request, res: Response, next: NextFunction) => {
-      const ctx = res.locals.ctx as RequestContext;
+      const ctx = ctxOf(res);
       if (!vi(ctx)) return next();
       await handler(req, res, ctx);
     };
@@ -296,11 +287,11 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
   // A comment on an open consultation draft, until its close date (Art 4.14b).
   const consultationOf = async (ctx: RequestContext, slug: string) => {
     if (!/^[a-z0-9-]{1,200}$/.test(slug)) throw notFound();
-    const plain = await itemBySlug(ctx, slug, 'consultation');
-    if (!plain) throw notFound('Không tìm thấy dự thảo');
-    return Item.build(plain, { isNewRecord: false });
+    const item = await consultationBySlug(ctx, slug);
+    if (!item) throw notFound('Không tìm thấy dự thảo');
+    return item;
   };
-  const commentForm = (ctx: RequestContext, item: Item) => {
+  const commentForm = (ctx: RequestContext, item: Consultation) => {
     const href = `${ctx.basePath}/lay-y-kien/${item.slug}`;
     return {
       kind: 'comment' as const,
@@ -423,4 +414,5 @@ export function participationRoutes(router: Router, deps: ParticipationRouteDeps
       );
     }),
   );
+  return router;
 }

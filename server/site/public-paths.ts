@@ -6,6 +6,8 @@ export const PARTICIPATION_PATHS = { question: '/hoi-dap', feedback: '/phan-anh-
 export const answerPath = (kind: keyof typeof PARTICIPATION_PATHS, id: number) => `${PARTICIPATION_PATHS[kind]}/${id}`;
 export const TRACKING_PATH = '/tra-cuu';
 export const RATING_PATH = '/danh-gia';
+/** A banner's click (`/<id>`) and image (`/<id>/anh`), counted on the way. */
+export const ADS_PATH = '/quang-cao';
 
 /** The origin a page was asked on: the scheme and host, and the port the Host header carried. */
 export const originOf = (proto: string, host: string, hostHeader: string | undefined) => {

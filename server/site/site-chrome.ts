@@ -3,14 +3,14 @@
 // an uncached page then costs its own queries only. A change to the site (menu, notice, ad)
 // bumps its version, so the next page reads afresh; dates and visit counts move within 30 s.
 import { LRUCache } from 'lru-cache';
-import type { Sequelize } from 'sequelize';
+import type { ActionDeps } from '../actions/run-action';
 import { adsFor } from '../ads/ads.service';
 import type { Cache } from '../cache/cache';
 import { publicMenu } from '../content/categories.service';
-import type { RequestContext } from '../http/request-context';
+import type { RequestContext } from '../core/request-context';
 import { activeNotices } from '../ops/incidents.service';
 import type { VisitCounter } from '../visits/visit-counter';
-import { ADS_PATH } from './ads.routes';
+import { ADS_PATH } from './public-paths';
 
 const TTL_MS = 30_000;
 
@@ -20,7 +20,8 @@ export class SiteChrome {
   private readonly memo = new LRUCache<string, { at: number; value: Promise<Chrome> }>({ max: 5000 });
 
   constructor(
-    private readonly sequelize: Sequelize,
+    /** The database, passed on to the services that read the chrome. */
+    private readonly db: ActionDeps['sequelize'],
     private readonly cache: Cache,
     private readonly visits: VisitCounter,
   ) {}
@@ -38,9 +39,9 @@ export class SiteChrome {
   private async load(ctx: RequestContext, viBase: string) {
     const [menu, visits, notices, ads] = await Promise.all([
       publicMenu(ctx.site.id, ctx.locale, ctx.basePath),
-      this.visits.figuresOf(this.sequelize, ctx.site.id),
-      activeNotices(this.sequelize, ctx.site.id),
-      adsFor(this.sequelize, ctx.site.id),
+      this.visits.figuresOf(this.db, ctx.site.id),
+      activeNotices(this.db, ctx.site.id),
+      adsFor(this.db, ctx.site.id),
     ]);
     return {
       menu,

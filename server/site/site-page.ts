@@ -1,14 +1,16 @@
 // A public page of a site, from its view to HTML: the site's chrome (menu, visits, notices, ads),
 // the canonical address, the language switch and the portal link around the page's own view.
 // Shared by the Express routes and the front door's item pages, which must render alike.
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TenantRegistry } from '../../tenants/tenant-registry';
-import type { RequestContext } from '../http/request-context';
-import { parseQuery } from '../http/query';
+import type { RequestContext } from '../core/request-context';
+import { parseQuery } from '../core/query';
 import type { Locale } from '../../tenants/tenant.types';
-import type { RequestOrigin } from '../http/request-host';
+import type { RequestOrigin } from '../core/request-host';
+import type { PageCache } from '../cache/page-cache';
 import type { PageView, Renderer } from '../render/renderer';
 import { originOf } from './public-paths';
+import { sendHtml, type SendOptions } from './send-html';
 import type { SiteChrome } from './site-chrome';
 import { siteHomeUrl } from './site-urls';
 import { badRequest } from '../core/errors';
@@ -36,11 +38,25 @@ export function listPageOf(raw: unknown, locale: Locale, max = 10_000): number {
 /** The Vietnamese base path of the site: an English page's basePath without its "/en". */
 export const viBaseOf = (ctx: RequestContext) => (ctx.locale === 'en' ? ctx.basePath.slice(0, -3) : ctx.basePath);
 
+export interface SitePagesDeps {
+  registry: TenantRegistry;
+  renderer: Renderer;
+  origin: RequestOrigin;
+  pageCache: PageCache;
+  /** The page-cache key the pipeline took for the request before rendering (resolve-request.ts). */
+  pageCacheKeyOf: (req: IncomingMessage) => string | undefined;
+}
+
 export class SitePages {
   constructor(
-    private readonly deps: { registry: TenantRegistry; renderer: Renderer; origin: RequestOrigin },
+    private readonly deps: SitePagesDeps,
     private readonly chrome: SiteChrome,
   ) {}
+
+  /** Sends a rendered page, and keeps it in the page cache when the request may be answered from it. */
+  send(req: IncomingMessage, res: ServerResponse, html: string, opts: Omit<SendOptions, 'key'> = {}) {
+    return sendHtml(req, res, this.deps.pageCache, html, { ...opts, key: this.deps.pageCacheKeyOf(req) });
+  }
 
   /** The scheme, host and port the visitor used for this site, for absolute URLs. */
   originFor(req: IncomingMessage, ctx: RequestContext) {

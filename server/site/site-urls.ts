@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { canonicalHost } from '../../tenants/resolve-tenant';
 import type { Site } from '../../tenants/tenant.types';
-import type { RequestOrigin } from '../http/request-host';
-import { portOf } from '../http/tenancy.middleware';
+import { portOf, type RequestOrigin } from '../core/request-host';
 
 /** The home URL of a site, relative when it shares the request's host, absolute otherwise. */
 export function siteHomeUrl(

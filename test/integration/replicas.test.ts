@@ -9,7 +9,7 @@ import { Item } from '../../server/content/item.model';
 import { Participation } from '../../server/participation/participation.model';
 import { migrateUp } from '../../server/db/migrate';
 import { createSequelize, replicaReads } from '../../server/db/sequelize';
-import { RecentChanges } from '../../server/http/tenancy.middleware';
+import { RecentChanges } from '../../server/http/resolve-request';
 import type { Site } from '../../tenants/tenant.types';
 import { Browser, locationOf } from '../support/browser';
 import { DEMO_PASSWORD } from '../support/global-setup';

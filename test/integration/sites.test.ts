@@ -6,7 +6,7 @@ import type { Tenant } from '../../tenants/tenant.model';
 import { itemPage } from '../../server/content/published-items';
 import { KINDS } from '../../server/content/kinds';
 import { kindNames } from '../../server/content/kinds-en';
-import type { RequestContext } from '../../server/http/request-context';
+import type { RequestContext } from '../../server/core/request-context';
 import { rawGet, signedInCookie, startTestPlatform, uid, type TestPlatform } from '../support/test-platform';
 
 let p: TestPlatform;

@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { attachmentDisposition } from '../../../server/http/content-disposition';
-import { parseQuery, queryKey } from '../../../server/http/query';
+import { attachmentDisposition } from '../../../server/text/content-disposition';
+import { parseQuery, queryKey } from '../../../server/core/query';
 import { Media } from '../../../server/media/media.model';
 import { uploadMedia } from '../../../server/media/media.service';
 import { LocalFileStore } from '../../../server/media/file-store';

@@ -7,28 +7,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { KINDS, type KindDef } from '../content/kinds';
-import type { PageCache } from '../http/page-cache';
-import { requestIdOf, SECURITY_HEADER_MAP } from '../http/security-headers';
-import { sendHtml } from '../http/send-html';
-import type { ContextMaker, FoundSite } from '../http/tenancy.middleware';
-import { ITEM_SLUG, itemPageOf } from './item-page';
-import { accessLogRequest } from '../http/access-log';
-import { pageNoOf, type SitePages } from './site-page';
+import { ITEM_SLUG, itemPageOf } from '../site/item-page';
+import { pageNoOf, type SitePages } from '../site/site-page';
+import { accessLogRequest } from './access-log';
+import type { ResolvedRequest } from './resolve-request';
+import { SECURITY_HEADER_MAP } from './security-headers';
 
 /** Answers the request and resolves true, or leaves it untouched and resolves false. */
-export type FrontPages = (req: IncomingMessage, res: ServerResponse, r: FoundSite) => Promise<boolean>;
+export type FrontPages = (req: IncomingMessage, res: ServerResponse, request: ResolvedRequest) => Promise<boolean>;
 
-export function frontItemPages(deps: {
-  contexts: ContextMaker;
-  sitePages: SitePages;
-  pageCache: PageCache;
-  logger: Logger;
-}): FrontPages {
+export function frontItemPages(deps: { sitePages: SitePages; logger: Logger }): FrontPages {
   const kinds = new Map<string, KindDef>();
   for (const kind of KINDS)
     for (const locale of ['vi', 'en'] as const) kinds.set(`${locale}/${kind.path[locale]}`, kind);
 
-  return async (req, res, r) => {
+  return async (req, res, request) => {
+    const r = request.resolution;
+    if (r.kind !== 'found') return false;
     const slash = r.path.indexOf('/', 1);
     if (slash === -1) return false;
     const kind = kinds.get(`${r.locale}/${r.path.slice(1, slash)}`);
@@ -36,8 +31,9 @@ export function frontItemPages(deps: {
     if (!kind || !ITEM_SLUG.test(slug)) return false;
 
     const started = performance.now();
-    const requestId = requestIdOf(req);
-    const ctx = deps.contexts(req, r, requestId);
+    // The same id and context Express uses if the page is left to it.
+    const requestId = request.requestId;
+    const ctx = request.context();
     let html: string;
     try {
       const view = await itemPageOf(ctx, kind, slug, deps.sitePages.originFor(req, ctx));
@@ -52,7 +48,7 @@ export function frontItemPages(deps: {
       return false;
     }
     res.setHeader('x-request-id', requestId);
-    await sendHtml(req, res, deps.pageCache, html, { headers: SECURITY_HEADER_MAP });
+    await deps.sitePages.send(req, res, html, { headers: SECURITY_HEADER_MAP });
     // The access log line Express's pages get from pino-http, in the same shape.
     deps.logger.info(
       {
