@@ -31,7 +31,7 @@ export function mediaRoutes(deps: AdminDeps, csrf: CsrfSync): Router {
     limits: { fileSize: DOCUMENT_MAX_BYTES, files: 1, fields: 10 },
   });
   const base = (res: Response) => `${locals(res).adminBase}/tep`;
-  const mediaDeps = { sequelize: deps.sequelize, store: deps.mediaStore, cache: deps.cache };
+  const mediaDeps = { sequelize: deps.sequelize, store: deps.mediaStore };
 
   router.get('/tep', async (req, res) => {
     const site = siteOf(res);

@@ -46,7 +46,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/thoi-han`,
-      () => addDeadlineClassVersion(deps, actionContext(req, res), body(req)),
+      () => addDeadlineClassVersion(deps.sequelize, actionContext(req, res), body(req)),
       'Đã thêm phiên bản mới của thời hạn.',
     );
   });
@@ -55,7 +55,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
     guard(res);
     const y = Number(req.query.nam);
     const year = Number.isInteger(y) && y >= 2000 && y <= 2100 ? y : new Date().getUTCFullYear();
-    const days = await calendarOfYear(deps.sequelize, year);
+    const days = await calendarOfYear(year);
     renderAdmin(req, res, deps, 'calendar', {
       title: `Lịch làm việc năm ${year}`,
       year,
@@ -71,7 +71,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/lich-lam-viec?nam=${b.day?.slice(0, 4) ?? ''}`,
-      () => setCalendarDay(deps, actionContext(req, res), b),
+      () => setCalendarDay(deps.sequelize, actionContext(req, res), b),
       'Đã cập nhật lịch.',
     );
   });
@@ -82,7 +82,7 @@ export function rulesRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/lich-lam-viec?nam=${d.slice(0, 4)}`,
-      () => removeCalendarDay(deps, actionContext(req, res), d),
+      () => removeCalendarDay(deps.sequelize, actionContext(req, res), d),
       'Đã bỏ ngày khỏi lịch.',
     );
   });

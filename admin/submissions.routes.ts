@@ -104,7 +104,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
       req,
       res,
       `${locals(res).adminBase}/phan-cong`,
-      () => assignCoverage(deps, actionContext(req, res), siteOf(res), b),
+      () => assignCoverage(deps.sequelize, actionContext(req, res), siteOf(res), b),
       'Đã phân công.',
     );
   });
@@ -115,7 +115,7 @@ export function submissionsRoutes(deps: AdminDeps): Router {
       `${locals(res).adminBase}/phan-cong`,
       () =>
         linkAssignmentItem(
-          deps,
+          deps.sequelize,
           actionContext(req, res),
           siteOf(res),
           idOf(req.params.id) ?? 0,

@@ -2,13 +2,14 @@
 // new version valid from a date; the old version stays for items received before it) and the
 // working-day calendar (the government's yearly swaps and extra days off).
 // Neither is a site's data: both are the platform's, changed by operators through actions.
-import { Op, QueryTypes, type Sequelize } from 'sequelize';
+import { Op, type Sequelize } from 'sequelize';
 import { z } from 'zod';
 import type { ActionContext } from '../audit/audit.service';
 import { defineAction, type ActorCtx } from '../actions/action';
-import { runAction, type ActionDeps } from '../actions/run-action';
+import { runUncachedAction } from '../actions/run-action';
 import { can } from '../auth/can.policy';
 import { DeadlineClass } from '../content/deadline-class.model';
+import { platformSql } from '../db/platform-data';
 import { ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 
 const day = z
@@ -75,7 +76,6 @@ export const addDeadlineClassVersionAction = defineAction({
     targetId: r.id,
     summary: { before: r.before, after: r.after },
   }),
-  // Deadlines are the back office's: no public page shows them.
   invalidates: () => ({}),
 });
 
@@ -88,23 +88,18 @@ const daySchema = z.object({
     .pipe(z.string().min(1, 'Ghi lý do (vd: Nghỉ bù theo Quyết định …)').max(200)),
 });
 
-/** The calendar has no model: its statements run on the handle the caller passes, in the runner's transaction. */
-interface CalendarInput<T> {
-  db: Sequelize;
-  raw: T;
-}
-
 export const setCalendarDayAction = defineAction({
   name: 'calendar.set',
-  check: (who, _input: CalendarInput<Record<string, unknown>>) => refusal(who),
-  async execute(_who, { db, raw }, transaction) {
+  check: (who, _raw: Record<string, unknown>) => refusal(who),
+  async execute(_who, raw, transaction) {
     const v = parseOrThrow(daySchema, raw);
     const wd = new Date(`${v.day}T00:00:00Z`).getUTCDay();
     if (v.kind === 'work_day' && wd !== 0 && wd !== 6)
       throw new ValidationError({ kind: 'Ngày làm việc bù chỉ đặt cho thứ Bảy hoặc Chủ nhật' });
-    await db.query(
+    await platformSql.change(
       `INSERT INTO calendar_days (day, kind, name, source) VALUES (:day, :kind, :name, 'operator')
-       ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = 'operator'`,
+       ON CONFLICT (day) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, source = 'operator'
+       RETURNING day`,
       { replacements: v, transaction },
     );
     return v;
@@ -120,12 +115,12 @@ export const setCalendarDayAction = defineAction({
 
 export const removeCalendarDayAction = defineAction({
   name: 'calendar.remove',
-  check: (who, _input: CalendarInput<string>) => refusal(who),
-  async execute(_who, { db, raw }, transaction) {
-    const d = parseOrThrow(day, raw);
-    const [row] = await db.query<{ kind: string; name: string }>(
+  check: (who, _dayRaw: string) => refusal(who),
+  async execute(_who, dayRaw, transaction) {
+    const d = parseOrThrow(day, dayRaw);
+    const [row] = await platformSql.change<{ kind: string; name: string }>(
       'DELETE FROM calendar_days WHERE day = :d RETURNING kind, name',
-      { replacements: { d }, type: QueryTypes.SELECT, transaction },
+      { replacements: { d }, transaction },
     );
     if (!row) throw notFound('Ngày này không có trong lịch');
     return { day: d, before: row };
@@ -139,16 +134,18 @@ export const removeCalendarDayAction = defineAction({
   invalidates: () => ({}),
 });
 
-export const addDeadlineClassVersion = (deps: ActionDeps, ctx: ActionContext, raw: Record<string, unknown>) =>
-  runAction(deps, ctx, addDeadlineClassVersionAction, raw).then(() => undefined);
-export const setCalendarDay = (deps: ActionDeps, ctx: ActionContext, raw: Record<string, unknown>) =>
-  runAction(deps, ctx, setCalendarDayAction, { db: deps.sequelize, raw }).then(() => undefined);
-export const removeCalendarDay = (deps: ActionDeps, ctx: ActionContext, dayRaw: string) =>
-  runAction(deps, ctx, removeCalendarDayAction, { db: deps.sequelize, raw: dayRaw }).then(() => undefined);
+// Nothing a cached page shows: deadlines apply to items received from then on.
+export const addDeadlineClassVersion = (sequelize: Sequelize, ctx: ActionContext, raw: Record<string, unknown>) =>
+  runUncachedAction(sequelize, ctx, addDeadlineClassVersionAction, raw).then(() => undefined);
+export const setCalendarDay = (sequelize: Sequelize, ctx: ActionContext, raw: Record<string, unknown>) =>
+  runUncachedAction(sequelize, ctx, setCalendarDayAction, raw).then(() => undefined);
+export const removeCalendarDay = (sequelize: Sequelize, ctx: ActionContext, dayRaw: string) =>
+  runUncachedAction(sequelize, ctx, removeCalendarDayAction, dayRaw).then(() => undefined);
 
-export async function calendarOfYear(sequelize: Sequelize, year: number) {
-  return sequelize.query<{ day: string; kind: string; name: string; source: string }>(
+/** The year's days off and make-up working days, as the operators' calendar lists them. */
+export async function calendarOfYear(year: number) {
+  return platformSql.select<{ day: string; kind: string; name: string; source: string }>(
     `SELECT to_char(day, 'YYYY-MM-DD') AS day, kind, name, source FROM calendar_days WHERE day BETWEEN :a AND :b ORDER BY day`,
-    { replacements: { a: `${year}-01-01`, b: `${year}-12-31` }, type: QueryTypes.SELECT },
+    { replacements: { a: `${year}-01-01`, b: `${year}-12-31` } },
   );
 }

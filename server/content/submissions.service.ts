@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Site } from '../../tenants/tenant.types';
 import type { ActionContext } from '../audit/audit.service';
 import { defineAction, type ActorCtx } from '../actions/action';
-import { runAction, type ActionDeps } from '../actions/run-action';
+import { runAction, runUncachedAction } from '../actions/run-action';
 import { can } from '../auth/can.policy';
 import { endOfVnDay, loadCalendar, vnDay } from '../calendar/working-calendar';
 import { siteData } from '../db/site-data';
@@ -244,8 +244,9 @@ export const assignCoverageAction = defineAction({
   invalidates: () => ({}),
 });
 
-export const assignCoverage = (deps: ActionDeps, ctx: ActionContext, site: Site, raw: Record<string, unknown>) =>
-  runAction(deps, ctx, assignCoverageAction, { site, raw });
+// Assignments are the back office's own: no cached page shows them.
+export const assignCoverage = (sequelize: Sequelize, ctx: ActionContext, site: Site, raw: Record<string, unknown>) =>
+  runUncachedAction(sequelize, ctx, assignCoverageAction, { site, raw });
 
 /** Links the item that covered an assignment (by its assignee or a moderator). */
 export const linkAssignmentItemAction = defineAction({
@@ -274,9 +275,9 @@ export const linkAssignmentItemAction = defineAction({
 });
 
 export const linkAssignmentItem = (
-  deps: ActionDeps,
+  sequelize: Sequelize,
   ctx: ActionContext,
   site: Site,
   assignmentId: number,
   itemId: number,
-) => runAction(deps, ctx, linkAssignmentItemAction, { site, assignmentId, itemId });
+) => runUncachedAction(sequelize, ctx, linkAssignmentItemAction, { site, assignmentId, itemId });

@@ -2,16 +2,16 @@
 // are decoded and re-encoded with sharp (which drops metadata and anything appended to the
 // file), in several widths plus WebP, with a limit on pixels against decompression bombs.
 // Each site has a quota. A file still used by an item is not deleted. Storing and deleting are
-// actions (server/actions/); the site's files are read through its own tables (siteData).
+// actions (server/actions/) that no cached page shows (a file is public only once an item that
+// uses it is, and a used file is kept); the site's files are read through its own tables (siteData).
 import crypto from 'node:crypto';
 import { fromBuffer } from 'file-type';
 import { Op, QueryTypes, type CreationAttributes, type Sequelize, type Transaction } from 'sequelize';
 import sharp from 'sharp';
 import type { ActionContext } from '../audit/audit.service';
 import { defineAction, type ActorCtx } from '../actions/action';
-import { runAction, type ActionDeps } from '../actions/run-action';
+import { runUncachedAction } from '../actions/run-action';
 import { can } from '../auth/can.policy';
-import type { Cache } from '../cache/cache';
 import { siteData } from '../db/site-data';
 import type { FileStore } from './file-store';
 import type { Media, Variant } from './media.model';
@@ -43,8 +43,6 @@ const IMAGES: Record<string, string> = {
 export interface MediaDeps {
   sequelize: Sequelize;
   store: FileStore;
-  /** Not needed: no cached page shows a file before an item uses it, and a used file is kept. */
-  cache?: Cache;
   /** The pool image work waits in (default: the process's, IMAGE_JOBS at once). */
   images?: ImageJobs;
 }
@@ -95,14 +93,6 @@ const REFUSED =
 
 const mayWrite = (who: ActorCtx, siteId: number) =>
   can(who.actor, 'content.write', { tenantId: siteId }) ? null : forbidden();
-
-/** The runner's handles. Media actions make no page stale, so the cache is never asked for. */
-function runner(deps: MediaDeps): ActionDeps {
-  const unused = () => {
-    throw new Error('media actions renew no cached page');
-  };
-  return { sequelize: deps.sequelize, cache: deps.cache ?? new Proxy({} as Cache, { get: unused }) };
-}
 
 /** A file made ready for storing: its bytes (and its variants') and what the row records. */
 interface PreparedUpload {
@@ -260,7 +250,7 @@ export async function uploadMedia(
   const refused = mayWrite(ctx, siteId);
   if (refused) throw refused;
   const prepared = await prepareUpload(deps, ctx, siteId, file, alt);
-  return runAction(runner(deps), ctx, storeUploadAction, prepared);
+  return runUncachedAction(deps.sequelize, ctx, storeUploadAction, prepared);
 }
 
 /** Where a file is used: items whose live or working version, or any revision, refers to it. */
@@ -304,7 +294,7 @@ export const deleteMediaAction = defineAction({
 });
 
 export async function deleteMedia(deps: MediaDeps, ctx: ActionContext, siteId: number, mediaId: number) {
-  const media = await runAction(runner(deps), ctx, deleteMediaAction, { siteId, mediaId });
+  const media = await runUncachedAction(deps.sequelize, ctx, deleteMediaAction, { siteId, mediaId });
   for (const key of [media.key, ...media.variants.map((v) => v.key)]) await deps.store.remove(key);
 }
 
