@@ -19,34 +19,6 @@ const COMMANDS = '^server/(cli|seed|setup)/|^server/main\\.ts$';
 const SERVICES = '^(server|tenants)/';
 const NOT_SERVICES = `${CORE}|${DATA}|${WEB}|${PIPELINE}|${COMMANDS}`;
 
-// Files of the pipeline's folder that moved lower (to server/core/, server/cache/, server/text/)
-// keep their old path as a re-export for files other engineers are changing at the same time
-// (admin/, server/auth/, server/participation/). Only the files listed may import them, and only
-// those; each entry goes when its importer imports from the new place.
-// [importer (a path regex), the old modules of server/http/ it still imports]
-const WEB_ON_OLD_PATHS = [
-  ['^admin/admin-context\\.ts$', ['request-context', 'request-host']],
-  ['^admin/admin\\.routes\\.ts$', ['request-context', 'same-origin', 'error-pages']], // error-pages: outageOf
-  ['^admin/auth\\.routes\\.ts$', ['cookies', 'tenancy.middleware']], // tenancy.middleware: portOf
-  ['^admin/multipart\\.ts$', ['multipart-error']],
-  ['^admin/(audit|participation|reports|royalties|sites)\\.routes\\.ts$', ['content-disposition']],
-];
-const SERVICES_ON_OLD_PATHS = [
-  ['^server/auth/session-probe\\.ts$', ['cookies', 'page-cache']],
-  ['^server/auth/(session|signed-in)\\.ts$', ['page-cache']],
-  ['^server/participation/form-guard\\.ts$', ['cookies']],
-];
-const oldPaths = (names) => `^server/http/(${names.map((n) => n.replace(/\./g, '\\.')).join('|')})\\.ts$`;
-const importers = (list) => list.map(([f]) => f).join('|');
-const onOldPaths = (list, above) =>
-  list.map(([file, names]) => ({
-    name: 'moved-out-of-the-pipeline',
-    comment: `${file} imports only the listed modules that moved out of server/http/, at their old path.`,
-    severity: 'error',
-    from: { path: file },
-    to: { path: above, pathNot: oldPaths(names) },
-  }));
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -96,7 +68,7 @@ module.exports = {
         'Services (server/<concern>/, tenants/) never import a page, a route or the pipeline: what ' +
         'both need moves down.',
       severity: 'error',
-      from: { path: SERVICES, pathNot: `${NOT_SERVICES}|${importers(SERVICES_ON_OLD_PATHS)}` },
+      from: { path: SERVICES, pathNot: NOT_SERVICES },
       to: { path: `${WEB}|${PIPELINE}|${COMMANDS}` },
     },
     {
@@ -105,11 +77,9 @@ module.exports = {
         'Pages, the API and the back office never import the pipeline (server/http/, app.ts, ' +
         'platform.ts); it hands them what they need (the request context, the page-cache key).',
       severity: 'error',
-      from: { path: WEB, pathNot: importers(WEB_ON_OLD_PATHS) },
+      from: { path: WEB },
       to: { path: `${PIPELINE}|${COMMANDS}` },
     },
-    ...onOldPaths(WEB_ON_OLD_PATHS, `${PIPELINE}|${COMMANDS}`),
-    ...onOldPaths(SERVICES_ON_OLD_PATHS, `${WEB}|${PIPELINE}|${COMMANDS}`),
     {
       name: 'no-back-office-below-the-top',
       comment: 'Only the top-level assembly (server/app.ts, server/platform.ts) mounts the back office.',

@@ -16,8 +16,8 @@ import type { SignedInPerson } from '../server/auth/signed-in';
 import type { ActionDeps } from '../server/actions/run-action';
 import type { SecretBox } from '../server/auth/secret-box';
 import type { Cache } from '../server/cache/cache';
-import type { RequestContext } from '../server/http/request-context';
-import type { RequestOrigin } from '../server/http/request-host';
+import type { RequestContext } from '../server/core/request-context';
+import type { RequestOrigin } from '../server/core/request-host';
 import type { PrivateFiles } from '../server/media/private-files';
 import type {} from 'csrf-sync'; // its types add req.csrfToken
 import type { AdminViews } from './admin-views';

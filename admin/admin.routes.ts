@@ -2,7 +2,7 @@
 // body → session → passport → CSRF → who is signed in → sign-in routes → gate → screens.
 // On the portal's own site it is also the platform console (sites, people, grants, audit log).
 import { CSRF_FAILED } from './multipart';
-import { outageOf } from '../server/http/error-pages';
+import { outageOf } from '../server/core/outage';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import passport from 'passport';
 import { csrfSync } from 'csrf-sync';
@@ -10,8 +10,8 @@ import { requiresTwoFactor } from '../server/auth/access';
 import { sessionPerson } from '../server/auth/signed-in';
 import { can } from '../server/auth/can.policy';
 import { sessionMiddleware } from '../server/auth/session';
-import { assertSameOrigin } from '../server/http/same-origin';
-import type { RequestContext } from '../server/http/request-context';
+import { assertSameOrigin } from '../server/core/same-origin';
+import type { RequestContext } from '../server/core/request-context';
 import { adminUrlOf, locals, renderAdmin, renderNoAccess, type AdminDeps } from './admin-context';
 import { accountRoutes } from './account.routes';
 import { auditRoutes } from './audit.routes';

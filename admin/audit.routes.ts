@@ -6,7 +6,7 @@ import { personChoices } from '../server/auth/people.service';
 import { listAudit, type AuditFilter } from '../server/audit/audit.service';
 import { exportAudit } from '../server/audit/audit-export';
 import { showInvisible } from '../server/text/invisible';
-import { attachmentDisposition } from '../server/http/content-disposition';
+import { attachmentDisposition } from '../server/text/content-disposition';
 import { actionContext, idOf, locals, pageOf, pager, renderAdmin, str, type AdminDeps } from './admin-context';
 
 const PER_PAGE = 50;

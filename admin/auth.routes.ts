@@ -20,9 +20,9 @@ import {
 } from '../server/auth/sign-in';
 import { loadActor } from '../server/auth/access';
 import { canonicalHost } from '../tenants/resolve-tenant';
-import { portOf } from '../server/http/tenancy.middleware';
+import { portOf } from '../server/core/request-host';
 import { safeLocalPath } from '../server/text/local-path';
-import { cookieOf } from '../server/http/cookies';
+import { cookieOf } from '../server/core/cookies';
 import { locals, peopleDeps, redirectWith, renderAdmin, renderNoAccess, str, type AdminDeps } from './admin-context';
 
 const SSO_TTL_SECONDS = 60;

@@ -2,7 +2,7 @@
 // global check skips these routes, since their token cannot be read before the body is).
 import type { CsrfSync } from 'csrf-sync';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { multipartError } from '../server/http/multipart-error';
+import { multipartError } from '../server/core/multipart-error';
 import { AppError } from '../server/core/errors';
 
 export const CSRF_FAILED = 'Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và gửi lại.';

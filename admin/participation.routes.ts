@@ -19,7 +19,7 @@ import {
 } from '../server/participation/participation.service';
 import { publicTextOf } from '../server/participation/participation-public';
 import { can } from '../server/auth/can.policy';
-import { attachmentDisposition } from '../server/http/content-disposition';
+import { attachmentDisposition } from '../server/text/content-disposition';
 import { showInvisible } from '../server/text/invisible';
 import {
   actionContext,

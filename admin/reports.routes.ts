@@ -2,7 +2,7 @@
 // administrators (filters by site kind, site and content kind); on a site's back office, that
 // site alone for its administrator. Charts are server-drawn SVG, each with its table.
 import { Router, type Request, type Response } from 'express';
-import { attachmentDisposition } from '../server/http/content-disposition';
+import { attachmentDisposition } from '../server/text/content-disposition';
 import { KINDS, kindOf } from '../server/content/kinds';
 import { can } from '../server/auth/can.policy';
 import { STRINGS } from '../server/render/strings';

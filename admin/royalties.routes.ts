@@ -3,7 +3,7 @@
 // site for a period, and export them; the Trung tâm's operators keep the rate table and record
 // payments.
 import { csvLine } from '../server/text/csv';
-import { attachmentDisposition } from '../server/http/content-disposition';
+import { attachmentDisposition } from '../server/text/content-disposition';
 import { Router, type Request, type Response } from 'express';
 import { can } from '../server/auth/can.policy';
 import { loadItem } from '../server/content/load-item';

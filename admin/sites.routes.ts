@@ -1,7 +1,7 @@
 // Sites, on the platform console: list and search, create (citing the Committee's approval,
 // Art 3.2), edit, suspend, archive and restore.
 import { Router, type NextFunction, type Request, type Response } from 'express';
-import { attachmentDisposition } from '../server/http/content-disposition';
+import { attachmentDisposition } from '../server/text/content-disposition';
 import multer from 'multer';
 import type { CsrfSync } from 'csrf-sync';
 import {

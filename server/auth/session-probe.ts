@@ -7,8 +7,8 @@ import type { IncomingMessage } from 'node:http';
 import { unsign } from 'cookie-signature';
 import { LRUCache } from 'lru-cache';
 import type { Cache } from '../cache/cache';
-import { cookieOf } from '../http/cookies';
-import { SESSION_COOKIE } from '../http/page-cache';
+import { cookieOf } from '../core/cookies';
+import { SESSION_COOKIE } from '../core/session-cookie';
 import { sessionKey } from './session';
 
 /** How long the store's answer for one session id is kept (signing out shows after this at most). */

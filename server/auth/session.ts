@@ -4,7 +4,7 @@
 // random id. Public pages never create a session, so they stay cacheable.
 import session, { Store, type SessionData } from 'express-session';
 import type { Cache } from '../cache/cache';
-import { SESSION_COOKIE } from '../http/page-cache';
+import { SESSION_COOKIE } from '../core/session-cookie';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import passport from 'passport';
 import type { Cache } from '../cache/cache';
-import { isAnonymous } from '../http/page-cache';
+import { isAnonymous } from '../core/session-cookie';
 import { loadActor, requiresTwoFactor, type Actor } from './access';
 import type { Person } from './person.model';
 import { ABSOLUTE_TIMEOUT_MS, sessionMiddleware } from './session';

@@ -16,10 +16,6 @@ import { AppError, notFound } from '../core/errors';
 import { outageOf } from '../core/outage';
 import { templatesFor } from '../render/page-templates';
 
-// Moved to server/core/outage.ts; re-exported until admin/admin.routes.ts imports it from there
-// (.dependency-cruiser.cjs admits that one import of the pipeline by the back office).
-export { outageOf };
-
 const MENU_WAIT_MS = 500;
 
 export function errorPages(deps: {

@@ -8,10 +8,6 @@ import { portOf } from '../core/request-host';
 import { AppError } from '../core/errors';
 import type { ResolveRequest } from './resolve-request';
 
-// Moved to server/core/request-host.ts; re-exported until admin/auth.routes.ts imports it from
-// there (.dependency-cruiser.cjs admits that one import of the pipeline by the back office).
-export { portOf };
-
 export function tenancyMiddleware(deps: { origin: RequestOrigin; resolveRequest: ResolveRequest }) {
   return function resolveSite(req: Request, res: Response, next: NextFunction) {
     const resolved = deps.resolveRequest(req);

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Cache } from '../cache/cache';
 import { AppError } from '../core/errors';
-import { cookieOf } from '../http/cookies';
+import { cookieOf } from '../core/cookies';
 
 export const FORM_COOKIE = 'cong.form';
 export const HONEYPOT_FIELD = 'website';
