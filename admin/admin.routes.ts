@@ -121,23 +121,27 @@ export function adminRoutes(deps: AdminDeps): Router {
     next();
   });
 
-  router.use(dashboardRoutes(deps));
-  router.use(accountRoutes(deps));
-  router.use(sitesRoutes(deps, csrf));
-  router.use(peopleRoutes(deps));
-  router.use(grantsRoutes(deps));
-  router.use(auditRoutes(deps));
-  router.use(contentRoutes(deps));
-  router.use(mediaRoutes(deps, csrf));
-  router.use(settingsRoutes(deps));
-  router.use(rulesRoutes(deps));
-  router.use(submissionsRoutes(deps));
-  router.use(participationAdminRoutes(deps));
-  router.use(reportsRoutes(deps));
-  router.use(royaltiesRoutes(deps));
-  router.use(operationsRoutes(deps));
-  router.use(adsAdminRoutes(deps, csrf));
-  router.use(syndicationRoutes(deps));
+  // The screens, in the order Express tries them (the three that take files check CSRF themselves).
+  for (const screens of [
+    dashboardRoutes(deps),
+    accountRoutes(deps),
+    sitesRoutes(deps, csrf),
+    peopleRoutes(deps),
+    grantsRoutes(deps),
+    auditRoutes(deps),
+    contentRoutes(deps),
+    mediaRoutes(deps, csrf),
+    settingsRoutes(deps),
+    rulesRoutes(deps),
+    submissionsRoutes(deps),
+    participationAdminRoutes(deps),
+    reportsRoutes(deps),
+    royaltiesRoutes(deps),
+    operationsRoutes(deps),
+    adsAdminRoutes(deps, csrf),
+    syndicationRoutes(deps),
+  ])
+    router.use(screens);
 
   router.use((_req: Request, _res: Response, next: NextFunction) => next(notFound('Không tìm thấy trang quản trị')));
   // Errors of the back office render in its own layout, with the status they carry.

@@ -6,7 +6,7 @@ import { defineAction, type ActorCtx } from '../actions/action';
 import { AppError, ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 import { can } from './can.policy';
 import { activeRolesOf, NOT_YOURS, personInputSchema, powersOver, type PersonInput } from './person-rules';
-import { Person, type PersonStatus } from './person.model';
+import { Person, personOr404, type PersonStatus } from './person.model';
 import { CODE_USED, refuseWhenThrottled, trySecondFactor, type SecondFactorDeps } from './second-factor';
 
 const OWN_ACCOUNT = 'Mật khẩu và xác thực hai lớp của chính bạn được đổi ở trang "Tài khoản của tôi".';
@@ -32,11 +32,7 @@ async function targetRefusal(
 }
 
 /** The person's row, locked for the change. */
-async function locked(id: number, tx: Transaction): Promise<Person> {
-  const p = await Person.findByPk(id, { transaction: tx, lock: true });
-  if (!p) throw notFound('Không tìm thấy người dùng');
-  return p;
-}
+const locked = (id: number, tx: Transaction): Promise<Person> => personOr404(id, { transaction: tx, lock: true });
 
 /**
  * A system administrator's credentials are reset only with the acting system administrator's

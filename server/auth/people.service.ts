@@ -26,7 +26,7 @@ import {
   personUpdate,
 } from './people.actions';
 import { temporaryPassword, type PersonInput } from './person-rules';
-import { Person, type PersonStatus } from './person.model';
+import { Person, personOr404, type PersonStatus } from './person.model';
 import type { SecretBox } from './secret-box';
 import { CODE_USED, refuseWhenThrottled, trySecondFactor } from './second-factor';
 import { newTotpSecret } from './totp';
@@ -146,11 +146,7 @@ export async function resetTwoFactor(deps: PeopleDeps, ctx: ActionContext, id: n
 // ---- one's own account ------------------------------------------------------------------------
 
 /** The signed-in person's row, for checking their password or code. */
-async function me(ctx: ActionContext) {
-  const person = await Person.findByPk(ctx.actor.id);
-  if (!person) throw notFound('Không tìm thấy người dùng');
-  return person;
-}
+const me = (ctx: ActionContext) => personOr404(ctx.actor.id);
 
 /**
  * One's own password, counted as a sign-in: a session left open is no way to guess it. `wrong`:

@@ -2,7 +2,7 @@
 // locale; the portal's feed of every site and the batched item pages are named cross-site reads.
 // They pass publicRead(ctx), so an anonymous visitor's read may go to a replica.
 import DataLoader from 'dataloader';
-import { literal, Op } from 'sequelize';
+import { literal, Op, type WhereOptions } from 'sequelize';
 import type { Site } from '../../tenants/tenant.types';
 import type { KindDef } from './kinds';
 import { crossSite } from '../db/cross-site';
@@ -30,9 +30,10 @@ export async function latestItems(ctx: RequestContext, limit: number, kind?: str
   return rows.map(plain);
 }
 
-export async function pageOfItems(ctx: RequestContext, page: number, perPage: number, kind = 'article') {
+/** One page of the site's published items in the request's language, newest first. */
+async function listPage(ctx: RequestContext, where: WhereOptions, page: number, perPage: number) {
   const { rows, count } = await siteData(ctx.site).items.findAndCountAll({
-    where: { locale: ctx.locale, kind, ...published() },
+    where: { ...where, locale: ctx.locale, ...published() },
     attributes: LIST_FIELDS,
     order: [
       ['publishedAt', 'DESC'],
@@ -44,6 +45,9 @@ export async function pageOfItems(ctx: RequestContext, page: number, perPage: nu
   });
   return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
 }
+
+export const pageOfItems = (ctx: RequestContext, page: number, perPage: number, kind = 'article') =>
+  listPage(ctx, { kind }, page, perPage);
 
 /** `reads`: publicRead(ctx) where a replica may answer; the participation forms read the primary. */
 export async function itemBySlug(
@@ -66,20 +70,8 @@ export async function itemBySlug(
 export const consultationBySlug = (ctx: RequestContext, slug: string) =>
   siteData(ctx.site).items.findOne({ where: { locale: ctx.locale, kind: 'consultation', slug, ...published() } });
 
-export async function itemsInCategory(ctx: RequestContext, categoryId: number, page: number, perPage: number) {
-  const { rows, count } = await siteData(ctx.site).items.findAndCountAll({
-    where: { locale: ctx.locale, categoryIds: { [Op.contains]: [categoryId] }, ...published() },
-    attributes: LIST_FIELDS,
-    order: [
-      ['publishedAt', 'DESC'],
-      ['id', 'DESC'],
-    ],
-    limit: perPage,
-    offset: (page - 1) * perPage,
-    ...publicRead(ctx),
-  });
-  return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
-}
+export const itemsInCategory = (ctx: RequestContext, categoryId: number, page: number, perPage: number) =>
+  listPage(ctx, { categoryIds: { [Op.contains]: [categoryId] } }, page, perPage);
 
 /** The newest published items of a site in one locale, optionally of one category: its RSS feed. */
 export async function feedItems(site: Pick<Site, 'id'>, locale: string, categoryId: number | undefined, limit: number) {
