@@ -6,7 +6,8 @@ import { defineAction, type ActorCtx } from '../actions/action';
 import { AppError, ValidationError, forbidden, notFound, parseOrThrow } from '../core/errors';
 import { can } from './can.policy';
 import { activeRolesOf, NOT_YOURS, personInputSchema, powersOver, type PersonInput } from './person-rules';
-import { Person, personOr404, type PersonStatus } from './person.model';
+import { Person, type PersonStatus } from './person.model';
+import { personOr404 } from './find-person';
 import { CODE_USED, refuseWhenThrottled, trySecondFactor, type SecondFactorDeps } from './second-factor';
 
 const OWN_ACCOUNT = 'Mật khẩu và xác thực hai lớp của chính bạn được đổi ở trang "Tài khoản của tôi".';

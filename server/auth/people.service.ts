@@ -26,7 +26,8 @@ import {
   personUpdate,
 } from './people.actions';
 import { temporaryPassword, type PersonInput } from './person-rules';
-import { Person, personOr404, type PersonStatus } from './person.model';
+import { Person, type PersonStatus } from './person.model';
+import { personOr404 } from './find-person';
 import type { SecretBox } from './secret-box';
 import { CODE_USED, refuseWhenThrottled, trySecondFactor } from './second-factor';
 import { newTotpSecret } from './totp';

@@ -4,10 +4,8 @@ import {
   type CreationOptional,
   type InferAttributes,
   type InferCreationAttributes,
-  type FindOptions,
   type Sequelize,
 } from 'sequelize';
-import { notFound } from '../core/errors';
 import { required, withDefault } from '../db/columns';
 
 export const PERSON_STATUSES = ['active', 'locked', 'disabled'] as const;
@@ -56,11 +54,4 @@ export function initPersonModel(sequelize: Sequelize) {
     },
     { sequelize, tableName: 'people', underscored: true },
   );
-}
-
-/** A person by id, or the 404 every screen about a person answers for an unknown one. */
-export async function personOr404(id: number, opts: Omit<FindOptions<InferAttributes<Person>>, 'where'> = {}) {
-  const person = await Person.findByPk(id, opts);
-  if (!person) throw notFound('Không tìm thấy người dùng');
-  return person;
 }

@@ -2,7 +2,7 @@
 // locale; the portal's feed of every site and the batched item pages are named cross-site reads.
 // They pass publicRead(ctx), so an anonymous visitor's read may go to a replica.
 import DataLoader from 'dataloader';
-import { literal, Op, type WhereOptions } from 'sequelize';
+import { literal, Op, type OrderItem, type WhereOptions } from 'sequelize';
 import type { Site } from '../../tenants/tenant.types';
 import type { KindDef } from './kinds';
 import { crossSite } from '../db/cross-site';
@@ -31,14 +31,17 @@ export async function latestItems(ctx: RequestContext, limit: number, kind?: str
 }
 
 /** One page of the site's published items in the request's language, newest first. */
-async function listPage(ctx: RequestContext, where: WhereOptions, page: number, perPage: number) {
+async function listPage(
+  ctx: RequestContext,
+  where: WhereOptions,
+  page: number,
+  perPage: number,
+  orderFirst: OrderItem[] = [],
+) {
   const { rows, count } = await siteData(ctx.site).items.findAndCountAll({
     where: { ...where, locale: ctx.locale, ...published() },
     attributes: LIST_FIELDS,
-    order: [
-      ['publishedAt', 'DESC'],
-      ['id', 'DESC'],
-    ],
+    order: [...orderFirst, ['publishedAt', 'DESC'], ['id', 'DESC']],
     limit: perPage,
     offset: (page - 1) * perPage,
     ...publicRead(ctx),
@@ -124,21 +127,14 @@ export async function libraryPage(
   if (kind.code === 'consultation' && filters.state)
     data.closesOn = filters.state === 'open' ? { [Op.gte]: today } : { [Op.lt]: today };
   const dated = kind.filters?.find((n) => kind.fields.find((f) => f.name === n)?.type === 'date');
-  const { rows, count } = await siteData(ctx.site).items.findAndCountAll({
-    where: { locale: ctx.locale, kind: kind.code, ...published(), ...(Object.keys(data).length ? { data } : {}) },
-    attributes: LIST_FIELDS,
-    order: [
-      ...(dated
-        ? [[literal(`"Item"."data"->>'${dated}'`), 'DESC NULLS LAST'] as [ReturnType<typeof literal>, string]]
-        : []),
-      ['publishedAt', 'DESC'],
-      ['id', 'DESC'],
-    ],
-    limit: perPage,
-    offset: (page - 1) * perPage,
-    ...publicRead(ctx),
-  });
-  return { items: rows.map(plain), total: count, pages: Math.max(1, Math.ceil(count / perPage)) };
+  return listPage(
+    ctx,
+    { kind: kind.code, ...(Object.keys(data).length ? { data } : {}) },
+    page,
+    perPage,
+    // A kind with a date filter lists by that date first (a document by its date of issue).
+    dated ? [[literal(`"Item"."data"->>'${dated}'`), 'DESC NULLS LAST']] : [],
+  );
 }
 
 /** The values a text or date filter offers: those the site's published items of the kind have. */
