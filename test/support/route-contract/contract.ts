@@ -87,7 +87,7 @@ const PARAMS: [RegExp, Params, boolean?][] = [
   [/^\/admin\/chuyen-muc\/:id/, (f) => ({ id: f.bCat.id })],
   [/^\/admin\/menu\/:id\/xuong/, (f) => ({ id: f.bMenuFirst.id })],
   [/^\/admin\/menu\/:id/, (f) => ({ id: f.bMenu.id })],
-  [/^\/admin\/ho-so\/:id/, (f) => ({ id: f.bSubmissionId })],
+  [/^\/admin\/ho-so\/:id/, (f) => ({ id: f.bSubmission2Id })],
   [/^\/admin\/phan-cong\/:id/, (f) => ({ id: f.bAssignmentId })],
   [/^\/admin\/y-kien\/:id\/go-cong-khai/, (f) => ({ id: f.bQuestionPub.id })],
   [/^\/admin\/y-kien\/:id\/chuyen/, (f) => ({ id: f.bQuestion2.id })],
@@ -145,6 +145,17 @@ export function fill(r: RouteEntry, f: Fixtures, overrides: Record<string, strin
 }
 
 type Body = Record<string, string | string[]>;
+interface Variant {
+  note: string;
+  params?: Record<string, string | number>;
+  body?: Body;
+  /** The path names a row of A's own that points at B's rows (hand-made): A's page, without B's data. */
+  own?: boolean;
+}
+/** A's own rows that point at B's (fixtures.ts): their pages must show none of B's data. */
+const aWithB = (f: Fixtures): Variant[] => [
+  { note: "A's item naming B's files, hand-made", params: { id: f.aWithB.id, slug: f.aWithB.slug }, own: true },
+];
 export interface Request {
   /** The query string (without '?') a request adds: filters naming B's rows, where a route reads them. */
   query?: (f: Fixtures) => string;
@@ -174,7 +185,7 @@ export interface Request {
    * A's own, so that every scope check is tried alone (a request naming several of B's rows is
    * refused by whichever check still holds). `params` replace the path's, `body` the body.
    */
-  variants?: (f: Fixtures) => { note: string; params?: Record<string, string | number>; body?: Body }[];
+  variants?: (f: Fixtures) => Variant[];
   /** For a request that starts work after its answer: true once that work (on these sites) is over. */
   background?: (sequelize: Sequelize, siteIds: number[]) => Promise<boolean>;
 }
@@ -364,7 +375,7 @@ export const REQUESTS: Record<string, Request> = {
     refsB: true,
     variants: (f) => itemRefs(f, 'en').map(([note, body]) => ({ note, body: { ...newItem(f), ...body } })),
   },
-  'GET /admin/tin-bai/:id': { shows: true },
+  'GET /admin/tin-bai/:id': { shows: true, variants: aWithB },
   'POST /admin/tin-bai/:id': {
     body: () => ({ title: 'Tiêu đề bị đổi', author: 'Tác giả', summary: 'Đổi' }),
     // A's own draft, saved with one of B's rows.
@@ -384,7 +395,7 @@ export const REQUESTS: Record<string, Request> = {
     body: () => ({}),
     variants: (f) => [{ note: "A's item, B's revision", params: { id: f.aPub.id } }],
   },
-  'GET /admin/tin-bai/:id/xem-truoc': { shows: true },
+  'GET /admin/tin-bai/:id/xem-truoc': { shows: true, variants: aWithB },
   'GET /admin/cho-duyet': { shows: true },
   'GET /admin/tep': { query: (f) => `q=${f.word}`, shows: true },
   'POST /admin/tep': { body: () => ({ alt: 'Ảnh thử' }), files: { file: { name: 'thu.pdf', bytes: PDF } } },
@@ -435,7 +446,10 @@ export const REQUESTS: Record<string, Request> = {
     variants: (f) => [{ note: "A's assignment, B's item", params: { id: f.aAssignmentId } }],
   },
   'GET /admin/y-kien': { query: () => 'kind=question', shows: true },
-  'GET /admin/y-kien/:id': { shows: true },
+  'GET /admin/y-kien/:id': {
+    shows: true,
+    variants: (f) => [{ note: "A's comment on B's consultation, hand-made", params: { id: f.aCommentId }, own: true }],
+  },
   'POST /admin/y-kien/:id/tra-loi': { body: () => ({ answer: 'Trả lời bị chèn' }) },
   'POST /admin/y-kien/:id/go-cong-khai': { body: () => ({}) },
   'POST /admin/y-kien/:id/tu-choi': { body: () => ({ reason: 'Từ chối thử nghiệm' }) },
@@ -486,12 +500,23 @@ export const REQUESTS: Record<string, Request> = {
   'GET /hoi-dap/gui': { query: (f) => `noi=${f.b.id}` },
   'GET /phan-anh-kien-nghi/gui': { query: (f) => `noi=${f.b.id}` },
   'GET /api/v1/items': { query: () => 'kind=article', shows: true },
+  'GET /api/v1/items/:kind/:slug': { variants: aWithB },
+  'GET /tin-tuc/:slug': { variants: aWithB },
+  'GET /lay-y-kien/:slug': {
+    variants: (f) => [
+      {
+        note: "A's consultation, which B's comment names (hand-made)",
+        params: { slug: f.aConsultationSlug },
+        own: true,
+      },
+    ],
+  },
   'GET /media/:file': { secretRow: true },
   // Citizens' forms.
   'POST /hoi-dap/gui': { body: citizen, formPage: '/hoi-dap/gui' },
   'POST /phan-anh-kien-nghi/gui': { body: citizen, formPage: '/phan-anh-kien-nghi/gui' },
   'POST /lay-y-kien/:slug/gop-y': { body: citizen, formPage: '/hoi-dap/gui' },
-  'POST /danh-gia': { body: (f) => ({ target: `/tin-tuc/${f.bSlugs.vi.article}`, score: '5' }) },
+  'POST /danh-gia': { body: (f) => ({ target: `/tin-tuc/a-tin-${f.u}`, score: '5' }) },
 };
 
 /** State-changing routes that end or undo something: their positive controls go last, in this order. */

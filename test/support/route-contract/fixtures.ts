@@ -92,6 +92,12 @@ export interface Fixtures {
   aDraft: Item;
   aPub: Item;
   aAssignmentId: number;
+  /** A's item naming B's file and image (hand-made). */
+  aWithB: Item;
+  /** A's comment naming B's consultation (hand-made). */
+  aCommentId: number;
+  /** A's consultation, which a published comment of B names (hand-made). */
+  aConsultationSlug: string;
   bDraft: Item;
   bSubmitted: Item;
   bPub: Item;
@@ -108,6 +114,8 @@ export interface Fixtures {
   bFeedbackPub: Participation;
   bComment: Participation;
   bSubmissionId: number;
+  /** A submission without a file (turning it into an item needs nothing else of B). */
+  bSubmission2Id: number;
   bAssignmentId: number;
   bRoyaltyEntryId: number;
   /** Another entry, unpaid (to delete). */
@@ -300,10 +308,24 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
   // A published item of every kind, in each language, as an import would leave it.
   const today = vnDay(new Date());
   const shift = (days: number) => vnDay(new Date(Date.now() + days * 86400_000));
-  const dataOf = (code: string): Record<string, string> =>
-    code === 'consultation'
-      ? { opensOn: shift(-3), closesOn: shift(30), receivingAddress: 'UBND xã B', receivingEmail: 'gopy@thu.vn' }
-      : {};
+  // Every field filled: text fields carry B's public marker (the libraries list their values as
+  // filters), dates are valid (a consultation is open), selects take their first option.
+  const dataOf = (code: string): Record<string, string> => {
+    const kind = KINDS.find((k) => k.code === code)!;
+    const data: Record<string, string> = {};
+    for (const field of kind.fields)
+      data[field.name] =
+        field.type === 'date'
+          ? today
+          : field.type === 'select'
+            ? (field.options?.[0]?.value ?? '')
+            : field.type === 'email'
+              ? 'gopy@thu.vn'
+              : `${field.label} ${P}d`;
+    if (code === 'consultation') Object.assign(data, { opensOn: shift(-3), closesOn: shift(30) });
+    if (code === 'schedule') data.weekStart = shift(-1);
+    return data;
+  };
   const bSlugs: Fixtures['bSlugs'] = { vi: {}, en: {} };
   for (const kind of KINDS)
     for (const locale of ['vi', 'en'] as const) {
@@ -397,6 +419,13 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
     occurredAt: new Date(Date.now() - 3600_000).toISOString(),
     mediaId: String(bMediaSecret.id),
   });
+  const submission2 = await submitInformation(deps, bEditor.ctx, b, {
+    provider: `Cơ quan ${word}`,
+    kind: 'signed_document',
+    title: `Hồ sơ không tệp ${word} ${S}5`,
+    note: '',
+    occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+  });
   const assignment = await assignCoverage(p.sequelize, ownerB.ctx, b, {
     event: `Sự kiện ${word} ${S}6`,
     place: 'Hội trường',
@@ -470,6 +499,45 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
     siteIds: [String(b.id)],
   });
 
+  // Rows of A that point at B's rows, as a bad import (or a trigger's bug) could leave them: no
+  // service writes them, so only the reads' own site condition keeps B's data off A's pages. An
+  // item of A with B's file attached and B's image as cover; a comment of A on B's consultation; a
+  // published comment of B on A's consultation.
+  const aWithB = await p.addItem(a as never, {
+    kind: 'article',
+    slug: `a-voi-tep-b-${u}`,
+    title: `Tin của A có tệp B ${u}`,
+  });
+  await Item.update({ attachmentIds: [bMediaPublic.id], coverMediaId: bImage.id }, { where: { id: aWithB.id } });
+  const [aComment] = await p.sequelize.query<{ id: string }>(
+    `INSERT INTO participations (tenant_id, kind, item_id, tracking_code, sender_name, sender_email, subject, content)
+     VALUES (:site, 'comment', :item, :code, 'Người gửi', 'gui@thu.vn', 'Góp ý của A', 'Nội dung góp ý của A')
+     RETURNING id`,
+    {
+      replacements: { site: a.id, item: consultation.id, code: `A${u}`.toUpperCase().padEnd(10, 'Z') },
+      type: QueryTypes.SELECT,
+    },
+  );
+
+  const aConsultation = await p.addItem(a as never, {
+    kind: 'consultation',
+    slug: `a-du-thao-${u}`,
+    title: `Dự thảo của A ${u}`,
+    data: { opensOn: shift(-3), closesOn: shift(30), receivingAddress: 'UBND xã A', receivingEmail: 'gopy@thu.vn' },
+  });
+  await p.sequelize.query(
+    `INSERT INTO participations (tenant_id, kind, item_id, tracking_code, sender_name, sender_email, subject, content, status)
+     VALUES (:site, 'comment', :item, :code, 'Người gửi B', 'gui@thu.vn', :subject, :subject, 'published')`,
+    {
+      replacements: {
+        site: b.id,
+        item: aConsultation.id,
+        code: `B${u}`.toUpperCase().padEnd(10, 'Z'),
+        subject: `Góp ý của B ${word} ${P}g`,
+      },
+    },
+  );
+
   // Nothing of these sites is left for the search-word upkeep to change while the test runs.
   for (let i = 0; i < 50; i++) {
     const [queued] = await p.sequelize.query<{ n: string }>(
@@ -510,6 +578,9 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
     aDraft,
     aPub,
     aAssignmentId: aAssignment.id,
+    aWithB,
+    aCommentId: Number(aComment!.id),
+    aConsultationSlug: aConsultation.slug,
     bDraft,
     bSubmitted,
     bPub,
@@ -523,6 +594,7 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
     bFeedbackPub,
     bComment,
     bSubmissionId: submission.id,
+    bSubmission2Id: submission2.id,
     bAssignmentId: assignment.id,
     bRoyaltyEntryId: royalty.id,
     bRoyaltyEntry2Id: royalty2.id,
