@@ -14,17 +14,16 @@
 // it is B's back-office gate (no role on B), which is what is tested. Anonymous visitors carry an
 // anonymous session's CSRF token, so that the gate (not the token) is what refuses them.
 //
-// It fails when a site condition is removed from one read. Tried on these three (each removed
-// alone, the test run, the line restored):
-//  1. admin/content.routes.ts:81, the items list: `{ tenantId: site.id }` → `{}`. Failed:
-//     "staffA@A GET <A>/admin/tin-bai?q=…: shows B's back-office data (200)" and "… shows B's
-//     public data off B's host (200)" (B's draft and published titles in A's list).
-//  2. server/media/media.service.ts:233, deleteMedia's read: `{ id: mediaId, tenantId: siteId }` →
-//     `{ id: mediaId }`. Failed: "staffA@A POST <A>/admin/tep/<B's file>/xoa: changed site<B>:media
-//     (status 303)" (the fingerprint), and B's own staff then found the file gone.
-//  3. server/participation/participation.service.ts:261, getForHandling: `{ id, tenantId: site.id }`
-//     → `{ id }`. Failed: "staffA@A GET <A>/admin/y-kien/<B's question>: answered 200, not a
-//     refusal", "… shows B's back-office data (200)", and the same for its attachment (…/tep).
+// It fails when a site condition is removed from one read. Tried on these three after the reads
+// moved behind siteData (each read made unscoped alone, by crossSite() instead of siteData(site),
+// the test run, the line restored):
+//  1. server/content/item-lists.ts, itemsPage (the back office's items list). Failed: "staffA@A GET
+//     <A>/admin/tin-bai: shows B's back-office data (200)" and "… shows B's public data off B's host".
+//  2. server/media/media.service.ts, media.delete's check and execute reads. Failed: "staffA@A POST
+//     <A>/admin/tep/<B's file>/xoa: changed site<B>:media (status 303)" (the fingerprint).
+//  3. server/participation/participation.service.ts, getForHandling. Failed: "staffA@A GET
+//     <A>/admin/y-kien/<B's question>: answered 200, not a refusal" and "… shows B's back-office data".
+// Before the move, the same three reads with their hand-written `tenantId` removed failed alike.
 // A wider sweep removed 36 site conditions one at a time (admin/*, categories, content,
 // submissions, royalties, participation, media, ads, syndication, published items, site routes):
 // 33 made the test fail. The other three have a second condition that still holds, so nothing

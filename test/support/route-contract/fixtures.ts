@@ -476,7 +476,6 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
       cache: p.cache,
       store,
       portalId: () => p.registry.portal()!.id,
-      allSiteIds: () => p.registry.all().map((s) => s.id),
     },
     operator.ctx,
     {
@@ -490,14 +489,16 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
     },
     { bytes: await png(), name: 'qc.png' },
   );
-  const bIncidentId = await recordIncident(p.sequelize, operator.ctx, {
-    startsAt: new Date(Date.now() - 7200_000).toISOString(),
-    endsAt: '',
-    severity: 'medium',
-    cause: `Sự cố ${word} ${S}9`,
-    action: 'Đang khắc phục',
-    siteIds: [String(b.id)],
-  });
+  const bIncidentId = (
+    await recordIncident(p.sequelize, operator.ctx, {
+      startsAt: new Date(Date.now() - 7200_000).toISOString(),
+      endsAt: '',
+      severity: 'medium',
+      cause: `Sự cố ${word} ${S}9`,
+      action: 'Đang khắc phục',
+      siteIds: [String(b.id)],
+    })
+  ).id;
 
   // Rows of A that point at B's rows, as a bad import (or a trigger's bug) could leave them: no
   // service writes them, so only the reads' own site condition keeps B's data off A's pages. An

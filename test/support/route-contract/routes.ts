@@ -39,6 +39,8 @@ export const FACTORY_MOUNTS: Record<string, string> = {
   syndicationRoutes: '/admin',
   openDataRoutes: '',
   siteRoutes: '',
+  // Every page family of a site (server/site/*.routes.ts) makes its router with siteRouter().
+  siteRouter: '',
 };
 
 /**
