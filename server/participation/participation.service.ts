@@ -486,9 +486,9 @@ export async function routeParticipation(
  */
 export const readAttachmentAction = defineAction({
   name: 'participation.attachment.read',
-  async check(who, input: { site: Site; portalId: number | undefined; id: number; files: PrivateFiles }) {
+  async check(who, input: { site: Site; portalId: number | undefined; id: number; files: PrivateFiles }, transaction) {
     if (!mayHandle(who, input.site, input.portalId)) return forbidden();
-    return (await siteData(input.site).participations.count({ where: { id: input.id } }))
+    return (await siteData(input.site).participations.count({ where: { id: input.id }, transaction }))
       ? null
       : notFound('Không tìm thấy ý kiến');
   },
