@@ -25,11 +25,11 @@
 //  3. server/participation/participation.service.ts:261, getForHandling: `{ id, tenantId: site.id }`
 //     → `{ id }`. Failed: "staffA@A GET <A>/admin/y-kien/<B's question>: answered 200, not a
 //     refusal", "… shows B's back-office data (200)", and the same for its attachment (…/tep).
-// A wider sweep removed 36 site conditions one at a time (admin/*, categories, content,
-// submissions, royalties, participation, media, ads, syndication, published items, site routes):
-// 33 made the test fail. The other three have a second condition that still holds, so nothing
-// leaks: exportFor (only its requester reads a site's export), decideOffer's visibility query
-// (the row is read again by its target site), fileToServe (a file's key starts with its site id).
+// A wider sweep removed 44 site conditions one at a time (admin/*, categories, content, submissions,
+// royalties, participation, media, ads, syndication, published items, site routes): 41 made the
+// test fail. The other three have a second condition that still holds, so nothing leaks:
+// exportFor (only its requester reads a site's export), decideOffer's visibility query (the row
+// is read again by its target site), fileToServe (a file's key starts with its site's id).
 import '../support/route-contract/tag-routers';
 import fs from 'node:fs';
 import os from 'node:os';
