@@ -24,11 +24,11 @@
 //  3. server/participation/participation.service.ts, getForHandling. Failed: "staffA@A GET
 //     <A>/admin/y-kien/<B's question>: answered 200, not a refusal" and "… shows B's back-office data".
 // Before the move, the same three reads with their hand-written `tenantId` removed failed alike.
-// A wider sweep removed 36 site conditions one at a time (admin/*, categories, content,
-// submissions, royalties, participation, media, ads, syndication, published items, site routes):
-// 33 made the test fail. The other three have a second condition that still holds, so nothing
-// leaks: exportFor (only its requester reads a site's export), decideOffer's visibility query
-// (the row is read again by its target site), fileToServe (a file's key starts with its site id).
+// Before the move, a wider sweep removed 44 site conditions one at a time (admin/*, categories, content, submissions,
+// royalties, participation, media, ads, syndication, published items, site routes): 41 made the
+// test fail. The other three have a second condition that still holds, so nothing leaks:
+// exportFor (only its requester reads a site's export), decideOffer's visibility query (the row
+// is read again by its target site), fileToServe (a file's key starts with its site's id).
 import '../support/route-contract/tag-routers';
 import fs from 'node:fs';
 import os from 'node:os';

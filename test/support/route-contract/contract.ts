@@ -471,7 +471,12 @@ export const REQUESTS: Record<string, Request> = {
   },
   'GET /admin/bao-cao/xuat/:id': { shows: false },
   'GET /admin/bao-cao/xuat/:id/tai': { shows: false },
-  'GET /admin/tin-bai/:id/nhuan-but': { shows: true },
+  'GET /admin/tin-bai/:id/nhuan-but': {
+    shows: true,
+    variants: (f) => [
+      { note: "A's item, which B's royalty entry names (hand-made)", params: { id: f.aPub.id }, own: true },
+    ],
+  },
   'POST /admin/tin-bai/:id/nhuan-but': {
     body: () => ({ personName: 'Người nhận thử', role: 'author', genreCode: 'tin', coefficient: '1', share: '50' }),
   },

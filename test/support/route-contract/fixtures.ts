@@ -503,7 +503,7 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
   // Rows of A that point at B's rows, as a bad import (or a trigger's bug) could leave them: no
   // service writes them, so only the reads' own site condition keeps B's data off A's pages. An
   // item of A with B's file attached and B's image as cover; a comment of A on B's consultation; a
-  // published comment of B on A's consultation.
+  // published comment of B on A's consultation; a royalty entry of B on A's item.
   const aWithB = await p.addItem(a as never, {
     kind: 'article',
     slug: `a-voi-tep-b-${u}`,
@@ -537,6 +537,14 @@ export async function createFixtures(p: TestPlatform, dataDir: string): Promise<
         subject: `Góp ý của B ${word} ${P}g`,
       },
     },
+  );
+
+  // A royalty entry of B naming A's published item.
+  await p.sequelize.query(
+    `INSERT INTO royalty_entries (tenant_id, item_id, person_name, role, genre_code, coefficient, share,
+                                  base_salary, unit_value, amount, published_on, due_on)
+     VALUES (:site, :item, :name, 'author', 'tin', 1, 1, 2340000, 234000, 234000, :day, :day)`,
+    { replacements: { site: b.id, item: aPub.id, name: `Người nhận của B ${word} ${S}7`, day: today } },
   );
 
   // Nothing of these sites is left for the search-word upkeep to change while the test runs.
