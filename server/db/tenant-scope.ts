@@ -41,5 +41,3 @@ export function scoped<M extends Model, C extends SiteColumn = 'tenantId'>(
       model.destroy({ ...opts, where: where(opts.where) }),
   };
 }
-
-export type Scoped<M extends Model> = ReturnType<typeof scoped<M>>;
